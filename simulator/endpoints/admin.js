@@ -1,0 +1,36 @@
+'use strict';
+
+/**
+ * Scenario controls over HTTP, for the CLI, the demo and end-to-end tests (tests in the same
+ * process call the simulator's methods directly). POST /__sim with one of:
+ * { action: 'fault', fault: {...} }, { action: 'expireTokens' }, { action: 'reset' },
+ * { action: 'config', config: {...} }, { action: 'log' }.
+ */
+module.exports = {
+	name: 'admin',
+	method: 'POST',
+	path: '/__sim',
+	handle({ sim, body, reply }) {
+		const action = body?.action;
+		if (action === 'fault') {
+			sim.inject(body.fault ?? {});
+			return reply(200, { ok: true, faults: sim.faults.length });
+		}
+		if (action === 'expireTokens') {
+			sim.expireTokens();
+			return reply(200, { ok: true });
+		}
+		if (action === 'reset') {
+			sim.reset();
+			return reply(200, { ok: true });
+		}
+		if (action === 'config') {
+			Object.assign(sim.config, body.config ?? {});
+			return reply(200, { ok: true });
+		}
+		if (action === 'log') {
+			return reply(200, { entries: sim.log.entries.filter((entry) => entry.endpoint !== 'admin') });
+		}
+		return reply(400, { error: 'unknown action; use fault, expireTokens, reset, config or log' });
+	},
+};

@@ -1,0 +1,32 @@
+'use strict';
+
+/**
+ * What the call endpoints share: the gateway's token check (401 for a missing, unknown or
+ * expired token), the X-APP-Key check, and the documented field limits.
+ */
+function authorize(ctx, { appKeyRequired }) {
+	const { sim, headers, reply, entry } = ctx;
+	const auth = sim.authenticate(headers);
+	const appKeyHeader = headers['x-app-key'];
+	const appKey = appKeyHeader === undefined ? 'missing' : appKeyHeader === auth.appKey ? 'match' : 'mismatch';
+	entry.auth = { token: auth.status, appKey };
+	if (auth.status !== 'valid') {
+		reply(401, { error_code: 'APIGW.0307', error_msg: `Unauthorized operation: the token is ${auth.status}` });
+		return false;
+	}
+	if ((appKeyRequired && appKey === 'missing') || appKey === 'mismatch') {
+		reply(400, { error_code: 'APIGW.0106', error_msg: 'Incorrect request: X-APP-Key is missing or does not match the token' });
+		return false;
+	}
+	if (!ctx.body || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) {
+		reply(400, { error_code: 'APIGW.0101', error_msg: 'Incorrect request: the body must be a JSON object' });
+		return false;
+	}
+	return true;
+}
+
+const isText = (value) => typeof value === 'string';
+const present = (value) => value !== undefined && value !== null && value !== '';
+const digits = (value) => isText(value) && /^[0-9]+$/.test(value);
+
+module.exports = { authorize, isText, present, digits };

@@ -1,0 +1,72 @@
+'use strict';
+
+/**
+ * Scenario faults: each queued fault applies to the next `times` requests to its endpoint
+ * (times: -1 for every request until reset) whose body holds every field of `match`, if given. Kinds:
+ * - code: the endpoint answers with return code `code` (and `message`), after auth and validation;
+ * - status: HTTP `status` with `body` (JSON object or text) and `headers`;
+ * - rateLimit: HTTP 429 with Retry-After `retryAfter` seconds (default 0);
+ * - html: HTTP `status` (default 200) with a gateway's HTML page;
+ * - garbled: HTTP 200 with a JSON body cut short;
+ * - slow: waits `ms`, then answers normally;
+ * - hang: never answers (the client's timeout ends it);
+ * - drop: closes the connection without an answer;
+ * - expireTokens: every token expires now, then the request is handled (and gets 401).
+ */
+
+function matches(fault, endpointName, body) {
+	if (fault.endpoint !== '*' && fault.endpoint !== endpointName) return false;
+	if (!fault.match) return true;
+	return Object.entries(fault.match).every(([key, value]) => body?.[key] === value);
+}
+
+function takeFault(sim, endpointName, body) {
+	const index = sim.faults.findIndex((fault) => matches(fault, endpointName, body));
+	if (index === -1) return undefined;
+	const fault = sim.faults[index];
+	if (fault.times > 0) {
+		fault.times -= 1;
+		if (fault.times === 0) sim.faults.splice(index, 1);
+	}
+	return fault;
+}
+
+const HTML_PAGE =
+	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The gateway could not reach the service.</p></body></html>';
+
+/** Applies a fault; resolves true when the fault answered (or dropped) the request itself. */
+async function applyFault(sim, fault, { req, res, reply }) {
+	switch (fault.kind) {
+		case 'code':
+			return false;
+		case 'status':
+			reply(fault.status, fault.body ?? { error: `HTTP ${fault.status}` }, fault.headers);
+			return true;
+		case 'rateLimit':
+			reply(429, fault.body ?? { error: 'Too Many Requests' }, { 'Retry-After': String(fault.retryAfter ?? 0) });
+			return true;
+		case 'html':
+			res.writeHead(fault.status ?? 200, { 'Content-Type': 'text/html' });
+			res.end(HTML_PAGE);
+			return true;
+		case 'garbled':
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end('{"retCode":"0","resultCode":"0","result":{"callSerialNo":17');
+			return true;
+		case 'slow':
+			await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 1000));
+			return false;
+		case 'hang':
+			return true;
+		case 'drop':
+			req.socket.destroy();
+			return true;
+		case 'expireTokens':
+			sim.expireTokens();
+			return false;
+		default:
+			throw new Error(`unknown fault kind "${fault.kind}"`);
+	}
+}
+
+module.exports = { takeFault, applyFault };

@@ -1,0 +1,154 @@
+'use strict';
+
+const http = require('node:http');
+const https = require('node:https');
+
+const { createLog } = require('./log');
+const { takeFault, applyFault } = require('./faults');
+
+/**
+ * An AICC tenant on 127.0.0.1, as ../shared/aicc documents it: the token exchange, the
+ * call endpoints, tokens that really expire, scenario controls to force any documented code
+ * or fault, and a request log with secrets masked. Each endpoint is one module in
+ * ./endpoints exporting { name, method, path, handle(ctx) }.
+ */
+
+const ENDPOINTS = [
+	require('./endpoints/token'),
+	require('./endpoints/createCallV1'),
+	require('./endpoints/createCallAnonymous'),
+	require('./endpoints/admin'),
+];
+
+const DEFAULTS = {
+	host: '127.0.0.1',
+	port: 0,
+	appKey: 'sim-app-key',
+	appSecret: 'sim-app-secret',
+	latencyMs: 0,
+	backEnd: 'aicc',
+	serialAsNumber: true,
+	accessCode: '179080024',
+	sipServiceAddress: '127.0.0.1:5063',
+	callbackTrustList: null,
+	trial: null,
+	/** { key, cert } to serve HTTPS, e.g. with a self-signed certificate. */
+	tls: null,
+};
+
+function sendJson(res, status, body, headers = {}) {
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
+	res.end(text);
+}
+
+function createSimulator(options = {}) {
+	const config = { ...DEFAULTS, ...options };
+	const sockets = new Set();
+	const sim = {
+		config,
+		log: createLog(() => [config.appKey, config.appSecret, ...sim.tokens.keys()]),
+		tokens: new Map(),
+		calls: new Map(),
+		faults: [],
+		serialCounter: 0,
+		url: undefined,
+		server: undefined,
+	};
+
+	/** Queues a fault for the next `times` requests to `endpoint` (a name, or '*' for any). */
+	sim.inject = (fault) => {
+		sim.faults.push({ endpoint: '*', times: 1, ...fault });
+	};
+	/** Makes every token issued so far invalid, as if each had reached its lifetime. */
+	sim.expireTokens = () => {
+		for (const record of sim.tokens.values()) record.expiresAt = 0;
+	};
+	sim.reset = () => {
+		sim.tokens.clear();
+		sim.calls.clear();
+		sim.faults.length = 0;
+		sim.log.clear();
+	};
+	sim.nextSerial = () => {
+		sim.serialCounter += 1;
+		return (BigInt(Date.now()) * 1000000n + BigInt(sim.serialCounter * 7919 % 1000000)).toString();
+	};
+	/** Who a request is from, by its bearer token: { status: 'valid' | 'missing' | 'malformed' | 'unknown' | 'expired', appKey }. */
+	sim.authenticate = (headers) => {
+		const header = headers.authorization;
+		if (!header) return { status: 'missing' };
+		const match = /^Bearer (\S+)$/.exec(header);
+		if (!match) return { status: 'malformed' };
+		const record = sim.tokens.get(match[1]);
+		if (!record) return { status: 'unknown' };
+		if (Date.now() >= record.expiresAt) return { status: 'expired' };
+		return { status: 'valid', appKey: record.appKey };
+	};
+
+	async function handle(req, res) {
+		const chunks = [];
+		for await (const chunk of req) chunks.push(chunk);
+		const rawBody = Buffer.concat(chunks).toString('utf8');
+		let body;
+		try {
+			body = rawBody === '' ? undefined : JSON.parse(rawBody);
+		} catch {
+			body = undefined;
+		}
+		const path = new URL(req.url, 'http://simulator').pathname;
+		const endpoint = ENDPOINTS.find((candidate) => candidate.path === path && candidate.method === req.method);
+		const entry = sim.log.record({ method: req.method, path, endpoint: endpoint?.name, headers: req.headers, body: body ?? rawBody });
+		const reply = (status, payload, headers) => {
+			entry.status = status;
+			entry.response = sim.log.mask(payload);
+			if (!res.headersSent) sendJson(res, status, payload, headers);
+		};
+		if (!endpoint) return reply(404, { error: 'Not Found', message: 'The requested content is not found. Check the request path.' });
+		if (endpoint.name !== 'admin' && config.latencyMs > 0) {
+			await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
+		}
+		const fault = endpoint.name === 'admin' ? undefined : takeFault(sim, endpoint.name, body);
+		if (fault) {
+			entry.fault = fault.kind;
+			const handled = await applyFault(sim, fault, { req, res, reply });
+			if (handled) return undefined;
+		}
+		const ctx = { sim, req, res, body, rawBody, headers: req.headers, reply, entry, forced: fault?.kind === 'code' ? fault : undefined };
+		return endpoint.handle(ctx);
+	}
+
+	sim.start = () =>
+		new Promise((resolve, reject) => {
+			const listener = (req, res) => {
+				handle(req, res).catch((error) => {
+					if (!res.headersSent) sendJson(res, 500, { error: 'simulator failure', message: String(error) });
+				});
+			};
+			const server = config.tls ? https.createServer(config.tls, listener) : http.createServer(listener);
+			server.keepAliveTimeout = 30_000;
+			server.on('connection', (socket) => {
+				sockets.add(socket);
+				socket.on('close', () => sockets.delete(socket));
+			});
+			server.once('error', reject);
+			server.listen(config.port, config.host, () => {
+				sim.server = server;
+				sim.url = `${config.tls ? 'https' : 'http'}://${config.host}:${server.address().port}`;
+				resolve(sim);
+			});
+		});
+
+	sim.stop = () =>
+		new Promise((resolve) => {
+			if (!sim.server) return resolve();
+			for (const socket of sockets) socket.destroy();
+			sim.server.close(() => resolve());
+			sim.server = undefined;
+			return undefined;
+		});
+
+	return sim;
+}
+
+module.exports = { createSimulator, sendJson };

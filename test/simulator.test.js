@@ -1,0 +1,184 @@
+'use strict';
+
+const axios = require('axios');
+const { createSimulator } = require('../simulator');
+
+const AK = 'sim-test-ak-0001';
+const SK = 'sim-test-sk-0001';
+const V1 = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
+const ANON = '/apiaccess/ccmessaging/v1/mobileagent/createcall';
+const TOKEN = '/apigovernance/api/oauth/tokenByAkSk';
+
+let sim;
+let http;
+
+beforeEach(async () => {
+	sim = await createSimulator({ appKey: AK, appSecret: SK }).start();
+	http = axios.create({ baseURL: sim.url, validateStatus: () => true, timeout: 5000 });
+});
+afterEach(() => sim.stop());
+
+async function token(lifetime = 600) {
+	const response = await http.post(TOKEN, { app_key: AK, app_secret: SK }, { headers: { 'X-Token-Expire': String(lifetime) } });
+	return response.data.AccessToken;
+}
+
+async function call(path, body, accessToken, extraHeaders = {}) {
+	return await http.post(path, body, {
+		headers: { Authorization: `Bearer ${accessToken}`, 'X-APP-Key': AK, ...extraHeaders },
+		transformResponse: (text) => text,
+	});
+}
+
+describe('tokenByAkSk', () => {
+	test('answers as documented: PascalCase, every value a string, Expires echoing X-Token-Expire', async () => {
+		const response = await http.post(TOKEN, { app_key: AK, app_secret: SK }, { headers: { 'X-Token-Expire': '900' } });
+		expect(response.status).toBe(200);
+		expect(Object.keys(response.data).sort()).toEqual(['AccessToken', 'AppKey', 'ApplyType', 'CreateTime', 'Expires', 'Scope', 'UserID']);
+		for (const value of Object.values(response.data)) expect(typeof value).toBe('string');
+		expect(response.data).toMatchObject({ ApplyType: 'Bearer', Expires: '900', AppKey: AK });
+	});
+
+	test('refuses wrong keys with 401 and a lifetime over 3600 with 400', async () => {
+		expect((await http.post(TOKEN, { app_key: AK, app_secret: 'wrong' })).status).toBe(401);
+		expect((await http.post(TOKEN, { app_key: AK, app_secret: SK }, { headers: { 'X-Token-Expire': '3601' } })).status).toBe(400);
+	});
+
+	test('tokens really expire after their lifetime', async () => {
+		const accessToken = await token(1);
+		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).status).toBe(401);
+	});
+
+	test('unknown tokens and a malformed Authorization header get 401', async () => {
+		expect((await call(V1, { caller: '1', called: '2' }, 'not-a-token')).status).toBe(401);
+		const accessToken = await token();
+		const response = await http.post(V1, { caller: '1', called: '2' }, { headers: { Authorization: `Bearer  ${accessToken}` } });
+		expect(response.status).toBe(401);
+	});
+});
+
+describe('createCall V1', () => {
+	test('sends callSerialNo as a bare 19-digit JSON number and records the call', async () => {
+		const response = await call(V1, { caller: '88889050', called: '88889060' }, await token());
+		expect(response.status).toBe(200);
+		const match = /"callSerialNo":(\d+)\}/.exec(response.data);
+		expect(match[1]).toHaveLength(19);
+		expect(BigInt(match[1]) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+		expect(sim.calls.get(match[1])).toMatchObject({ caller: '88889050', called: '88889060', kind: 'bidirectional' });
+	});
+
+	test.each([
+		['a 33-character caller', { caller: '1'.repeat(33), called: '2' }, '5'],
+		['letters in called', { caller: '1', called: 'abc' }, '5'],
+		['1025 characters of callData', { caller: '1', called: '2', callData: 'x'.repeat(1025) }, '2'],
+		['a 6-digit agentWorkNo', { caller: '1', called: '2', agentWorkNo: '123456' }, '5'],
+		['a dash in callerPresent', { caller: '1', called: '2', callerPresent: '95-599' }, '5'],
+		['a space in callBackUrl', { caller: '1', called: '2', callBackUrl: Buffer.from('https://a.example/x y').toString('base64') }, '9'],
+		['a callBackUrl not in Base64', { caller: '1', called: '2', callBackUrl: 'not base64 at all' }, '9'],
+	])('validates fields as documented: %s gets retCode %s', async (_label, body, code) => {
+		const response = await call(V1, body, await token());
+		expect(JSON.parse(response.data).retCode).toBe(code);
+	});
+
+	test('missing mandatory fields get 400', async () => {
+		expect((await call(V1, { caller: '1' }, await token())).status).toBe(400);
+	});
+
+	test('on the ITA back end, callData, callerPresent and agentPresent are refused with 90100100', async () => {
+		sim.config.backEnd = 'ita';
+		expect(JSON.parse((await call(V1, { caller: '1', called: '2', callData: 'x' }, await token())).data).retCode).toBe('90100100');
+		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, await token())).data).retCode).toBe('0');
+	});
+
+	test('a trial tenant answers 16 for an untrusted agent number and 21 past 10 calls a day', async () => {
+		sim.config.trial = { trustList: ['88889050'], dailyLimit: 2 };
+		const accessToken = await token();
+		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data).retCode).toBe('16');
+		const codes = [];
+		for (let i = 0; i < 3; i++) codes.push(JSON.parse((await call(V1, { caller: '88889050', called: '2' }, accessToken)).data).retCode);
+		expect(codes).toEqual(['0', '0', '21']);
+	});
+});
+
+describe('createcall (anonymous)', () => {
+	test('requires X-APP-Key and answers with resultCode, resultDesc and resultData', async () => {
+		const accessToken = await token();
+		const without = await http.post(ANON, { called: '2' }, { headers: { Authorization: `Bearer ${accessToken}` } });
+		expect(without.status).toBe(400);
+		const response = await call(ANON, { called: '88884432', callData: '1', callerPresent: '95599' }, accessToken);
+		const body = JSON.parse(response.data);
+		expect(body).toMatchObject({ resultCode: '0', resultDesc: 'Success' });
+		expect(body.resultData).toEqual({
+			callSerialNo: expect.stringMatching(/^\d{19}$/),
+			sipServiceAddress: '127.0.0.1:5063',
+			accesscode: expect.stringMatching(/^179080024\d+$/),
+		});
+	});
+
+	test('refuses invalid input with 30010000003', async () => {
+		const body = JSON.parse((await call(ANON, { called: '1'.repeat(33) }, await token())).data);
+		expect(body.resultCode).toBe('30010000003');
+	});
+});
+
+describe('scenario controls', () => {
+	test('force any documented code, once', async () => {
+		sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '90104029' });
+		const accessToken = await token();
+		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data)).toEqual({ retCode: '90104029', retMsg: 'Too Many Requests' });
+		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data).retCode).toBe('0');
+	});
+
+	test('HTTP faults: status, 429 with Retry-After, HTML, garbled JSON', async () => {
+		const accessToken = await token();
+		sim.inject({ endpoint: 'createCallV1', kind: 'status', status: 503, body: 'busy' });
+		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).status).toBe(503);
+		sim.inject({ endpoint: 'createCallV1', kind: 'rateLimit', retryAfter: 2 });
+		const limited = await call(V1, { caller: '1', called: '2' }, accessToken);
+		expect([limited.status, limited.headers['retry-after']]).toEqual([429, '2']);
+		sim.inject({ endpoint: 'createCallV1', kind: 'html' });
+		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).data).toMatch(/^<!DOCTYPE html>/);
+		sim.inject({ endpoint: 'createCallV1', kind: 'garbled' });
+		const garbled = await call(V1, { caller: '1', called: '2' }, accessToken);
+		expect(() => JSON.parse(garbled.data)).toThrow();
+	});
+
+	test('slow, hanging and dropped responses', async () => {
+		const accessToken = await token();
+		sim.inject({ endpoint: 'createCallV1', kind: 'slow', ms: 300 });
+		const started = Date.now();
+		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+		sim.inject({ endpoint: 'createCallV1', kind: 'hang' });
+		await expect(http.post(V1, {}, { timeout: 300, headers: { Authorization: `Bearer ${accessToken}` } })).rejects.toThrow(/timeout/);
+		sim.inject({ endpoint: 'createCallV1', kind: 'drop' });
+		await expect(call(V1, { caller: '1', called: '2' }, accessToken)).rejects.toMatchObject({ code: 'ECONNRESET' });
+	});
+
+	test('token expiry mid-run: every issued token stops working', async () => {
+		const accessToken = await token();
+		sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens' });
+		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).status).toBe(401);
+	});
+
+	test('the admin endpoint takes faults and serves the log over HTTP', async () => {
+		await http.post('/__sim', { action: 'fault', fault: { endpoint: 'token', kind: 'status', status: 403 } });
+		expect((await http.post(TOKEN, { app_key: AK, app_secret: SK })).status).toBe(403);
+		const log = (await http.post('/__sim', { action: 'log' })).data.entries;
+		expect(log.map((entry) => [entry.endpoint, entry.status, entry.fault])).toEqual([['token', 403, 'status']]);
+	});
+});
+
+test('the request log masks the App Key, App Secret and tokens', async () => {
+	const accessToken = await token();
+	await call(V1, { caller: '1', called: '2', callData: `leak ${SK}` }, accessToken);
+	const text = JSON.stringify(sim.log.entries);
+	for (const secret of [AK, SK, accessToken]) expect(text).not.toContain(secret);
+	expect(sim.log.for('createCallV1')[0]).toMatchObject({
+		headers: { authorization: 'Bearer ***', 'x-app-key': '***' },
+		auth: { token: 'valid', appKey: 'match' },
+		body: { caller: '1', called: '2', callData: 'leak ***' },
+	});
+});
