@@ -1,0 +1,122 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_TOKEN_LIFETIME,
+	MAX_TOKEN_LIFETIME,
+	EXCHANGE_PATH,
+	obtainAccessToken,
+} from '../nodes/AiccCall/transport/token';
+
+export class AiccApi implements ICredentialType {
+	name = 'aiccApi';
+
+	displayName = 'AICC API';
+
+	icon: Icon = { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://service.besclouds.com',
+			description:
+				"The tenant's AICC address, with https:// and, if it has one, a port. The node appends the API paths to it.",
+		},
+		{
+			displayName: 'App Key',
+			name: 'appKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				"The App Key (AK) of an App in the tenant's API Fabric, issued by the tenant's operations administrator",
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The App Secret (SK) issued with the App Key',
+		},
+		{
+			displayName: 'Token Lifetime (Seconds)',
+			name: 'expiresIn',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_TOKEN_LIFETIME },
+			default: DEFAULT_TOKEN_LIFETIME,
+			description:
+				'How long each access token lives, sent to AICC as X-Token-Expire (1 to 3600). The node gets a new token when AICC rejects the old one.',
+		},
+		{
+			displayName: 'Auth Base URL',
+			name: 'authBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://service.besclouds.com:28070',
+			description:
+				'Where tokenByAkSk is served, when not at the base URL (some tenants serve it on another port, e.g. 28070). Leave empty to use the base URL.',
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if the TLS certificate cannot be verified, for on-premises tenants with a self-signed certificate',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return { accessToken: await obtainAccessToken(this.helpers, credentials) };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				'X-APP-Key': '={{$credentials.appKey}}',
+			},
+		},
+	};
+
+	// Proves the App Key and App Secret with a real token exchange; places no call.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			baseURL: '={{$credentials.authBaseUrl ? $credentials.authBaseUrl : $credentials.baseUrl}}',
+			url: EXCHANGE_PATH,
+			headers: {
+				'Content-Type': 'application/json',
+				'X-Token-Expire': '={{String($credentials.expiresIn)}}',
+			},
+			body: {
+				app_key: '={{$credentials.appKey}}',
+				app_secret: '={{$credentials.appSecret}}',
+			},
+			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+		},
+	};
+}

@@ -1,0 +1,226 @@
+/**
+ * The catalogue of AICC return codes: every code the vendor's pages for the
+ * bidirectional call (V1, with the ITA table) and the anonymous call document,
+ * each with what it means in plain words and what to do about it.
+ */
+export interface ReturnCodeInfo {
+	/** What happened, in plain words. */
+	meaning: string;
+	/** What the user should do about it. */
+	fix: string;
+	/** AICC refused for load reasons and did not act: the request may be sent again after a pause. */
+	rateLimited?: true;
+	/** AICC failed in a way that leaves open whether the call was placed. */
+	uncertain?: true;
+}
+
+const CHECK_AGAIN = 'Check the call records in AICC before dialing again.';
+
+const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
+	'1': {
+		meaning: 'AICC could not add the outbound call task; the same task may already exist in the outbound call database',
+		fix: `The same call may already be queued or ringing. ${CHECK_AGAIN}`,
+	},
+	'2': {
+		meaning: 'AICC rejected the call data',
+		fix: 'Check Call Data: at most 1024 characters, and not used with the ITA back end.',
+	},
+	'3': {
+		meaning: 'AICC could not query the call serial number field',
+		fix: `Ask the AICC operations team to check the tenant's outbound call service. ${CHECK_AGAIN}`,
+		uncertain: true,
+	},
+	'5': {
+		meaning: 'the format of the caller, called or display (CLIP) number is incorrect',
+		fix: 'Check Caller, Called, Caller Present and Agent Present: digits only, at most 32 characters; display numbers must be an access code of the tenant, or 11 to 14 digits where number anonymization is enabled.',
+	},
+	'6': {
+		meaning: "the tenant's VDN (virtual call centre) is unavailable",
+		fix: "Ask the tenant administrator to check that the tenant space (VDN) is active and has outbound capacity.",
+	},
+	'8': {
+		meaning: 'the caller number is not in the softphone number range assigned to mobile agents of this tenant',
+		fix: "Use the agent's softphone number from the tenant's mobile agent range as Caller, or ask the tenant administrator to add it.",
+	},
+	'9': {
+		meaning: 'the callback URL does not meet the requirements',
+		fix: 'Use an http(s) URL with only letters, digits and - : . / _ # ? &, whose host the system administrator has added to the mobile agent callback trust-list. If it still fails, ask whether the published API is createCall_kugui (older AICC versions ignore callBackUrl).',
+	},
+	'16': {
+		meaning: "the agent-side number of this trial tenant is not on the trust-list",
+		fix: "Add the agent's number to the trial tenant's trust-list in AICC, or use a number already on it.",
+	},
+	'21': {
+		meaning: 'this trial tenant has used its 10 bidirectional calls for today',
+		fix: 'Wait until tomorrow, or move to a commercial tenant.',
+	},
+	'90100100': {
+		meaning: 'ITA: invalid input parameter (a parameter is missing or not supported)',
+		fix: 'Check the fields. The ITA back end takes no Call Data, Caller Present or Agent Present.',
+	},
+	'90100200': {
+		meaning: 'ITA: authentication failed (the request source or signature did not pass verification)',
+		fix: "Check the credential's App Key and App Secret, and that this App may use the ITA bidirectional call.",
+	},
+	'90100300': {
+		meaning: 'ITA: bad request',
+		fix: 'Check the fields and the number formats.',
+	},
+	'90100400': {
+		meaning: 'ITA: the requested resource does not exist',
+		fix: 'Check that the ITA bidirectional call service is provisioned for this tenant.',
+	},
+	'90100600': {
+		meaning: 'ITA: internal server error',
+		fix: `AICC failed inside; the call may or may not have been placed. ${CHECK_AGAIN}`,
+		uncertain: true,
+	},
+	'90102001': {
+		meaning: 'ITA: insufficient balance',
+		fix: "Top up the tenant's ITA balance.",
+	},
+	'90102002': {
+		meaning: 'ITA: request restriction',
+		fix: 'The tenant restricts these requests; ask the tenant administrator which limit applies.',
+	},
+	'90104001': {
+		meaning: 'ITA: insufficient permission',
+		fix: 'Ask the tenant administrator to grant this App the ITA bidirectional call.',
+	},
+	'90104003': {
+		meaning: 'ITA: request forbidden',
+		fix: 'Ask the tenant administrator why this App or number is forbidden.',
+	},
+	'90104004': {
+		meaning: 'ITA: the business function is not supported or not implemented',
+		fix: 'Check that the ITA bidirectional call is enabled for this tenant.',
+	},
+	'90104008': {
+		meaning: 'ITA: business processing timed out or failed',
+		fix: `The call may or may not have been placed. ${CHECK_AGAIN}`,
+		uncertain: true,
+	},
+	'90104029': {
+		meaning: 'ITA: too many requests',
+		fix: 'Lower the rate of calls (see the node options for pacing) or raise Rate-Limit Attempts.',
+		rateLimited: true,
+	},
+	'90106001': {
+		meaning: 'ITA: the number binding relationship already exists',
+		fix: 'A binding for these numbers is still active; wait for the previous call to end.',
+	},
+	'90106002': {
+		meaning: 'ITA: the number binding relationship does not exist',
+		fix: 'Check the numbers; the binding may have expired.',
+	},
+	'90106003': {
+		meaning: 'ITA: the number resource pool is insufficient',
+		fix: 'Ask the tenant administrator to add numbers to the ITA pool, or wait for calls to end.',
+	},
+	'90106004': {
+		meaning: 'ITA: no available number was found',
+		fix: 'Ask the tenant administrator to check the ITA number pool.',
+	},
+	'90106005': {
+		meaning: 'ITA: the number binding data is inconsistent',
+		fix: 'Ask the AICC operations team to check the number bindings.',
+	},
+	'90106006': {
+		meaning: 'ITA: a number error occurred',
+		fix: 'Check the numbers, then ask the AICC operations team.',
+	},
+	'90106010': {
+		meaning: 'ITA: forbidden by policy',
+		fix: 'A tenant policy blocks this call; ask the tenant administrator.',
+	},
+	'90106011': {
+		meaning: 'ITA: the calling number is restricted',
+		fix: 'Use another Caller number, or ask the tenant administrator to lift the restriction.',
+	},
+	'90106012': {
+		meaning: 'ITA: the called number is restricted',
+		fix: 'This customer number cannot be called from this tenant; check it or ask the tenant administrator.',
+	},
+};
+
+const ANONYMOUS: Record<string, ReturnCodeInfo> = {
+	'30010000001': {
+		meaning: 'the anonymous call feature is not enabled',
+		fix: 'Ask the tenant administrator to enable anonymous calls for this tenant.',
+	},
+	'30010000002': {
+		meaning: 'no SIP server information was found',
+		fix: "Ask the tenant administrator to configure the SIP server for the tenant's chat module.",
+	},
+	'30010000003': {
+		meaning: 'input parameter verification failed',
+		fix: 'Check Called (at most 32 characters), Caller Present and Call Data (at most 1024 characters).',
+	},
+	'30010010001': {
+		meaning: 'AICC failed to add the outbound call task',
+		fix: `The same task may already exist. ${CHECK_AGAIN}`,
+	},
+	'30010010002': {
+		meaning: "the tenant's VDN (virtual call centre) is unavailable",
+		fix: 'Ask the tenant administrator to check that the tenant space (VDN) is active.',
+	},
+	'30010010003': {
+		meaning: 'the VDN configuration is abnormal and the recording path could not be generated',
+		fix: "Ask the tenant administrator to check the VDN's recording configuration.",
+	},
+	'30010019999': {
+		meaning: 'another call-centre (CCM) exception occurred',
+		fix: `The task may or may not have been created. ${CHECK_AGAIN}`,
+		uncertain: true,
+	},
+	'30011010001': {
+		meaning: 'the call could not be created because the call setup success event was not received',
+		fix: `Try again later; if it persists, ask the AICC operations team. ${CHECK_AGAIN}`,
+	},
+	'30011019999': {
+		meaning: 'another CCUCS exception occurred',
+		fix: `The task may or may not have been created. ${CHECK_AGAIN}`,
+		uncertain: true,
+	},
+	'30010009999': {
+		meaning: 'the chat module is abnormal',
+		fix: 'Ask the AICC operations team to check the chat (ccmessaging) module.',
+	},
+};
+
+export type CodeFamily = 'bidirectional' | 'anonymous';
+
+const CATALOGUES: Record<CodeFamily, Record<string, ReturnCodeInfo>> = {
+	bidirectional: BIDIRECTIONAL,
+	anonymous: ANONYMOUS,
+};
+
+export const SUCCESS_CODE = '0';
+
+/** What a return code means; a code the documentation does not list still gets a useful answer. */
+export function explainReturnCode(family: CodeFamily, code: string): ReturnCodeInfo {
+	return (
+		CATALOGUES[family][code] ?? {
+			meaning: 'a code that AICC\'s documentation does not list',
+			fix: `Ask the AICC operations team what code ${code} means. ${CHECK_AGAIN}`,
+			uncertain: true,
+		}
+	);
+}
+
+/** Every documented failure code of a family, for documentation and tests. */
+export function documentedCodes(family: CodeFamily): string[] {
+	return Object.keys(CATALOGUES[family]);
+}
+
+/** The return code of an answer: `retCode` (bidirectional) or `resultCode` (anonymous), as a string. */
+export function returnCodeOf(body: Record<string, unknown>): string | undefined {
+	const code = body.retCode ?? body.resultCode;
+	return code === undefined || code === null ? undefined : String(code);
+}
+
+/** AICC's own words with the code: `retMsg` (bidirectional) or `resultDesc` (anonymous). */
+export function returnTextOf(body: Record<string, unknown>): string {
+	const text = body.retMsg ?? body.resultDesc;
+	return typeof text === 'string' ? text : '';
+}

@@ -1,0 +1,220 @@
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { explainReturnCode, type CodeFamily } from '../helpers/codes';
+
+/**
+ * How a request to AICC failed, in words a user can act on. One module for the token
+ * exchange and the call requests, so the same failure reads the same everywhere.
+ */
+
+/**
+ * What is known about whether AICC acted: `notPlaced` when it provably did not (it refused,
+ * or the request never reached it), `unknown` when it may have (timeouts, 5xx, garbled answers).
+ */
+export type CallOutcome = 'placed' | 'notPlaced' | 'unknown';
+
+export interface Failure {
+	message: string;
+	description: string;
+	outcome: Exclude<CallOutcome, 'placed'>;
+	httpStatus?: number;
+	retCode?: string;
+}
+
+const MAY_HAVE_DIALED =
+	'The call may or may not have been placed: check the call records in AICC before dialing again. The node does not re-send it, so that nobody is called twice.';
+
+const TLS_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'EPROTO',
+]);
+
+function errorCodes(error: unknown): string[] {
+	const codes: string[] = [];
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		if (typeof current.code === 'string') codes.push(current.code);
+		current = current.cause as typeof current;
+	}
+	return codes;
+}
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : '';
+}
+
+/**
+ * A failure with no HTTP response: the connection could not be made, or broke, or took too long.
+ * `what` names the request, e.g. "the token request".
+ */
+export function describeNetworkFailure(error: unknown, what: string, host: string): Failure {
+	const codes = errorCodes(error);
+	const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
+	const text = errorText(error);
+	if (has('ECONNABORTED', 'ETIMEDOUT') || /timeout/i.test(text)) {
+		return {
+			message: `AICC did not answer ${what} in time`,
+			description: `${host} accepted the connection but sent no answer before the timeout. ${MAY_HAVE_DIALED} If AICC is often slow, raise the node's Timeout option.`,
+			outcome: 'unknown',
+		};
+	}
+	if (has('ECONNREFUSED')) {
+		return {
+			message: `AICC refused the connection for ${what}`,
+			description: `Nothing accepts connections at ${host}. Check the credential's base URL and port, and that the tenant is up. Nothing was sent, so no call was placed.`,
+			outcome: 'notPlaced',
+		};
+	}
+	if (has('ENOTFOUND', 'EAI_AGAIN')) {
+		return {
+			message: `The AICC host in the credential could not be found`,
+			description: `The name ${host} does not resolve. Check the credential's base URL for typos. Nothing was sent, so no call was placed.`,
+			outcome: 'notPlaced',
+		};
+	}
+	if (has('EHOSTUNREACH', 'ENETUNREACH')) {
+		return {
+			message: `The AICC host cannot be reached`,
+			description: `There is no network route to ${host}. Check the base URL, and that this n8n may reach the tenant (VPN, firewall). Nothing was sent, so no call was placed.`,
+			outcome: 'notPlaced',
+		};
+	}
+	if (codes.some((code) => TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {
+		return {
+			message: `The TLS connection to AICC failed (${codes.find((code) => TLS_CODES.has(code) || code.startsWith('ERR_')) ?? 'certificate problem'})`,
+			description: `The certificate of ${host} is not trusted by this n8n. For an on-premises tenant with a self-signed certificate, turn on "Ignore SSL Issues (Insecure)" in the credential. Nothing was sent, so no call was placed.`,
+			outcome: 'notPlaced',
+		};
+	}
+	return {
+		message: `The connection to AICC broke during ${what}`,
+		description: `${host} closed the connection without a complete answer. ${MAY_HAVE_DIALED}`,
+		outcome: 'unknown',
+	};
+}
+
+/** A failure with an HTTP status other than 2xx. `snippet` is already scrubbed of secrets. */
+export function describeHttpFailure(status: number, what: string, snippet: string): Failure {
+	const said = snippet ? ` AICC said: ${snippet}` : '';
+	if (status === 400) {
+		return {
+			message: `AICC rejected ${what} as incorrect (HTTP 400)`,
+			description: `Check the fields and that the base URL points at the tenant itself.${said}`,
+			outcome: 'notPlaced',
+			httpStatus: status,
+		};
+	}
+	if (status === 401) {
+		return {
+			message: `AICC refused the access token for ${what} even after renewing it (HTTP 401)`,
+			description: `The App Key and App Secret give a token, but the API refuses it. Check that this App is subscribed to the API in API Fabric, that the tenant has purchased the service, and that the account is in good standing.${said}`,
+			outcome: 'notPlaced',
+			httpStatus: status,
+		};
+	}
+	if (status === 403) {
+		return {
+			message: `AICC's gateway forbade ${what} (HTTP 403)`,
+			description: `The tenant's firewall (WAF) or IP allow-list refused this n8n, or the App Key is not allowed here. Ask the tenant administrator to allow this server's IP address.${said}`,
+			outcome: 'notPlaced',
+			httpStatus: status,
+		};
+	}
+	if (status === 404) {
+		return {
+			message: `AICC has no such address for ${what} (HTTP 404)`,
+			description: `Check the credential's base URL (scheme, host and port) and that the tenant publishes this API.${said}`,
+			outcome: 'notPlaced',
+			httpStatus: status,
+		};
+	}
+	if (status === 418) {
+		return {
+			message: `AICC's gateway refused the TLS server name (HTTP 418)`,
+			description: `Something between n8n and AICC altered the TLS server name (SNI). Connect to the tenant's own host name, not through a proxy that rewrites it.${said}`,
+			outcome: 'notPlaced',
+			httpStatus: status,
+		};
+	}
+	if (status === 429) {
+		return {
+			message: `AICC kept rejecting ${what} as too many requests (HTTP 429)`,
+			description: `AICC did not act on it. Pace the calls (see the node's options) or raise Rate-Limit Attempts.${said}`,
+			outcome: 'notPlaced',
+			httpStatus: status,
+		};
+	}
+	if (status >= 500) {
+		return {
+			message: `AICC failed while handling ${what} (HTTP ${status})`,
+			description: `${MAY_HAVE_DIALED}${said}`,
+			outcome: 'unknown',
+			httpStatus: status,
+		};
+	}
+	return {
+		message: `AICC answered ${what} with HTTP ${status}`,
+		description: `Check the credential's base URL and the fields.${said}`,
+		outcome: 'notPlaced',
+		httpStatus: status,
+	};
+}
+
+/** A 2xx answer whose body is not the JSON AICC documents (e.g. a gateway's HTML page). */
+export function describeUnreadableAnswer(what: string, snippet: string): Failure {
+	const looksHtml = /^\s*</.test(snippet);
+	return {
+		message: looksHtml
+			? `AICC answered ${what} with an HTML page instead of JSON`
+			: `AICC's answer to ${what} is not valid JSON`,
+		description: `A gateway or proxy may have answered in AICC's place, or the base URL points at the wrong service. ${MAY_HAVE_DIALED}${snippet ? ` The answer began: ${snippet}` : ''}`,
+		outcome: 'unknown',
+	};
+}
+
+/** The error a failed item carries, with what is known of the call in its context. */
+export function failureError(node: INode, itemIndex: number, failure: Failure): NodeApiError {
+	const error = new NodeApiError(node, { outcome: failure.outcome } as JsonObject, {
+		message: failure.message,
+		description: failure.description,
+		httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
+		itemIndex,
+	});
+	error.context.outcome = failure.outcome;
+	if (failure.retCode !== undefined) error.context.retCode = failure.retCode;
+	if (failure.httpStatus !== undefined) error.context.httpStatus = failure.httpStatus;
+	return error;
+}
+
+/** The first characters of a body, on one line, for an error description. */
+export function snippetOf(body: unknown, limit = 200): string {
+	const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
+	const line = text.replace(/\s+/g, ' ').trim();
+	return line.length > limit ? `${line.slice(0, limit)}…` : line;
+}
+
+/** A non-zero AICC return code. `said` is AICC's own text, already scrubbed of secrets. */
+export function describeReturnCode(family: CodeFamily, code: string, said: string): Failure {
+	const info = explainReturnCode(family, code);
+	return {
+		message: `AICC return code ${code}: ${info.meaning}`,
+		description: said ? `${info.fix} AICC said: "${said}"` : info.fix,
+		outcome: info.uncertain ? 'unknown' : 'notPlaced',
+		retCode: code,
+	};
+}
+
+/** A JSON answer with no return code at all. */
+export function describeMissingCode(what: string, snippet: string): Failure {
+	return {
+		message: `AICC's answer to ${what} has no return code`,
+		description: `${MAY_HAVE_DIALED} The answer was: ${snippet}`,
+		outcome: 'unknown',
+	};
+}

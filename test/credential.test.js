@@ -1,0 +1,165 @@
+'use strict';
+
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { createSimulator } = require('../simulator');
+const { setup, bidirectional, expectNoSecrets, logged, APP_KEY, APP_SECRET } = require('./setup');
+
+let ctx;
+afterEach(async () => {
+	await ctx?.stop();
+	ctx = undefined;
+});
+
+const items = (count) => Array.from({ length: count }, (_, index) => ({ phone: `1380013${String(index).padStart(4, '0')}` }));
+const perItem = bidirectional({ called: '={{ $json.phone }}' });
+
+describe('one token serves every item and every execution until AICC rejects it', () => {
+	test('a 1,000-item execution makes exactly one token request; the next execution makes none', async () => {
+		ctx = await setup();
+		const first = await ctx.run({ parameters: perItem, items: items(1000) });
+		expect(first.main).toHaveLength(1000);
+		expect(first.main.every((item) => item.success)).toBe(true);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expect(ctx.tokenRequests()[0].headers['x-token-expire']).toBe('600');
+
+		const second = await ctx.run({ parameters: perItem, items: items(3) });
+		expect(second.main).toHaveLength(3);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expect(ctx.calls().every((entry) => entry.auth.token === 'valid' && entry.auth.appKey === 'match')).toBe(true);
+		expectNoSecrets(first, ctx.sim);
+	});
+
+	test('a token that expires mid-run is renewed once and no item fails', async () => {
+		ctx = await setup();
+		await ctx.run({ parameters: perItem, items: items(1) });
+		ctx.sim.log.clear();
+		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens' });
+		const result = await ctx.run({ parameters: perItem, items: items(5) });
+		expect(result.main.map((item) => item.success)).toEqual([true, true, true, true, true]);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expect(ctx.calls().map((entry) => entry.status)).toEqual([401, 200, 200, 200, 200, 200]);
+		expectNoSecrets(result, ctx.sim);
+	});
+
+	test('a token past its real lifetime is renewed on the next execution', async () => {
+		ctx = await setup({}, { expiresIn: 1 });
+		await ctx.run({ parameters: perItem, items: items(1) });
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const result = await ctx.run({ parameters: perItem, items: items(2) });
+		expect(result.main.map((item) => item.success)).toEqual([true, true]);
+		expect(ctx.tokenRequests()).toHaveLength(2);
+		expect(ctx.tokenRequests()[1].headers['x-token-expire']).toBe('1');
+	});
+
+	test('a second 401 after renewal is a credential error, not a loop', async () => {
+		ctx = await setup();
+		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'status', status: 401, times: 2, body: { error_msg: 'Unauthorized operation' } });
+		const result = await ctx.run({ parameters: perItem, items: items(1) });
+		expect(result.error.message).toMatch(/refused the access token .* even after renewing it \(HTTP 401\)/);
+		expect(result.error.description).toMatch(/subscribed to the API/);
+		expect(ctx.calls()).toHaveLength(2);
+		expect(ctx.tokenRequests()).toHaveLength(2);
+	});
+
+	test('the token endpoint can live elsewhere (Auth Base URL), and a trailing slash is tolerated', async () => {
+		ctx = await setup();
+		const api = await createSimulator({ appKey: APP_KEY, appSecret: APP_SECRET }).start();
+		api.tokens = ctx.sim.tokens;
+		try {
+			ctx.harness.credentials.add('split', { baseUrl: `${api.url}/`, authBaseUrl: `${ctx.sim.url}/`, appKey: APP_KEY, appSecret: APP_SECRET, expiresIn: 600 });
+			const result = await ctx.run({ parameters: perItem, items: items(2), credentialId: 'split' });
+			expect(result.main.map((item) => item.success)).toEqual([true, true]);
+			expect(ctx.tokenRequests()).toHaveLength(1);
+			expect(api.log.for('token')).toHaveLength(0);
+			expect(api.log.for('createCallV1')).toHaveLength(2);
+		} finally {
+			await api.stop();
+		}
+	});
+});
+
+describe('token exchange failures are clear, specific and place no call', () => {
+	async function failWith(credentials, fault) {
+		ctx = await setup({}, credentials);
+		if (fault) ctx.sim.inject({ endpoint: 'token', ...fault });
+		const result = await ctx.run({ parameters: perItem, items: items(1) });
+		expect(ctx.calls()).toHaveLength(0);
+		expectNoSecrets(result, ctx.sim);
+		return result.error;
+	}
+
+	test('wrong App Key or App Secret', async () => {
+		const error = await failWith({ appSecret: 'SK-wrong-secret-value' });
+		expect(error.message).toBe('AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)');
+		expect(error.description).toMatch(/App Key \(AK\) and App Secret \(SK\)/);
+		expect(`${error.message} ${error.description} ${logged.join('')}`).not.toContain('SK-wrong-secret-value');
+		expect(logged.join('')).toContain('AICC rejected the App Key or App Secret');
+	});
+
+	test('403 from the WAF or IP allow-list', async () => {
+		const error = await failWith({}, { kind: 'status', status: 403, body: 'Forbidden' });
+		expect(error.message).toMatch(/forbade the token request.*\(HTTP 403\)/);
+		expect(error.description).toMatch(/IP allow-list/);
+	});
+
+	test('unreachable host', async () => {
+		const error = await failWith({ baseUrl: 'http://127.0.0.1:9' });
+		expect(error.message).toBe('AICC refused the connection for the token request (tokenByAkSk)');
+		expect(error.description).toMatch(/base URL and port/);
+	});
+
+	test('a gateway HTML page instead of JSON', async () => {
+		const error = await failWith({}, { kind: 'html' });
+		expect(error.message).toMatch(/HTML page instead of JSON/);
+		expect(error.description).toMatch(/Base URL and Auth Base URL/);
+	});
+
+	test('an answer without AccessToken', async () => {
+		const error = await failWith({}, { kind: 'status', status: 200, body: { Expires: '600' } });
+		expect(error.message).toBe('AICC answered the token request without an AccessToken');
+	});
+
+	test('a 404 points at the auth port', async () => {
+		const error = await failWith({}, { kind: 'status', status: 404, body: 'Not Found' });
+		expect(error.description).toMatch(/Auth Base URL/);
+	});
+
+	test('a base URL without scheme', async () => {
+		const error = await failWith({ baseUrl: 'service.besclouds.com' });
+		expect(error.message).toBe("The credential's Base URL is not a URL with http:// or https://");
+		expect(error.description).toMatch(/https:\/\/service\.besclouds\.com/);
+		expect(ctx.tokenRequests()).toHaveLength(0);
+	});
+
+	test('a token lifetime over 3600', async () => {
+		const error = await failWith({ expiresIn: 4000 });
+		expect(error.message).toMatch(/Token Lifetime is 4000; AICC takes 1 to 3600 seconds/);
+		expect(ctx.tokenRequests()).toHaveLength(0);
+	});
+});
+
+describe('TLS', () => {
+	let tls;
+	beforeAll(() => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aicc-tls-'));
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+			'-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+		tls = { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
+	});
+
+	test('a self-signed tenant fails with a hint to the option, and works with it', async () => {
+		ctx = await setup({ tls });
+		const refused = await ctx.run({ parameters: perItem, items: items(1) });
+		expect(refused.error.message).toMatch(/^The TLS connection to AICC failed/);
+		expect(refused.error.description).toMatch(/Ignore SSL Issues \(Insecure\)/);
+		expect(ctx.sim.log.entries).toHaveLength(0);
+
+		ctx.harness.credentials.add('insecure', { baseUrl: ctx.sim.url, appKey: APP_KEY, appSecret: APP_SECRET, expiresIn: 600, ignoreSslIssues: true });
+		const accepted = await ctx.run({ parameters: perItem, items: items(1), credentialId: 'insecure' });
+		expect(accepted.main[0].success).toBe(true);
+	});
+});
