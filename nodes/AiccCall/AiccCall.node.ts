@@ -1,0 +1,43 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as call from './actions/call';
+import { router } from './actions/router';
+
+export class AiccCall implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AICC Call',
+		name: 'aiccCall',
+		icon: { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle:
+			'={{ {"createBidirectional": "Create Bidirectional Call", "createAnonymous": "Create Anonymous Call"}[$parameter["operation"]] }}',
+		description: 'Place calls through Huawei AICC (AI Contact Center, formerly CEC)',
+		defaults: { name: 'AICC Call' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'aiccApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Call', value: 'call' }],
+				default: 'call',
+			},
+			...call.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

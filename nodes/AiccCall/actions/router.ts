@@ -1,0 +1,97 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { openSession, type AiccSession } from '../transport';
+import * as call from './call';
+
+type Operation = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => Promise<IDataObject>;
+
+const operations: Record<string, Record<string, Operation>> = {
+	call: {
+		createAnonymous: call.createAnonymous.execute,
+		createBidirectional: call.createBidirectional.execute,
+	},
+};
+
+type NodeError = NodeApiError | NodeOperationError;
+type ItemResult = { ok: true; json: IDataObject } | { ok: false; error: NodeError };
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+async function runItem(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number): Promise<ItemResult> {
+	return await Promise.resolve()
+		.then(async () => {
+			const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+			const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+			const execute = operations[resource]?.[operation];
+			if (!execute) {
+				throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported`, { itemIndex });
+			}
+			return await execute.call(ctx, itemIndex, session);
+		})
+		.then(
+			(json): ItemResult => ({ ok: true, json }),
+			(error: unknown): ItemResult => ({ ok: false, error: asNodeError(ctx, error, itemIndex) }),
+		);
+}
+
+/**
+ * The item a failed input item becomes with Continue On Fail: what happened (`message`), what
+ * to do (`error`), whether the call may have been placed (`outcome`) and AICC's code. n8n
+ * replaces the JSON of any item that carries an error object, so the error stays out of the
+ * item; n8n moves an item to the error output only when its JSON holds nothing but `error`,
+ * `message` and `details`, so there the rest goes under `details`.
+ */
+function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+	const details = {
+		success: false,
+		outcome: (error.context.outcome as string | undefined) ?? 'unknown',
+		retCode: (error.context.retCode as string | undefined) ?? null,
+	};
+	const message = error.message;
+	const fix = error.description ?? error.message;
+	return {
+		json: toErrorOutput ? { message, error: fix, details } : { ...details, message, error: fix },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/**
+ * Runs every input item through its operation and returns one output item per input item,
+ * in input order and paired to it. Without Continue On Fail the first failure stops new
+ * items from starting, lets those in flight finish, and fails the node.
+ */
+export async function router(this: IExecuteFunctions, concurrency = 1, intervalMs = 0): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const session = await openSession(this, intervalMs);
+	const results: INodeExecutionData[] = new Array(items.length);
+	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	let firstError: NodeError | undefined;
+	let next = 0;
+
+	const worker = async () => {
+		while (next < items.length && firstError === undefined) {
+			const itemIndex = next++;
+			const result = await runItem(this, session, itemIndex);
+			if (result.ok) {
+				results[itemIndex] = { json: result.json, pairedItem: { item: itemIndex } };
+			} else if (continueOnFail) {
+				results[itemIndex] = failedItem(result.error, itemIndex, toErrorOutput);
+			} else {
+				firstError ??= result.error;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+	if (firstError) throw firstError;
+	return [results];
+}

@@ -1,0 +1,108 @@
+import { NodeOperationError, type INode } from 'n8n-workflow';
+
+/**
+ * Checks of every field against AICC's documented limits, done before any request
+ * is sent. Each failure names the field, the item and the fix.
+ */
+export interface FieldRef {
+	node: INode;
+	itemIndex: number;
+	/** The label the user sees, e.g. "Called". */
+	label: string;
+	/** The parameter name, which is also AICC's field name. */
+	name: string;
+}
+
+/** The error for an invalid field: nothing was sent, so the call was not placed. */
+export function invalidField(field: FieldRef, problem: string, fix: string): NodeOperationError {
+	const error = new NodeOperationError(
+		field.node,
+		`${field.label} (${field.name}) in item ${field.itemIndex} ${problem}. ${fix}`,
+		{ itemIndex: field.itemIndex, description: fix },
+	);
+	error.context.outcome = 'notPlaced';
+	return error;
+}
+
+const FORMATTING_CHARACTERS = /[\s\-.()]/g;
+const DIALABLE = /^\+?[0-9*#]+$/;
+const MAX_NUMBER_LENGTH = 32;
+
+function asText(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	return typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * A phone number AICC will dial. Spaces, dashes, dots and parentheses are removed unless
+ * `asGiven` is set; then only the length is checked.
+ */
+export function phoneNumber(field: FieldRef, value: unknown, asGiven: boolean, example: string): string {
+	const raw = asText(value);
+	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
+	if (number.trim() === '') {
+		throw invalidField(field, 'is empty', `Enter a phone number, e.g. ${example}, or map one from an earlier node.`);
+	}
+	if (number.length > MAX_NUMBER_LENGTH) {
+		throw invalidField(field, `has ${number.length} characters; AICC takes at most ${MAX_NUMBER_LENGTH}`, `Shorten it to a plain number, e.g. ${example}.`);
+	}
+	if (!asGiven && !DIALABLE.test(number)) {
+		throw invalidField(field, `is "${raw}", which is not a phone number`, `Use digits only (a leading + is allowed), e.g. ${example}.`);
+	}
+	return number;
+}
+
+/** A number shown to the other side: an access code, or 11 to 14 digits where anonymization is on. */
+export function displayNumber(field: FieldRef, value: unknown, asGiven: boolean): string | undefined {
+	const raw = asText(value);
+	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
+	if (number === '') return undefined;
+	if (!/^[0-9]+$/.test(number) || number.length > MAX_NUMBER_LENGTH) {
+		throw invalidField(
+			field,
+			`is "${raw}"; it must be digits only, at most ${MAX_NUMBER_LENGTH}`,
+			"Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where number anonymization is enabled.",
+		);
+	}
+	return number;
+}
+
+export function agentWorkNo(field: FieldRef, value: unknown): string | undefined {
+	const text = asText(value).trim();
+	if (text === '') return undefined;
+	if (!/^[0-9]{1,5}$/.test(text)) {
+		throw invalidField(field, `is "${text}"; it must be 1 to 5 digits`, "Enter the agent's work number, e.g. 10086.");
+	}
+	return text;
+}
+
+const MAX_CALL_DATA = 1024;
+
+export function callData(field: FieldRef, value: unknown): string | undefined {
+	const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : asText(value);
+	if (text === '') return undefined;
+	if (text.length > MAX_CALL_DATA) {
+		throw invalidField(field, `has ${text.length} characters; AICC takes at most ${MAX_CALL_DATA}`, 'Send a shorter reference, e.g. a CRM record ID, instead of the full record.');
+	}
+	return text;
+}
+
+const CALLBACK_CHARACTERS = /^[a-zA-Z0-9\-:./_#?&]+$/;
+
+/** A release callback URL: checked in its plain form, sent Base64-encoded as AICC requires. */
+export function callbackUrl(field: FieldRef, value: unknown): string | undefined {
+	const text = asText(value).trim();
+	if (text === '') return undefined;
+	if (!/^https?:\/\/[^/]/i.test(text)) {
+		throw invalidField(field, `is "${text}", which is not an http(s) URL`, 'Enter the full URL, e.g. https://crm.example.com/aicc/release.');
+	}
+	const bad = [...new Set(text.split('').filter((char) => !CALLBACK_CHARACTERS.test(char)))];
+	if (bad.length > 0) {
+		throw invalidField(
+			field,
+			`contains ${bad.map((char) => `"${char}"`).join(', ')}, which AICC does not allow`,
+			'Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. https://crm.example.com/aicc/release.',
+		);
+	}
+	return Buffer.from(text, 'utf8').toString('base64');
+}

@@ -1,0 +1,166 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { SUCCESS_CODE, explainReturnCode, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
+import { tryParseJsonExact } from '../helpers/json';
+import { redactDeep, redactText } from '../helpers/redact';
+import { BASE_URL_FIX, normalizeBaseUrl } from './baseUrl';
+import {
+	describeHttpFailure,
+	describeMissingCode,
+	describeNetworkFailure,
+	describeReturnCode,
+	describeUnreadableAnswer,
+	failureError,
+	snippetOf,
+	type Failure,
+} from './failures';
+import { RequestGate } from './gate';
+import { AiccAuthError, credentialSecrets } from './token';
+
+/**
+ * The one module that talks to AICC's API. It sends each request at most once, except
+ * when AICC provably did not act on it: a 401 (n8n renews the token and re-sends once) and
+ * an explicit rate-limit answer (HTTP 429 or ITA 90104029), re-sent after a pause, a bounded
+ * number of times. Timeouts, 5xx and broken connections are never re-sent.
+ */
+
+export interface AiccSession {
+	credentials: ICredentialDataDecryptedObject;
+	gate: RequestGate;
+}
+
+export interface AiccRequest {
+	path: string;
+	body: IDataObject;
+	family: CodeFamily;
+	/** Names the request in messages, e.g. "the bidirectional call request". */
+	what: string;
+	itemIndex: number;
+	timeoutMs: number;
+	/** Attempts in all when AICC answers with a rate limit (1 means never re-send). */
+	maxAttempts: number;
+}
+
+export const CREDENTIAL_TYPE = 'aiccApi';
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+/** A Retry-After longer than this is not waited for: the item fails and says so. */
+const RETRY_AFTER_LIMIT_MS = 60_000;
+
+export async function openSession(ctx: IExecuteFunctions, intervalMs: number): Promise<AiccSession> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	return { credentials, gate: new RequestGate(intervalMs) };
+}
+
+function retryAfterMs(headers: unknown): number | undefined {
+	const value = (headers as Record<string, unknown> | undefined)?.['retry-after'];
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoffMs(attempt: number, askedMs: number | undefined): number {
+	return askedMs ?? Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+}
+
+interface AxiosLike {
+	response?: { status?: number; data?: unknown; headers?: unknown };
+}
+
+type Sent =
+	| { kind: 'answer'; body: IDataObject }
+	| { kind: 'rateLimited'; waitMs?: number; failure: Failure }
+	| { kind: 'failed'; failure: Failure };
+
+async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: string, request: AiccRequest): Promise<Sent> {
+	const secrets = () => credentialSecrets(session.credentials);
+	const host = new URL(url).host;
+	const sent = await ctx.helpers.httpRequestWithAuthentication
+		.call(ctx, CREDENTIAL_TYPE, {
+			method: 'POST',
+			url,
+			body: request.body,
+			json: true,
+			encoding: 'text',
+			returnFullResponse: true,
+			timeout: request.timeoutMs,
+			skipSslCertificateValidation: session.credentials.ignoreSslIssues === true,
+		})
+		.then(
+			(response: IN8nHttpFullResponse) => ({ response }),
+			(error: unknown) => ({ error }),
+		);
+	if ('error' in sent) {
+		const cause = (sent.error as { cause?: unknown }).cause ?? sent.error;
+		if (cause instanceof AiccAuthError) {
+			return { kind: 'failed', failure: { message: cause.message, description: cause.description, outcome: 'notPlaced' } };
+		}
+		const response = (cause as AxiosLike).response;
+		if (response?.status === undefined) {
+			return { kind: 'failed', failure: describeNetworkFailure(cause, request.what, host) };
+		}
+		const snippet = redactText(snippetOf(response.data), secrets());
+		const failure = describeHttpFailure(response.status, request.what, snippet);
+		return response.status === 429
+			? { kind: 'rateLimited', waitMs: retryAfterMs(response.headers), failure }
+			: { kind: 'failed', failure };
+	}
+	const text = typeof sent.response.body === 'string' ? sent.response.body : '';
+	const parsed = tryParseJsonExact(text);
+	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+		return { kind: 'failed', failure: describeUnreadableAnswer(request.what, redactText(snippetOf(text), secrets())) };
+	}
+	const body = redactDeep(parsed.value as IDataObject, secrets());
+	const code = returnCodeOf(body);
+	if (code === undefined) {
+		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body)) };
+	}
+	if (explainReturnCode(request.family, code).rateLimited) {
+		const info = explainReturnCode(request.family, code);
+		return {
+			kind: 'rateLimited',
+			failure: {
+				message: `AICC kept answering ${request.what} with return code ${code}: ${info.meaning}`,
+				description: `AICC did not act on it. ${info.fix}`,
+				outcome: 'notPlaced',
+				retCode: code,
+			},
+		};
+	}
+	if (code !== SUCCESS_CODE) {
+		return { kind: 'failed', failure: describeReturnCode(request.family, code, returnTextOf(body)) };
+	}
+	return { kind: 'answer', body };
+}
+
+/**
+ * Sends one request to AICC and returns its successful JSON answer (return code 0), secrets
+ * scrubbed and big numbers as strings. Anything else fails the item with a NodeApiError
+ * whose context says whether the call may have been placed.
+ */
+export async function aiccRequest(ctx: IExecuteFunctions, session: AiccSession, request: AiccRequest): Promise<IDataObject> {
+	const base = normalizeBaseUrl(session.credentials.baseUrl);
+	if (!base) {
+		throw failureError(ctx.getNode(), request.itemIndex, {
+			message: "The credential's Base URL is not a URL with http:// or https://",
+			description: BASE_URL_FIX,
+			outcome: 'notPlaced',
+		});
+	}
+	const url = `${base}${request.path}`;
+	for (let attempt = 1; ; attempt++) {
+		await session.gate.turn();
+		const sent = await sendOnce(ctx, session, url, request);
+		if (sent.kind === 'answer') return sent.body;
+		if (sent.kind === 'rateLimited' && attempt < request.maxAttempts) {
+			const wait = backoffMs(attempt, sent.waitMs);
+			if (wait <= RETRY_AFTER_LIMIT_MS) {
+				session.gate.pause(wait);
+				continue;
+			}
+		}
+		throw failureError(ctx.getNode(), request.itemIndex, sent.failure);
+	}
+}

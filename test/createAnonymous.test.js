@@ -1,0 +1,47 @@
+'use strict';
+
+const { documentedCodes, explainReturnCode } = require('../dist/nodes/AiccCall/helpers/codes');
+const { setup, anonymous, expectNoSecrets } = require('./setup');
+
+let ctx;
+beforeEach(async () => {
+	ctx = await setup();
+});
+afterEach(() => ctx.stop());
+
+test('returns retCode and message from resultCode and resultDesc, the serial number, SIP address and access code', async () => {
+	const result = await ctx.run({ parameters: anonymous({ called: '888-844-32', additionalFields: { callData: '1', callerPresent: '95599' } }) });
+	const [call] = ctx.calls('createCallAnonymous');
+	const { resultData } = JSON.parse(JSON.stringify(call.response));
+	expect(result.main).toEqual([
+		{
+			success: true,
+			retCode: '0',
+			message: 'Success',
+			callSerialNo: resultData.callSerialNo,
+			sipServiceAddress: '127.0.0.1:5063',
+			accessCode: resultData.accesscode,
+		},
+	]);
+	expect(call.body).toEqual({ called: '88884432', callData: '1', callerPresent: '95599' });
+	expect(call.auth).toEqual({ token: 'valid', appKey: 'match' });
+	expectNoSecrets(result, ctx.sim);
+});
+
+test('Include Raw Response adds the body as AICC sent it', async () => {
+	const result = await ctx.run({ parameters: anonymous({}, { includeRawResponse: true }) });
+	expect(result.main[0].rawResponse).toMatchObject({ resultCode: '0', resultDesc: 'Success', resultData: { accesscode: result.main[0].accessCode } });
+});
+
+test.each(documentedCodes('anonymous'))('resultCode %s is explained', async (code) => {
+	ctx.sim.inject({ endpoint: 'createCallAnonymous', kind: 'code', code });
+	const result = await ctx.run({ parameters: anonymous(), onError: 'continueRegularOutput' });
+	const info = explainReturnCode('anonymous', code);
+	expect(result.main[0]).toEqual({
+		success: false,
+		outcome: info.uncertain ? 'unknown' : 'notPlaced',
+		retCode: code,
+		message: `AICC return code ${code}: ${info.meaning}`,
+		error: expect.stringContaining(info.fix),
+	});
+});
