@@ -52,6 +52,9 @@ function createSimulator(options = {}) {
 		calls: new Map(),
 		faults: [],
 		serialCounter: 0,
+		/** Requests being handled now, and the most at once since the last reset. */
+		inFlight: 0,
+		maxInFlight: 0,
 		url: undefined,
 		server: undefined,
 	};
@@ -69,6 +72,7 @@ function createSimulator(options = {}) {
 		sim.calls.clear();
 		sim.faults.length = 0;
 		sim.log.clear();
+		sim.maxInFlight = 0;
 	};
 	sim.nextSerial = () => {
 		sim.serialCounter += 1;
@@ -121,6 +125,11 @@ function createSimulator(options = {}) {
 	sim.start = () =>
 		new Promise((resolve, reject) => {
 			const listener = (req, res) => {
+				sim.inFlight += 1;
+				sim.maxInFlight = Math.max(sim.maxInFlight, sim.inFlight);
+				res.on('close', () => {
+					sim.inFlight -= 1;
+				});
 				handle(req, res).catch((error) => {
 					if (!res.headersSent) sendJson(res, 500, { error: 'simulator failure', message: String(error) });
 				});

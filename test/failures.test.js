@@ -52,6 +52,7 @@ describe('never re-sent: the outcome is unknown', () => {
 
 describe('never placed: AICC refused, the request is not re-sent', () => {
 	test.each([
+		[302, /redirected the bidirectional call request \(HTTP 302\); the node does not follow redirects/],
 		[400, /rejected the bidirectional call request as incorrect \(HTTP 400\)/],
 		[403, /forbade the bidirectional call request \(HTTP 403\)/],
 		[404, /has no such address for the bidirectional call request \(HTTP 404\)/],

@@ -4,7 +4,7 @@
  * Scenario controls over HTTP, for the CLI, the demo and end-to-end tests (tests in the same
  * process call the simulator's methods directly). POST /__sim with one of:
  * { action: 'fault', fault: {...} }, { action: 'expireTokens' }, { action: 'reset' },
- * { action: 'config', config: {...} }, { action: 'log' }.
+ * { action: 'config', config: {...} }, { action: 'log' }, { action: 'stats' } (requests per endpoint).
  */
 module.exports = {
 	name: 'admin',
@@ -31,6 +31,13 @@ module.exports = {
 		if (action === 'log') {
 			return reply(200, { entries: sim.log.entries.filter((entry) => entry.endpoint !== 'admin') });
 		}
-		return reply(400, { error: 'unknown action; use fault, expireTokens, reset, config or log' });
+		if (action === 'stats') {
+			const requests = {};
+			for (const entry of sim.log.entries) {
+				if (entry.endpoint !== 'admin') requests[entry.endpoint] = (requests[entry.endpoint] ?? 0) + 1;
+			}
+			return reply(200, { requests, maxInFlight: sim.maxInFlight });
+		}
+		return reply(400, { error: 'unknown action; use fault, expireTokens, reset, config, log or stats' });
 	},
 };

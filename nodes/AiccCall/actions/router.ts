@@ -8,6 +8,7 @@ import {
 
 import { openSession, type AiccSession } from '../transport';
 import * as call from './call';
+import { readRunOptions } from './call/options';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => Promise<IDataObject>;
 
@@ -26,17 +27,9 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-async function runItem(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number): Promise<ItemResult> {
+async function runItem(ctx: IExecuteFunctions, session: AiccSession, execute: Operation, itemIndex: number): Promise<ItemResult> {
 	return await Promise.resolve()
-		.then(async () => {
-			const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-			const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-			const execute = operations[resource]?.[operation];
-			if (!execute) {
-				throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported`, { itemIndex });
-			}
-			return await execute.call(ctx, itemIndex, session);
-		})
+		.then(async () => await execute.call(ctx, itemIndex, session))
 		.then(
 			(json): ItemResult => ({ ok: true, json }),
 			(error: unknown): ItemResult => ({ ok: false, error: asNodeError(ctx, error, itemIndex) }),
@@ -65,12 +58,19 @@ function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean)
 }
 
 /**
- * Runs every input item through its operation and returns one output item per input item,
- * in input order and paired to it. Without Continue On Fail the first failure stops new
- * items from starting, lets those in flight finish, and fails the node.
+ * Runs every input item through its operation, up to Concurrency at a time, and returns one
+ * output item per input item, in input order and paired to it. Without Continue On Fail the
+ * first failure stops new items from starting, lets those in flight finish, and fails the node.
  */
-export async function router(this: IExecuteFunctions, concurrency = 1, intervalMs = 0): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	if (items.length === 0) return [[]];
+	// Resource and operation take no expressions: one operation serves every item.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute = operations[resource]?.[operation];
+	if (!execute) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const { concurrency, intervalMs } = readRunOptions(this);
 	const session = await openSession(this, intervalMs);
 	const results: INodeExecutionData[] = new Array(items.length);
 	const continueOnFail = this.continueOnFail();
@@ -81,7 +81,7 @@ export async function router(this: IExecuteFunctions, concurrency = 1, intervalM
 	const worker = async () => {
 		while (next < items.length && firstError === undefined) {
 			const itemIndex = next++;
-			const result = await runItem(this, session, itemIndex);
+			const result = await runItem(this, session, execute, itemIndex);
 			if (result.ok) {
 				results[itemIndex] = { json: result.json, pairedItem: { item: itemIndex } };
 			} else if (continueOnFail) {

@@ -102,6 +102,14 @@ export function describeNetworkFailure(error: unknown, what: string, host: strin
 /** A failure with an HTTP status other than 2xx. `snippet` is already scrubbed of secrets. */
 export function describeHttpFailure(status: number, what: string, snippet: string): Failure {
 	const said = snippet ? ` AICC said: ${snippet}` : '';
+	if (status >= 300 && status < 400) {
+		return {
+			message: `AICC redirected ${what} (HTTP ${status}); the node does not follow redirects`,
+			description: `Nothing was placed. Check the credential's base URL: often it needs https:// instead of http://, or the tenant's own host name. Following a redirect would send the token to another address.${said}`,
+			outcome: 'notPlaced',
+			httpStatus: status,
+		};
+	}
 	if (status === 400) {
 		return {
 			message: `AICC rejected ${what} as incorrect (HTTP 400)`,

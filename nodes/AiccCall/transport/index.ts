@@ -1,4 +1,10 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import { SUCCESS_CODE, explainReturnCode, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
 import { tryParseJsonExact } from '../helpers/json';
@@ -25,7 +31,12 @@ import { AiccAuthError, credentialSecrets } from './token';
  */
 
 export interface AiccSession {
+	/**
+	 * The credential as read once for the run. Every request hands this same object to n8n, so
+	 * a token fetched or renewed for one request serves all the others (n8n also stores it).
+	 */
 	credentials: ICredentialDataDecryptedObject;
+	credentialsDecrypted: ICredentialsDecrypted;
 	gate: RequestGate;
 }
 
@@ -49,7 +60,12 @@ const RETRY_AFTER_LIMIT_MS = 60_000;
 
 export async function openSession(ctx: IExecuteFunctions, intervalMs: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return { credentials, gate: new RequestGate(intervalMs) };
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		credentials,
+		credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
+		gate: new RequestGate(intervalMs),
+	};
 }
 
 function retryAfterMs(headers: unknown): number | undefined {
@@ -87,7 +103,9 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 			returnFullResponse: true,
 			timeout: request.timeoutMs,
 			skipSslCertificateValidation: session.credentials.ignoreSslIssues === true,
-		})
+			// AICC does not redirect its API; following one would carry the token elsewhere.
+			disableFollowRedirect: true,
+		}, { credentialsDecrypted: session.credentialsDecrypted })
 		.then(
 			(response: IN8nHttpFullResponse) => ({ response }),
 			(error: unknown) => ({ error }),

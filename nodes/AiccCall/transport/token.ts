@@ -85,6 +85,7 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 			ignoreHttpStatusErrors: true,
 			timeout: TOKEN_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			disableFollowRedirect: true,
 		})
 		.then(
 			(response: IN8nHttpFullResponse) => ({ response }),

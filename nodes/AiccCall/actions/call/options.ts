@@ -8,8 +8,16 @@ export interface CallOptions {
 	maxAttempts: number;
 }
 
+/** How the whole run is paced; read once per execution, from the first item. */
+export interface RunOptions {
+	concurrency: number;
+	/** The least time between two requests (0: no pacing). */
+	intervalMs: number;
+}
+
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_ATTEMPTS = 3;
+export const MAX_CONCURRENCY = 64;
 
 export const callOptions: INodeProperties = {
 	displayName: 'Options',
@@ -20,12 +28,30 @@ export const callOptions: INodeProperties = {
 	displayOptions: { show: { resource: ['call'] } },
 	options: [
 		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: 1,
+			description:
+				'How many requests may be in flight at once, for large batches. Output items keep input order and pairing whatever the setting; one token serves them all.',
+		},
+		{
 			displayName: 'Include Raw Response',
 			name: 'includeRawResponse',
 			type: 'boolean',
 			default: false,
 			description:
 				'Whether to add AICC\'s answer as it was sent, under "rawResponse" (numbers too long for JavaScript become strings)',
+		},
+		{
+			displayName: 'Max Calls Per Second',
+			name: 'callsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				"The most requests to start in any second, to stay under the tenant's limits (0 for no limit). When AICC answers with a rate limit, every request of the run waits.",
 		},
 		{
 			displayName: 'Rate-Limit Attempts',
@@ -69,4 +95,11 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): Call
 		timeoutMs: Math.round((options.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
 		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_ATTEMPTS)),
 	};
+}
+
+export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
+	const options = ctx.getNodeParameter('options', 0, {}) as { concurrency?: number; callsPerSecond?: number };
+	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? 1)));
+	const perSecond = options.callsPerSecond ?? 0;
+	return { concurrency, intervalMs: perSecond > 0 ? 1000 / perSecond : 0 };
 }

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * npm run bench [-- --items 1000 --latency 20]: runs N items through n8n-core's real
+ * WorkflowExecute against the simulator with a fixed latency, at concurrency 1, 4 and 16, and
+ * prints items per second beside the floor (a bare keep-alive HTTP loop making the same
+ * requests at the same concurrency), the ratio, token requests and peak memory. The simulator
+ * runs in its own process, as a tenant would, so it does not take CPU from the node under test.
+ * It prints figures and asserts nothing.
+ */
+const { spawn } = require('node:child_process');
+const http = require('node:http');
+const path = require('node:path');
+
+const { createHarness } = require('../test/harness');
+
+const argument = (name, fallback) => {
+	const index = process.argv.indexOf(`--${name}`);
+	return index === -1 ? fallback : Number(process.argv[index + 1]);
+};
+const ITEMS = argument('items', 1000);
+const LATENCY = argument('latency', 20);
+const CONCURRENCIES = [1, 4, 16];
+const APP_KEY = 'bench-app-key';
+const APP_SECRET = 'bench-app-secret';
+const PATH = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+	peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+function post(agent, url, token, body) {
+	return new Promise((resolve, reject) => {
+		const data = JSON.stringify(body);
+		const request = http.request(
+			`${url}${PATH}`,
+			{
+				method: 'POST',
+				agent,
+				headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), Authorization: `Bearer ${token}`, 'X-APP-Key': APP_KEY },
+			},
+			(response) => {
+				response.resume();
+				response.on('end', resolve);
+			},
+		);
+		request.on('error', reject);
+		request.end(data);
+	});
+}
+
+/** A simulator in a child process: { url, admin(action), stop() }. */
+function startSimulator() {
+	const child = spawn(
+		process.execPath,
+		[path.join(__dirname, '..', 'simulator', 'cli.js'), '--port', '0', '--latency', String(LATENCY), '--app-key', APP_KEY, '--app-secret', APP_SECRET],
+		{ stdio: ['ignore', 'pipe', 'inherit'] },
+	);
+	return new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.stdout.once('data', (chunk) => {
+			const url = /listening on (\S+)/.exec(String(chunk))[1];
+			const admin = async (action) =>
+				await (await fetch(`${url}/__sim`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) })).json();
+			const stop = () =>
+				new Promise((done) => {
+					child.once('exit', done);
+					child.kill('SIGTERM');
+				});
+			resolve({ url, admin, stop });
+		});
+	});
+}
+
+/** The floor: the same requests from a bare keep-alive HTTP client, `concurrency` at a time. */
+async function floor(sim, concurrency) {
+	const response = await fetch(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', 'X-Token-Expire': '600' },
+		body: JSON.stringify({ app_key: APP_KEY, app_secret: APP_SECRET }),
+	});
+	const { AccessToken } = await response.json();
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < ITEMS) {
+				const index = next++;
+				await post(agent, sim.url, AccessToken, { caller: '88889050', called: `1380013${String(index).padStart(4, '0')}` });
+			}
+		}),
+	);
+	agent.destroy();
+	return ITEMS / ((performance.now() - started) / 1000);
+}
+
+async function node(sim, concurrency) {
+	const harness = await createHarness();
+	harness.credentials.add('bench', { baseUrl: sim.url, appKey: APP_KEY, appSecret: APP_SECRET, expiresIn: 600 });
+	const items = Array.from({ length: ITEMS }, (_, index) => ({ phone: `1380013${String(index).padStart(4, '0')}` }));
+	await sim.admin('reset');
+	const started = performance.now();
+	const result = await harness.run({
+		credentialId: 'bench',
+		items,
+		parameters: { resource: 'call', operation: 'createBidirectional', caller: '88889050', called: '={{ $json.phone }}', options: { concurrency } },
+	});
+	const seconds = (performance.now() - started) / 1000;
+	const failed = result.main.filter((item) => !item.success).length + (result.error ? ITEMS : 0);
+	const { requests } = await sim.admin('stats');
+	return { rate: ITEMS / seconds, tokens: requests.token ?? 0, failed };
+}
+
+async function main() {
+	console.log(`AICC Call benchmark: ${ITEMS} items, ${LATENCY} ms simulated latency, Node ${process.version}`);
+	console.log('concurrency | node items/s | floor items/s | node/floor | token requests | failed');
+	const rows = [];
+	for (const concurrency of CONCURRENCIES) {
+		const sim = await startSimulator();
+		const floorRate = await floor(sim, concurrency);
+		const measured = await node(sim, concurrency);
+		await sim.stop();
+		rows.push({ concurrency, ...measured, floorRate });
+		console.log(
+			`${String(concurrency).padStart(11)} | ${measured.rate.toFixed(1).padStart(12)} | ${floorRate.toFixed(1).padStart(13)} | ${(measured.rate / floorRate).toFixed(2).padStart(10)} | ${String(measured.tokens).padStart(14)} | ${measured.failed}`,
+		);
+	}
+	const sequential = rows.find((row) => row.concurrency === 1).rate;
+	const sixteen = rows.find((row) => row.concurrency === 16).rate;
+	console.log(`concurrency 16 / sequential: ${(sixteen / sequential).toFixed(1)}x`);
+	console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+	clearInterval(sampler);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
