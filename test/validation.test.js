@@ -64,13 +64,11 @@ describe('Continue On Fail keeps every item, in order, paired to its input', () 
 		expect(result.errors).toEqual([
 			{
 				message: 'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
-				error: 'Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
-				details: { success: false, outcome: 'notPlaced', retCode: null },
+				error: { success: false, outcome: 'notPlaced', retCode: null, description: 'Enter a phone number, e.g. 13800138000, or map one from an earlier node.' },
 			},
 			{
 				message: "AICC return code 6: the tenant's VDN (virtual call centre) is unavailable",
-				error: expect.stringMatching(/^Ask the tenant administrator to check/),
-				details: { success: false, outcome: 'notPlaced', retCode: '6' },
+				error: { success: false, outcome: 'notPlaced', retCode: '6', description: expect.stringMatching(/^Ask the tenant administrator to check/) },
 			},
 		]);
 	});

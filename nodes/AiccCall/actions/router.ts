@@ -40,11 +40,11 @@ async function runItem(ctx: IExecuteFunctions, session: AiccSession, execute: Op
  * The item a failed input item becomes with Continue On Fail: what happened (`message`), what
  * to do (`error`), whether the call may have been placed (`outcome`) and AICC's code. n8n
  * replaces the JSON of any item that carries an error object, so the error stays out of the
- * item; n8n moves an item to the error output only when its JSON holds nothing but `error`,
- * `message` and `details`, so there the rest goes under `details`.
+ * item. n8n moves an item to the error output only when its JSON holds just `error` and
+ * `message` (n8n 1.x; 2.x also allows `details`), so there `error` holds the rest.
  */
 function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
-	const details = {
+	const facts = {
 		success: false,
 		outcome: (error.context.outcome as string | undefined) ?? 'unknown',
 		retCode: (error.context.retCode as string | undefined) ?? null,
@@ -52,7 +52,7 @@ function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean)
 	const message = error.message;
 	const fix = error.description ?? error.message;
 	return {
-		json: toErrorOutput ? { message, error: fix, details } : { ...details, message, error: fix },
+		json: toErrorOutput ? { message, error: { ...facts, description: fix } } : { ...facts, message, error: fix },
 		pairedItem: { item: itemIndex },
 	};
 }
