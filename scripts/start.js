@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * npm start: the AICC simulator and a real n8n 2.x with this package installed, a credential
+ * "AICC Simulator" and the example workflows, and a preset owner. Ctrl-C stops everything.
+ */
+const { createSimulator } = require('../simulator');
+const { OWNER, ensureInstalled, ensurePortFree, createInstance, say } = require('./local-n8n');
+
+const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
+const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
+
+async function main() {
+	await ensurePortFree(N8N_PORT, `Stop what uses it (another n8n?), or pick another port: N8N_PORT=5690 npm start`);
+	await ensurePortFree(BROKER_PORT, `n8n's task broker needs it; pick another: N8N_RUNNERS_BROKER_PORT=5699 npm start`);
+	await ensurePortFree(SIM_PORT, `The AICC simulator needs it; pick another: AICC_SIM_PORT=8090 npm start`);
+	await ensureInstalled(2);
+
+	const sim = await createSimulator({ port: SIM_PORT, appKey: 'sim-app-key', appSecret: 'sim-app-secret' }).start();
+	say(`AICC simulator on ${sim.url} (App Key sim-app-key, App Secret sim-app-secret)`);
+	const n8n = createInstance({ line: 2, name: 'start', port: N8N_PORT, brokerPort: BROKER_PORT, simulatorUrl: sim.url });
+	say('Loading the package into n8n and importing the credential and the examples …');
+	await n8n.prepare({ fresh: false });
+	say('Starting n8n …');
+	await n8n.start();
+
+	say('');
+	say(`n8n is ready: ${n8n.url}`);
+	say(`  Log in as ${OWNER.email} with password ${OWNER.password}`);
+	say('  Credential "AICC Simulator" points at the simulator; the examples are under Workflows.');
+	say('  Press Ctrl-C to stop n8n and the simulator.');
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		say('\nStopping n8n and the simulator …');
+		await n8n.stop();
+		await sim.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	n8n.process.once('exit', async (code) => {
+		if (stopping) return;
+		say(`n8n exited (code ${code}).`);
+		await sim.stop();
+		process.exit(1);
+	});
+}
+
+main().catch((error) => {
+	console.error(`npm start failed: ${error.message}`);
+	process.exit(1);
+});
