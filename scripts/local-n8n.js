@@ -79,7 +79,11 @@ async function ensureInstalled(line) {
 	fs.rmSync(stamp, { force: true });
 	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(template, file), path.join(dir, file));
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	await runStep(`step 1/2: npm ci (${spec.label})`, npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir });
+	// npm install, not npm ci: the lockfile pins every package, but the registry here lacks some
+	// optional binaries of other platforms, which npm ci insists on finding in the lockfile.
+	await runStep(`step 1/2: npm install from the lockfile (${spec.label})`, npm, ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: dir,
+	});
 	const nodeDir = spec.nodeDir(dir);
 	// sqlite3 is the one native module n8n needs; build it for the Node that runs n8n.
 	const buildEnv = nodeDir
