@@ -32,7 +32,6 @@ module.exports = {
 	name: 'createCallAnonymous',
 	method: 'POST',
 	path: '/apiaccess/ccmessaging/v1/mobileagent/createcall',
-	MESSAGES,
 	handle(ctx) {
 		const { sim, body, reply } = ctx;
 		if (!authorize(ctx, { appKeyRequired: true })) return undefined;

@@ -81,7 +81,6 @@ module.exports = {
 	name: 'createCallV1',
 	method: 'POST',
 	path: '/apiaccess/CC-Management/v1/mobileAgent/createCall',
-	MESSAGES,
 	handle(ctx) {
 		const { sim, body, reply, res, entry } = ctx;
 		if (!authorize(ctx, { appKeyRequired: false })) return undefined;

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { returnTextOf } from '../../helpers/codes';
 import * as validate from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
+import { additionalFields, callDataOption, calledField, displayNumberOption, withOptional } from './fields';
 import { callSerialNoOf } from './output';
 import { readCallOptions } from './options';
 
@@ -11,43 +12,15 @@ export const PATH = '/apiaccess/ccmessaging/v1/mobileagent/createcall';
 const show = { resource: ['call'], operation: ['createAnonymous'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Called',
-		name: 'called',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 13800138000',
-		description: "The customer's phone number. AICC creates the task; a client SDK then dials the returned SIP address.",
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Call Data',
-				name: 'callData',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. lead-4711',
-				description: 'Up to 1024 characters AICC keeps with the call, e.g. a CRM record ID',
-			},
-			{
-				displayName: 'Caller Present',
-				name: 'callerPresent',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 95599',
-				description:
-					"The number shown to the customer and the customer manager. Empty uses the platform's calling number.",
-			},
-		],
-	},
+	calledField(show, "The customer's phone number. AICC creates the task; a client SDK then dials the returned SIP address."),
+	additionalFields(show, [
+			callDataOption(),
+			displayNumberOption(
+				'Caller Present',
+				'callerPresent',
+				"The number shown to the customer and the customer manager. Empty uses the platform's calling number.",
+			),
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
@@ -56,13 +29,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 	const options = readCallOptions(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
-	const body: IDataObject = {
-		called: validate.phoneNumber(field('Called', 'called'), this.getNodeParameter('called', itemIndex, ''), options.numbersAsGiven, '13800138000'),
-	};
-	const callData = validate.callData(field('Call Data', 'callData'), extra.callData);
-	const callerPresent = validate.displayNumber(field('Caller Present', 'callerPresent'), extra.callerPresent, options.numbersAsGiven);
-	if (callData !== undefined) body.callData = callData;
-	if (callerPresent !== undefined) body.callerPresent = callerPresent;
+	const body = withOptional(
+		{ called: validate.phoneNumber(field('Called', 'called'), this.getNodeParameter('called', itemIndex, ''), options.numbersAsGiven, '13800138000') },
+		{
+			callData: validate.callData(field('Call Data', 'callData'), extra.callData),
+			callerPresent: validate.displayNumber(field('Caller Present', 'callerPresent'), extra.callerPresent, options.numbersAsGiven),
+		},
+	);
 
 	const answer = await aiccRequest(this, session, {
 		path: PATH,

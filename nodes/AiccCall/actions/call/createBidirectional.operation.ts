@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { returnTextOf } from '../../helpers/codes';
 import * as validate from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
+import { additionalFields, callDataOption, calledField, displayNumberOption, withOptional } from './fields';
 import { callSerialNoOf } from './output';
 import { readCallOptions } from './options';
 
@@ -43,34 +44,14 @@ export const description: INodeProperties[] = [
 			"The agent's mobile or softphone number. AICC calls it first and connects the customer once the agent answers.",
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Called',
-		name: 'called',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 13800138000',
-		description: "The customer's phone number, called once the agent has answered",
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Agent Present',
-				name: 'agentPresent',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 95599',
-				description:
-					"The number the agent sees as calling: the tenant's access code, or 11 to 14 digits where number anonymization is enabled. Empty uses the tenant's access code.",
-				displayOptions: onAiccBackEnd,
-			},
+	calledField(show, "The customer's phone number, called once the agent has answered"),
+	additionalFields(show, [
+			displayNumberOption(
+				'Agent Present',
+				'agentPresent',
+				"The number the agent sees as calling: the tenant's access code, or 11 to 14 digits where number anonymization is enabled. Empty uses the tenant's access code.",
+				onAiccBackEnd,
+			),
 			{
 				displayName: 'Agent Work Number',
 				name: 'agentWorkNo',
@@ -79,16 +60,7 @@ export const description: INodeProperties[] = [
 				placeholder: 'e.g. 10086',
 				description: 'The work number (1 to 5 digits) of the agent placing the call',
 			},
-			{
-				displayName: 'Call Data',
-				name: 'callData',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. lead-4711',
-				description:
-					'Up to 1024 characters AICC keeps with the call and returns in its records and callbacks, e.g. a CRM record ID',
-				displayOptions: onAiccBackEnd,
-			},
+			callDataOption(onAiccBackEnd),
 			{
 				displayName: 'Callback URL',
 				name: 'callBackUrl',
@@ -98,18 +70,13 @@ export const description: INodeProperties[] = [
 				description:
 					"Where AICC posts the release (hang-up) callback of this call. Enter it plainly; the node Base64-encodes it. Only letters, digits and - : . / _ # ? & are allowed, and the host must be on the tenant's callback trust-list.",
 			},
-			{
-				displayName: 'Caller Present',
-				name: 'callerPresent',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 95599',
-				description:
-					"The number the customer sees as calling: the tenant's access code, or 11 to 14 digits where number anonymization is enabled. Empty uses the tenant's access code.",
-				displayOptions: onAiccBackEnd,
-			},
-		],
-	},
+			displayNumberOption(
+				'Caller Present',
+				'callerPresent',
+				"The number the customer sees as calling: the tenant's access code, or 11 to 14 digits where number anonymization is enabled. Empty uses the tenant's access code.",
+				onAiccBackEnd,
+			),
+	]),
 ];
 
 const NOT_ON_ITA: Array<[name: string, label: string]> = [
@@ -140,16 +107,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 			}
 		}
 	}
-	const optional: IDataObject = {
+	withOptional(body, {
 		agentWorkNo: validate.agentWorkNo(field('Agent Work Number', 'agentWorkNo'), extra.agentWorkNo),
 		callData: validate.callData(field('Call Data', 'callData'), extra.callData),
 		callerPresent: validate.displayNumber(field('Caller Present', 'callerPresent'), extra.callerPresent, options.numbersAsGiven),
 		agentPresent: validate.displayNumber(field('Agent Present', 'agentPresent'), extra.agentPresent, options.numbersAsGiven),
 		callBackUrl: validate.callbackUrl(field('Callback URL', 'callBackUrl'), extra.callBackUrl),
-	};
-	for (const [name, value] of Object.entries(optional)) {
-		if (value !== undefined) body[name] = value;
-	}
+	});
 
 	const answer = await aiccRequest(this, session, {
 		path: PATH,

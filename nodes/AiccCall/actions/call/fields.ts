@@ -1,0 +1,59 @@
+import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+/** Fields both call operations have, described once; each operation says what differs. */
+export function calledField(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Called',
+		name: 'called',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 13800138000',
+		description,
+		displayOptions: { show },
+	};
+}
+
+export function additionalFields(show: IDisplayOptions['show'], options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options,
+	};
+}
+
+export function callDataOption(displayOptions?: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Call Data',
+		name: 'callData',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. lead-4711',
+		description: 'Up to 1024 characters AICC keeps with the call and returns in its records and callbacks, e.g. a CRM record ID',
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
+
+export function displayNumberOption(displayName: string, name: string, description: string, displayOptions?: IDisplayOptions): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 95599',
+		description,
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
+
+/** Adds the optional fields that have a value to a request body. */
+export function withOptional(body: IDataObject, optional: Record<string, string | undefined>): IDataObject {
+	for (const [name, value] of Object.entries(optional)) {
+		if (value !== undefined) body[name] = value;
+	}
+	return body;
+}
