@@ -3,6 +3,7 @@
 const http = require('node:http');
 const https = require('node:https');
 
+const lifecycle = require('./lifecycle');
 const { createLog } = require('./log');
 const { takeFault, applyFault } = require('./faults');
 
@@ -15,8 +16,11 @@ const { takeFault, applyFault } = require('./faults');
 
 const ENDPOINTS = [
 	require('./endpoints/token'),
-	require('./endpoints/createCallV1'),
+	...require('./endpoints/createCall'),
 	require('./endpoints/createCallAnonymous'),
+	require('./endpoints/queryCallState'),
+	require('./endpoints/queryCallDetailRecord'),
+	require('./endpoints/getRecordingAddress'),
 	require('./endpoints/admin'),
 ];
 
@@ -32,6 +36,13 @@ const DEFAULTS = {
 	sipServiceAddress: '127.0.0.1:5063',
 	callbackTrustList: null,
 	trial: null,
+	/** Call progress: ringing and talking time, and whether customers answer. */
+	ringMs: 300,
+	talkMs: 500,
+	answer: true,
+	unansweredNumbers: [],
+	/** The tenant-wide release callback URL (the console setting), used when a call has none. */
+	callbackUrl: null,
 	/** { key, cert } to serve HTTPS, e.g. with a self-signed certificate. */
 	tls: null,
 };
@@ -50,6 +61,11 @@ function createSimulator(options = {}) {
 		log: createLog(() => [config.appKey, config.appSecret, ...sim.tokens.keys()]),
 		tokens: new Map(),
 		calls: new Map(),
+		/** Release callbacks pushed: { url, body, status, response, at }. */
+		callbacks: [],
+		/** What workflows reported through POST /__sim { action: 'note' }. */
+		notes: [],
+		timers: new Set(),
 		faults: [],
 		serialCounter: 0,
 		/** Requests being handled now, and the most at once since the last reset. */
@@ -67,9 +83,16 @@ function createSimulator(options = {}) {
 	sim.expireTokens = () => {
 		for (const record of sim.tokens.values()) record.expiresAt = 0;
 	};
+	const clearTimers = () => {
+		for (const timer of sim.timers) clearTimeout(timer);
+		sim.timers.clear();
+	};
 	sim.reset = () => {
+		clearTimers();
 		sim.tokens.clear();
 		sim.calls.clear();
+		sim.callbacks.length = 0;
+		sim.notes.length = 0;
 		sim.faults.length = 0;
 		sim.log.clear();
 		sim.maxInFlight = 0;
@@ -77,6 +100,13 @@ function createSimulator(options = {}) {
 	sim.nextSerial = () => {
 		sim.serialCounter += 1;
 		return (BigInt(Date.now()) * 1000000n + BigInt(sim.serialCounter * 7919 % 1000000)).toString();
+	};
+	/** Adds a call to the records as if it had been placed at `createdAt` (for history tests). */
+	sim.addRecord = (call) => {
+		const serial = call.callSerialNo ?? sim.nextSerial();
+		const record = lifecycle.plan(sim, { kind: 'bidirectional', callData: '', ...call, callSerialNo: serial });
+		sim.calls.set(serial, record);
+		return record;
 	};
 	/** Who a request is from, by its bearer token: { status: 'valid' | 'missing' | 'malformed' | 'unknown' | 'expired', appKey }. */
 	sim.authenticate = (headers) => {
@@ -150,6 +180,7 @@ function createSimulator(options = {}) {
 
 	sim.stop = () =>
 		new Promise((resolve) => {
+			clearTimers();
 			if (!sim.server) return resolve();
 			for (const socket of sockets) socket.destroy();
 			sim.server.close(() => resolve());

@@ -182,3 +182,46 @@ test('the request log masks the App Key, App Secret and tokens', async () => {
 		body: { caller: '1', called: '2', callData: 'leak ***' },
 	});
 });
+
+describe('call progress, queries and callbacks', () => {
+	test('a call rings, talks and ends; its release callback reaches callBackUrl with every value a string', async () => {
+		const received = [];
+		const receiver = require('node:http').createServer((req, res) => {
+			let text = '';
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				received.push(JSON.parse(text));
+				res.end('{"retCode":"0","retMsg":"success"}');
+			});
+		});
+		await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		try {
+			Object.assign(sim.config, { ringMs: 100, talkMs: 100 });
+			const accessToken = await token();
+			const callBackUrl = Buffer.from(`http://127.0.0.1:${receiver.address().port}/hook`).toString('base64');
+			const created = await call(V1, { caller: '88889050', called: '13800138000', callBackUrl }, accessToken);
+			const serial = /"callSerialNo":(\d+)/.exec(created.data)[1];
+			const state = async () => JSON.parse((await call('/apiaccess/CC-Management/v1/mobileAgent/queryCallState', { callSerialNo: serial }, accessToken)).data).result;
+			expect((await state()).state).toBeLessThan(3);
+			await new Promise((resolve) => setTimeout(resolve, 400));
+			expect(await state()).toMatchObject({ state: 3, reasonCode: 0, caller: '88889050' });
+			expect(received).toHaveLength(1);
+			expect(received[0]).toMatchObject({ callSerialNo: serial, called: '13800138000', caller: '88889050', releaseReason: '0' });
+			for (const value of Object.values(received[0])) expect(typeof value).toBe('string');
+			expect(sim.callbacks[0]).toMatchObject({ status: 200 });
+		} finally {
+			receiver.close();
+		}
+	});
+
+	test('V3 needs softPhone; records refuse ranges over 7 days; recordings answer with a numeric retCode', async () => {
+		const accessToken = await token();
+		const V3 = '/apiaccess/CC-Management/v3/mobileAgent/createCall';
+		expect((await call(V3, { called: '2' }, accessToken)).status).toBe(400);
+		expect(JSON.parse((await call(V3, { softPhone: '1', called: '2' }, accessToken)).data).retCode).toBe('0');
+		const records = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
+		expect(JSON.parse((await call(records, { startTime: 0, endTime: 8 * 24 * 3600 * 1000 }, accessToken)).data).retCode).toBe('2');
+		const recording = '/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress';
+		expect(JSON.parse((await call(recording, { callSerialNo: '1' }, accessToken)).data).retCode).toBe(1);
+	});
+});

@@ -4,7 +4,9 @@
  * Scenario controls over HTTP, for the CLI, the demo and end-to-end tests (tests in the same
  * process call the simulator's methods directly). POST /__sim with one of:
  * { action: 'fault', fault: {...} }, { action: 'expireTokens' }, { action: 'reset' },
- * { action: 'config', config: {...} }, { action: 'log' }, { action: 'stats' } (requests per endpoint).
+ * { action: 'config', config: {...} }, { action: 'log' }, { action: 'stats' } (requests per endpoint),
+ * { action: 'note', note: {...} } (keeps what a workflow reports, for end-to-end tests),
+ * { action: 'callbacks' } (the release callbacks pushed, and what they got back).
  */
 module.exports = {
 	name: 'admin',
@@ -31,6 +33,13 @@ module.exports = {
 		if (action === 'log') {
 			return reply(200, { entries: sim.log.entries.filter((entry) => entry.endpoint !== 'admin') });
 		}
+		if (action === 'note') {
+			sim.notes.push(body.note);
+			return reply(200, { ok: true });
+		}
+		if (action === 'callbacks') {
+			return reply(200, { callbacks: sim.callbacks });
+		}
 		if (action === 'stats') {
 			const requests = {};
 			for (const entry of sim.log.entries) {
@@ -38,6 +47,6 @@ module.exports = {
 			}
 			return reply(200, { requests, maxInFlight: sim.maxInFlight });
 		}
-		return reply(400, { error: 'unknown action; use fault, expireTokens, reset, config, log or stats' });
+		return reply(400, { error: 'unknown action; use fault, expireTokens, reset, config, log, stats, note or callbacks' });
 	},
 };

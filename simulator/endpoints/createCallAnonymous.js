@@ -1,6 +1,7 @@
 'use strict';
 
 /** POST /apiaccess/ccmessaging/v1/mobileagent/createcall: the anonymous (masked) outbound call task. */
+const { plan } = require('../lifecycle');
 const { authorize, isText, present, digits } = require('./common');
 
 const MESSAGES = {
@@ -39,13 +40,7 @@ module.exports = {
 		if (!valid(body)) return answer(reply, 30010000003);
 		const serial = sim.nextSerial();
 		const uvid = String(1000000 + (sim.serialCounter % 9000000));
-		sim.calls.set(serial, {
-			callSerialNo: serial,
-			kind: 'anonymous',
-			called: body.called,
-			callData: body.callData ?? '',
-			createdAt: Date.now(),
-		});
+		sim.calls.set(serial, plan(sim, { callSerialNo: serial, kind: 'anonymous', called: body.called, callData: body.callData ?? '', createdAt: Date.now() }));
 		return reply(200, {
 			resultCode: '0',
 			resultDesc: MESSAGES[0],

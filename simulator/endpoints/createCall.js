@@ -1,6 +1,11 @@
 'use strict';
 
-/** POST /apiaccess/CC-Management/v1/mobileAgent/createCall: the bidirectional call, V1. */
+/**
+ * POST /apiaccess/CC-Management/v1/mobileAgent/createCall: the bidirectional call, V1; and
+ * POST /apiaccess/CC-Management/v3/mobileAgent/createCall: V3, which adds softPhone (required),
+ * makes caller optional, and takes no agentPresent or callBackUrl.
+ */
+const { startCall } = require('../lifecycle');
 const { authorize, isText, present, digits } = require('./common');
 
 const MESSAGES = {
@@ -45,13 +50,16 @@ function decodeCallback(value) {
 	return Buffer.from(plain, 'utf8').toString('base64') === value ? plain : undefined;
 }
 
+const NUMBER = /^\+?[0-9*#]+$/;
+const isNumber = (value) => isText(value) && value.length <= 32 && NUMBER.test(value);
+
 /** The return code AICC would give this body, or 0 when it is acceptable. */
-function check(sim, body) {
+function check(sim, body, version) {
 	const ita = sim.config.backEnd === 'ita';
 	const fail = (code) => (ita && code < 90000000 ? 90100100 : code);
-	for (const name of ['caller', 'called']) {
-		if (!isText(body[name]) || body[name].length > 32 || !/^\+?[0-9*#]+$/.test(body[name])) return fail(5);
-	}
+	if (!isNumber(body.called)) return fail(5);
+	if (version === 1 ? !isNumber(body.caller) : present(body.caller) && !isNumber(body.caller)) return fail(5);
+	if (version === 3 && !isNumber(body.softPhone)) return fail(5);
 	if (ita && (present(body.callData) || present(body.callerPresent) || present(body.agentPresent))) return 90100100;
 	if (present(body.agentWorkNo) && !/^[0-9]{1,5}$/.test(String(body.agentWorkNo))) return fail(5);
 	if (present(body.callData) && (!isText(body.callData) || body.callData.length > 1024)) return fail(2);
@@ -77,36 +85,51 @@ function answer(reply, code, message) {
 	return reply(200, { retCode: String(code), retMsg: message ?? MESSAGES[code] ?? 'Failure' });
 }
 
-module.exports = {
-	name: 'createCallV1',
-	method: 'POST',
-	path: '/apiaccess/CC-Management/v1/mobileAgent/createCall',
-	handle(ctx) {
-		const { sim, body, reply, res, entry } = ctx;
-		if (!authorize(ctx, { appKeyRequired: false })) return undefined;
-		if (!present(body.caller) || !present(body.called)) {
-			return reply(400, { error_code: 'APIGW.0101', error_msg: 'Incorrect request: caller and called are mandatory' });
-		}
-		if (ctx.forced) return answer(reply, ctx.forced.code, ctx.forced.message);
-		const code = check(sim, body);
-		if (code !== 0) return answer(reply, code);
-		const serial = sim.nextSerial();
-		sim.calls.set(serial, {
-			callSerialNo: serial,
-			kind: 'bidirectional',
-			caller: body.caller,
-			called: body.called,
-			callData: body.callData ?? '',
-			callBackUrl: present(body.callBackUrl) ? decodeCallback(body.callBackUrl) : undefined,
-			createdAt: Date.now(),
-		});
-		// One version of the page types callSerialNo as a Number: send its 19 digits as a bare JSON number.
-		const serialJson = sim.config.serialAsNumber ? serial : JSON.stringify(serial);
-		const text = `{"retCode":"0","retMsg":"${MESSAGES[0]}","result":{"callSerialNo":${serialJson}}}`;
-		entry.status = 200;
-		entry.response = text;
-		res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' });
-		res.end(text);
-		return undefined;
-	},
-};
+function createCall(version) {
+	const mandatory = version === 1 ? ['caller', 'called'] : ['softPhone', 'called'];
+	return {
+		name: `createCallV${version}`,
+		method: 'POST',
+		path: `/apiaccess/CC-Management/v${version}/mobileAgent/createCall`,
+		handle: (ctx) => handle(ctx, version, mandatory),
+	};
+}
+
+function handle(ctx, version, mandatory) {
+	const { sim, body, reply, res, entry } = ctx;
+	if (!authorize(ctx, { appKeyRequired: false })) return undefined;
+	if (!mandatory.every((name) => present(body[name]))) {
+		return reply(400, { error_code: 'APIGW.0101', error_msg: `Incorrect request: ${mandatory.join(' and ')} are mandatory` });
+	}
+	if (version === 3 && (present(body.agentPresent) || present(body.callBackUrl))) {
+		return reply(400, { error_code: 'APIGW.0101', error_msg: 'Incorrect request: V3 takes no agentPresent or callBackUrl' });
+	}
+	if (ctx.forced) return answer(reply, ctx.forced.code, ctx.forced.message);
+	const code = check(sim, body, version);
+	if (code !== 0) return answer(reply, code);
+	const serial = sim.nextSerial();
+	startCall(sim, {
+		callSerialNo: serial,
+		kind: 'bidirectional',
+		version,
+		caller: body.caller ?? body.softPhone,
+		called: body.called,
+		softPhone: body.softPhone,
+		agentWorkNo: body.agentWorkNo,
+		callerPresent: body.callerPresent,
+		agentPresent: body.agentPresent,
+		callData: body.callData ?? '',
+		callBackUrl: present(body.callBackUrl) ? decodeCallback(body.callBackUrl) : undefined,
+		createdAt: Date.now(),
+	});
+	// One version of the page types callSerialNo as a Number: send its 19 digits as a bare JSON number.
+	const serialJson = sim.config.serialAsNumber ? serial : JSON.stringify(serial);
+	const text = `{"retCode":"0","retMsg":"${MESSAGES[0]}","result":{"callSerialNo":${serialJson}}}`;
+	entry.status = 200;
+	entry.response = text;
+	res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' });
+	res.end(text);
+	return undefined;
+}
+
+module.exports = [createCall(1), createCall(3)];

@@ -1,0 +1,34 @@
+'use strict';
+
+/** POST /apiaccess/CC-Management/v1/mobileAgent/queryCallState: a call's state and reason. */
+const { stateOf, STATE } = require('../lifecycle');
+const { authorize } = require('./common');
+
+module.exports = {
+	name: 'queryCallState',
+	method: 'POST',
+	path: '/apiaccess/CC-Management/v1/mobileAgent/queryCallState',
+	handle(ctx) {
+		const { sim, body, reply } = ctx;
+		if (!authorize(ctx, { appKeyRequired: false })) return undefined;
+		if (ctx.forced) return reply(200, { retCode: String(ctx.forced.code), retMsg: ctx.forced.message ?? 'Query failed' });
+		const call = sim.calls.get(String(body.callSerialNo ?? ''));
+		if (!call) return reply(200, { retCode: '3', retMsg: 'The call serial number is incorrect' });
+		const state = stateOf(call);
+		return reply(200, {
+			retCode: '0',
+			retMsg: 'success',
+			result: {
+				state,
+				reasonCode: state === STATE.ended ? call.reasonCode : undefined,
+				callData: call.callData,
+				caller: call.caller,
+				called: call.called,
+				callerPresent: call.callerPresent ?? '',
+				agentPresent: call.agentPresent ?? '',
+				startTime: call.createdAt,
+				endTime: state === STATE.ended ? call.releasedAt : undefined,
+			},
+		});
+	},
+};

@@ -1,0 +1,86 @@
+'use strict';
+
+/**
+ * How a simulated bidirectional call progresses: waiting, then calling (ringing) for `ringMs`;
+ * if the customer answers, talking for `talkMs`; then ended. State is computed from the call's
+ * timestamps when asked; when the call ends, a release callback is pushed to its callBackUrl
+ * (or the tenant-wide `callbackUrl`), as AICC does.
+ *
+ * Reason codes (queryCallState, releaseReason): 0 called party hung up, 1 caller hung up,
+ * 2 call to caller failed, 3 call to called failed, 4 caller did not answer, 5 called did not
+ * answer, 6 call could not start.
+ */
+const STATE = { waiting: 0, calling: 1, talking: 2, ended: 3 };
+
+/** Plans a new call's timeline from the simulator's configuration. */
+function plan(sim, call) {
+	const { ringMs = 300, talkMs = 500, unansweredNumbers = [] } = sim.config;
+	const answered = sim.config.answer !== false && !unansweredNumbers.includes(call.called);
+	const created = call.createdAt;
+	const alerting = created + 20;
+	const talking = answered ? alerting + ringMs : undefined;
+	const released = answered ? talking + talkMs : alerting + ringMs;
+	return { ...call, answered, alertingAt: alerting, talkingAt: talking, releasedAt: released, reasonCode: answered ? 0 : 5 };
+}
+
+function stateOf(call, now = Date.now()) {
+	if (now < call.alertingAt) return STATE.waiting;
+	if (call.talkingAt === undefined ? now < call.releasedAt : now < call.talkingAt) return STATE.calling;
+	if (now < call.releasedAt) return STATE.talking;
+	return STATE.ended;
+}
+
+const text = (value) => (value === undefined || value === null ? '' : String(value));
+
+/** The release callback body: every value a string, as the documentation lists them. */
+function releaseBody(call) {
+	const talkSeconds = call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000);
+	return {
+		callSerialNo: call.callSerialNo,
+		serviceNo: text(call.agentWorkNo || '10086'),
+		called: text(call.called),
+		caller: text(call.caller),
+		callerPresent: text(call.callerPresent),
+		callData: text(call.callData),
+		createCallTime: text(call.createdAt),
+		alertingTime: text(call.alertingAt),
+		talkingTime: text(call.talkingAt),
+		releaseTime: text(call.releasedAt),
+		talkDuration: text(talkSeconds),
+		recordfile: call.answered ? `/record/${call.callSerialNo}.wav` : '',
+		locationId: '1',
+		releaseReason: text(call.reasonCode),
+		agentAlertingTime: text(call.createdAt + 5),
+		agentTalkingTime: text(call.alertingAt),
+		agentReleaseTime: text(call.releasedAt),
+		agentTalkDuration: text(Math.round((call.releasedAt - call.alertingAt) / 1000)),
+	};
+}
+
+/** Registers a call and schedules its release callback; returns the planned call. */
+function startCall(sim, call) {
+	const planned = plan(sim, call);
+	sim.calls.set(planned.callSerialNo, planned);
+	const target = planned.callBackUrl ?? sim.config.callbackUrl;
+	if (target) {
+		const timer = setTimeout(() => pushCallback(sim, target, releaseBody(planned)), Math.max(0, planned.releasedAt - Date.now()));
+		sim.timers.add(timer);
+		timer.unref?.();
+	}
+	return planned;
+}
+
+async function pushCallback(sim, url, body) {
+	const record = { url, body, status: null, response: null, at: new Date().toISOString() };
+	sim.callbacks.push(record);
+	try {
+		const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+		record.status = response.status;
+		record.response = await response.text();
+	} catch (error) {
+		record.status = 0;
+		record.response = String(error.cause?.code ?? error.message);
+	}
+}
+
+module.exports = { STATE, plan, startCall, stateOf, releaseBody, pushCallback };
