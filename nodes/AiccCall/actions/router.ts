@@ -10,24 +10,33 @@ import { openSession, type AiccSession } from '../transport';
 import * as call from './call';
 import { readRunOptions } from './call/options';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => Promise<IDataObject>;
+type Execute = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => Promise<IDataObject | IDataObject[]>;
+
+/** Each operation, and whether it places calls (its failures then say whether a call may have been placed). */
+interface Operation {
+	execute: Execute;
+	placesCalls: boolean;
+}
 
 const operations: Record<string, Record<string, Operation>> = {
 	call: {
-		createAnonymous: call.createAnonymous.execute,
-		createBidirectional: call.createBidirectional.execute,
+		createAnonymous: { execute: call.createAnonymous.execute, placesCalls: true },
+		createBidirectional: { execute: call.createBidirectional.execute, placesCalls: true },
+		getRecordingUrl: { execute: call.getRecordingUrl.execute, placesCalls: false },
+		getRecords: { execute: call.getRecords.execute, placesCalls: false },
+		getState: { execute: call.getState.execute, placesCalls: false },
 	},
 };
 
 type NodeError = NodeApiError | NodeOperationError;
-type ItemResult = { ok: true; json: IDataObject } | { ok: false; error: NodeError };
+type ItemResult = { ok: true; json: IDataObject | IDataObject[] } | { ok: false; error: NodeError };
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-async function runItem(ctx: IExecuteFunctions, session: AiccSession, execute: Operation, itemIndex: number): Promise<ItemResult> {
+async function runItem(ctx: IExecuteFunctions, session: AiccSession, execute: Execute, itemIndex: number): Promise<ItemResult> {
 	return await Promise.resolve()
 		.then(async () => await execute.call(ctx, itemIndex, session))
 		.then(
@@ -43,10 +52,10 @@ async function runItem(ctx: IExecuteFunctions, session: AiccSession, execute: Op
  * item. n8n moves an item to the error output only when its JSON holds just `error` and
  * `message` (n8n 1.x; 2.x also allows `details`), so there `error` holds the rest.
  */
-function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean, placesCalls: boolean): INodeExecutionData {
 	const facts = {
 		success: false,
-		outcome: (error.context.outcome as string | undefined) ?? 'unknown',
+		...(placesCalls ? { outcome: (error.context.outcome as string | undefined) ?? 'unknown' } : {}),
 		retCode: (error.context.retCode as string | undefined) ?? null,
 	};
 	const message = error.message;
@@ -58,9 +67,10 @@ function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean)
 }
 
 /**
- * Runs every input item through its operation, up to Concurrency at a time, and returns one
- * output item per input item, in input order and paired to it. Without Continue On Fail the
- * first failure stops new items from starting, lets those in flight finish, and fails the node.
+ * Runs every input item through its operation, up to Concurrency at a time, and returns its
+ * output items (one per input item; as many as it found for Get Call Records) in input order,
+ * paired to it. Without Continue On Fail the first failure stops new items from starting, lets
+ * those in flight finish, and fails the node.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -68,11 +78,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Resource and operation take no expressions: one operation serves every item.
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = operations[resource]?.[operation];
-	if (!execute) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const chosen = operations[resource]?.[operation];
+	if (!chosen) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	const { concurrency, intervalMs } = readRunOptions(this);
 	const session = await openSession(this, intervalMs);
-	const results: INodeExecutionData[] = new Array(items.length);
+	const results: INodeExecutionData[][] = new Array(items.length);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	let firstError: NodeError | undefined;
@@ -81,11 +91,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const worker = async () => {
 		while (next < items.length && firstError === undefined) {
 			const itemIndex = next++;
-			const result = await runItem(this, session, execute, itemIndex);
+			const result = await runItem(this, session, chosen.execute, itemIndex);
 			if (result.ok) {
-				results[itemIndex] = { json: result.json, pairedItem: { item: itemIndex } };
+				const jsons = Array.isArray(result.json) ? result.json : [result.json];
+				results[itemIndex] = jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 			} else if (continueOnFail) {
-				results[itemIndex] = failedItem(result.error, itemIndex, toErrorOutput);
+				results[itemIndex] = [failedItem(result.error, itemIndex, toErrorOutput, chosen.placesCalls)];
 			} else {
 				firstError ??= result.error;
 			}
@@ -93,5 +104,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 	if (firstError) throw firstError;
-	return [results];
+	return [results.flat()];
 }

@@ -188,11 +188,45 @@ const ANONYMOUS: Record<string, ReturnCodeInfo> = {
 	},
 };
 
-export type CodeFamily = 'bidirectional' | 'anonymous';
+const CALL_STATE: Record<string, ReturnCodeInfo> = {
+	'1': {
+		meaning: 'AICC could not query the call state',
+		fix: 'Try again in a moment; if it persists, ask the AICC operations team.',
+	},
+	'3': {
+		meaning: 'the call serial number is incorrect',
+		fix: 'Use the callSerialNo exactly as Create Bidirectional Call returned it (all 19 digits, as a string).',
+	},
+};
+
+const RECORDS: Record<string, ReturnCodeInfo> = {
+	'1': {
+		meaning: 'no call records match',
+		fix: 'Widen the time range or the filters.',
+	},
+	'2': {
+		meaning: 'the time format is incorrect, or the range exceeds 7 days',
+		fix: 'Check Start Time and End Time; the node splits longer ranges into 7-day windows itself.',
+	},
+	'4': {
+		meaning: 'the limit or offset is incorrect',
+		fix: 'Use a Limit of at least 1.',
+	},
+	'12': {
+		meaning: 'the caller is unavailable',
+		fix: 'Check the Caller filter: use a number of this tenant, or leave it empty.',
+	},
+};
+
+export type CodeFamily = 'bidirectional' | 'anonymous' | 'callState' | 'records' | 'recording';
 
 const CATALOGUES: Record<CodeFamily, Record<string, ReturnCodeInfo>> = {
 	bidirectional: BIDIRECTIONAL,
 	anonymous: ANONYMOUS,
+	callState: CALL_STATE,
+	records: RECORDS,
+	// getRecordingAddress documents no failure codes.
+	recording: {},
 };
 
 export const SUCCESS_CODE = '0';

@@ -106,3 +106,15 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 	}
 	return Buffer.from(text, 'utf8').toString('base64');
 }
+
+/** A call serial number as AICC returned it: digits only, sent as a string so no digit is lost. */
+export function callSerialNo(field: FieldRef, value: unknown): string {
+	const text = asText(value).trim();
+	if (text === '') {
+		throw invalidField(field, 'is empty', 'Map the callSerialNo that Create Bidirectional Call returned, e.g. {{ $json.callSerialNo }}.');
+	}
+	if (!/^[0-9]{1,50}$/.test(text)) {
+		throw invalidField(field, `is "${text}"; a call serial number is digits only`, 'Map the callSerialNo that Create Bidirectional Call returned, as a string.');
+	}
+	return text;
+}

@@ -50,6 +50,8 @@ export interface AiccRequest {
 	timeoutMs: number;
 	/** Attempts in all when AICC answers with a rate limit (1 means never re-send). */
 	maxAttempts: number;
+	/** Return codes besides 0 that are an answer, not a failure (e.g. 1, "no data", for records). */
+	accept?: string[];
 }
 
 export const CREDENTIAL_TYPE = 'aiccApi';
@@ -147,14 +149,15 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 			},
 		};
 	}
-	if (code !== SUCCESS_CODE) {
+	if (code !== SUCCESS_CODE && !request.accept?.includes(code)) {
 		return { kind: 'failed', failure: describeReturnCode(request.family, code, returnTextOf(body)) };
 	}
 	return { kind: 'answer', body };
 }
 
 /**
- * Sends one request to AICC and returns its successful JSON answer (return code 0), secrets
+ * Sends one request to AICC and returns its successful JSON answer (return code 0, or one the
+ * request accepts), secrets
  * scrubbed and big numbers as strings. Anything else fails the item with a NodeApiError
  * whose context says whether the call may have been placed.
  */

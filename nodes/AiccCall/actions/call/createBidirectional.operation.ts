@@ -7,12 +7,29 @@ import { additionalFields, callDataOption, calledField, displayNumberOption, wit
 import { callSerialNoOf } from './output';
 import { readCallOptions } from './options';
 
-export const PATH = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
+const PATHS: Record<string, string> = {
+	v1: '/apiaccess/CC-Management/v1/mobileAgent/createCall',
+	v3: '/apiaccess/CC-Management/v3/mobileAgent/createCall',
+};
 
 const show = { resource: ['call'], operation: ['createBidirectional'] };
 const onAiccBackEnd = { show: { '/backEnd': ['aicc'] } };
+const onV1 = { show: { '/apiVersion': ['v1'] } };
+const onV1AndAicc = { show: { '/apiVersion': ['v1'], '/backEnd': ['aicc'] } };
 
 export const description: INodeProperties[] = [
+	{
+		displayName: 'API Version',
+		name: 'apiVersion',
+		type: 'options',
+		options: [
+			{ name: 'V1', value: 'v1', description: 'The createCall V1 API: the agent is reached on Caller; takes a callback URL' },
+			{ name: 'V3', value: 'v3', description: 'The createCall V3 API: the agent is reached on a softphone; takes no Agent Present or callback URL' },
+		],
+		default: 'v1',
+		description: 'Which version of the bidirectional call API to use',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Back End',
 		name: 'backEnd',
@@ -42,7 +59,26 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 88889050',
 		description:
 			"The agent's mobile or softphone number. AICC calls it first and connects the customer once the agent answers.",
-		displayOptions: { show },
+		displayOptions: { show: { ...show, apiVersion: ['v1'] } },
+	},
+	{
+		displayName: 'Soft Phone',
+		name: 'softPhone',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 88889050',
+		description: "The agent's softphone number (at most 32 characters). AICC calls it first and connects the customer once the agent answers.",
+		displayOptions: { show: { ...show, apiVersion: ['v3'] } },
+	},
+	{
+		displayName: 'Caller',
+		name: 'caller',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 88889050',
+		description: "The agent's calling number, optional on V3",
+		displayOptions: { show: { ...show, apiVersion: ['v3'] } },
 	},
 	calledField(show, "The customer's phone number, called once the agent has answered"),
 	additionalFields(show, [
@@ -50,7 +86,7 @@ export const description: INodeProperties[] = [
 				'Agent Present',
 				'agentPresent',
 				"The number the agent sees as calling: the tenant's access code, or 11 to 14 digits where number anonymization is enabled. Empty uses the tenant's access code.",
-				onAiccBackEnd,
+				onV1AndAicc,
 			),
 			{
 				displayName: 'Agent Work Number',
@@ -68,7 +104,8 @@ export const description: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. https://crm.example.com/aicc/release',
 				description:
-					"Where AICC posts the release (hang-up) callback of this call. Enter it plainly; the node Base64-encodes it. Only letters, digits and - : . / _ # ? & are allowed, and the host must be on the tenant's callback trust-list.",
+					"Where AICC posts the release (hang-up) callback of this call, e.g. the production URL of an AICC Call Event Trigger. Enter it plainly; the node Base64-encodes it. Only letters, digits and - : . / _ # ? & are allowed, and the host must be on the tenant's callback trust-list.",
+				displayOptions: onV1,
 			},
 			displayNumberOption(
 				'Caller Present',
@@ -79,34 +116,45 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-const NOT_ON_ITA: Array<[name: string, label: string]> = [
+type Field = [name: string, label: string];
+const NOT_ON_ITA: Field[] = [
 	['callData', 'Call Data'],
 	['callerPresent', 'Caller Present'],
 	['agentPresent', 'Agent Present'],
 ];
+const NOT_ON_V3: Field[] = [
+	['agentPresent', 'Agent Present'],
+	['callBackUrl', 'Callback URL'],
+];
+
+/** Refuses a field the chosen API or back end does not take, rather than dropping it silently. */
+function refuseUnsupported(extra: IDataObject, fields: Field[], field: (label: string, name: string) => validate.FieldRef, what: string, fix: string) {
+	for (const [name, label] of fields) {
+		if (extra[name] !== undefined && extra[name] !== '') {
+			throw validate.invalidField(field(label, name), `is set, but ${what} does not take it`, `Remove ${label} from Additional Fields (an expression may fill it), or ${fix}.`);
+		}
+	}
+}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
 	const node = this.getNode();
 	const field = (label: string, name: string) => ({ node, itemIndex, label, name });
 	const options = readCallOptions(this, itemIndex);
+	const apiVersion = this.getNodeParameter('apiVersion', itemIndex, 'v1') as string;
 	const backEnd = this.getNodeParameter('backEnd', itemIndex, 'aicc') as string;
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const number = (label: string, name: string) =>
+		validate.phoneNumber(field(label, name), this.getNodeParameter(name, itemIndex, ''), options.numbersAsGiven, name === 'called' ? '13800138000' : '88889050');
 
-	const body: IDataObject = {
-		caller: validate.phoneNumber(field('Caller', 'caller'), this.getNodeParameter('caller', itemIndex, ''), options.numbersAsGiven, '88889050'),
-		called: validate.phoneNumber(field('Called', 'called'), this.getNodeParameter('called', itemIndex, ''), options.numbersAsGiven, '13800138000'),
-	};
-	if (backEnd === 'ita') {
-		for (const [name, label] of NOT_ON_ITA) {
-			if (extra[name] !== undefined && extra[name] !== '') {
-				throw validate.invalidField(
-					field(label, name),
-					'is set, but the ITA back end does not take it',
-					`Remove ${label} from Additional Fields (an expression may fill it), or choose the AICC back end.`,
-				);
-			}
-		}
-	}
+	const v3 = apiVersion === 'v3';
+	const body: IDataObject = v3
+		? withOptional({ softPhone: number('Soft Phone', 'softPhone') }, {
+				caller: String(this.getNodeParameter('caller', itemIndex, '')).trim() === '' ? undefined : number('Caller', 'caller'),
+			})
+		: { caller: number('Caller', 'caller') };
+	body.called = number('Called', 'called');
+	if (backEnd === 'ita') refuseUnsupported(extra, NOT_ON_ITA, field, 'the ITA back end', 'choose the AICC back end');
+	if (v3) refuseUnsupported(extra, NOT_ON_V3, field, 'createCall V3', 'choose API Version V1');
 	withOptional(body, {
 		agentWorkNo: validate.agentWorkNo(field('Agent Work Number', 'agentWorkNo'), extra.agentWorkNo),
 		callData: validate.callData(field('Call Data', 'callData'), extra.callData),
@@ -116,7 +164,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 	});
 
 	const answer = await aiccRequest(this, session, {
-		path: PATH,
+		path: PATHS[apiVersion] ?? PATHS.v1,
 		body,
 		family: 'bidirectional',
 		what: 'the bidirectional call request',

@@ -57,3 +57,16 @@ export function withOptional(body: IDataObject, optional: Record<string, string 
 	}
 	return body;
 }
+
+export function callSerialNoField(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Call Serial Number',
+		name: 'callSerialNo',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1795322914835007919',
+		description,
+		displayOptions: { show },
+	};
+}

@@ -1,0 +1,83 @@
+import { sleep, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { REASON_TEXT, STATE_TEXT, codeText, readableCall } from '../../helpers/callRecord';
+import * as validate from '../../helpers/validation';
+import { aiccRequest, type AiccSession } from '../../transport';
+import { callSerialNoField } from './fields';
+import { readCallOptions } from './options';
+
+export const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
+
+const show = { resource: ['call'], operation: ['getState'] };
+const whenWaiting = { show: { ...show, waitUntilEnded: [true] } };
+const ENDED = '3';
+
+export const description: INodeProperties[] = [
+	callSerialNoField(show, 'The callSerialNo of a bidirectional call, exactly as Create Bidirectional Call returned it'),
+	{
+		displayName: 'Wait Until Call Ends',
+		name: 'waitUntilEnded',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to ask again at an interval until the call has ended (or Max Wait has passed), and return the final state',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: 5,
+		description: 'How long to wait between two questions to AICC',
+		displayOptions: whenWaiting,
+	},
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWait',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3600 },
+		default: 300,
+		description: 'How long to wait at most; then the last state is returned with waitTimedOut set to true',
+		displayOptions: whenWaiting,
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
+	const node = this.getNode();
+	const serial = validate.callSerialNo({ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' }, this.getNodeParameter('callSerialNo', itemIndex, ''));
+	const options = readCallOptions(this, itemIndex);
+	const wait = this.getNodeParameter('waitUntilEnded', itemIndex, false) as boolean;
+	const intervalMs = (this.getNodeParameter('pollInterval', itemIndex, 5) as number) * 1000;
+	const deadline = Date.now() + (this.getNodeParameter('maxWait', itemIndex, 300) as number) * 1000;
+
+	for (;;) {
+		const answer = await aiccRequest(this, session, {
+			path: PATH,
+			body: { callSerialNo: serial },
+			family: 'callState',
+			what: 'the call state request',
+			itemIndex,
+			timeoutMs: options.timeoutMs,
+			maxAttempts: options.maxAttempts,
+		});
+		const result = (answer.result ?? {}) as IDataObject;
+		const state = codeText(result.state);
+		const ended = state === ENDED;
+		const left = deadline - Date.now();
+		if (!wait || ended || left <= 0 || this.getExecutionCancelSignal?.()?.aborted) {
+			const reasonCode = ended ? codeText(result.reasonCode) : null;
+			return {
+				...readableCall(result, ['startTime', 'endTime'], []),
+				callSerialNo: serial,
+				state: state === null ? null : Number(state),
+				stateText: state === null ? null : (STATE_TEXT[state] ?? `state ${state}`),
+				ended,
+				reasonCode: reasonCode === null ? null : Number(reasonCode),
+				reasonText: reasonCode === null ? null : (REASON_TEXT[reasonCode] ?? `reason ${reasonCode}`),
+				...(wait ? { waitTimedOut: !ended } : {}),
+				...(options.includeRawResponse ? { rawResponse: answer } : {}),
+			};
+		}
+		await sleep(Math.min(intervalMs, left));
+	}
+}

@@ -1,0 +1,66 @@
+/**
+ * What AICC says about a call (queryCallState, call records, release and connection
+ * callbacks), made readable: state and reason codes in words, timestamps also as ISO 8601,
+ * durations as numbers. AICC's `caller` becomes `callerNumber`, because n8n 2.x expressions
+ * refuse `$json.caller`.
+ */
+export const STATE_TEXT: Record<string, string> = {
+	'0': 'waiting',
+	'1': 'calling',
+	'2': 'talking',
+	'3': 'ended',
+};
+
+export const REASON_TEXT: Record<string, string> = {
+	'0': 'the called party hung up',
+	'1': 'the caller hung up',
+	'2': 'the call to the caller failed',
+	'3': 'the call to the called party failed',
+	'4': 'the caller did not answer',
+	'5': 'the called party did not answer',
+	'6': 'the call could not start',
+};
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** A timestamp AICC sent (milliseconds or seconds since 1970, or a date text) as ISO 8601, or null. */
+export function isoTime(value: unknown): string | null {
+	if (!present(value)) return null;
+	const text = String(value).trim();
+	let ms: number;
+	if (/^\d{13}$/.test(text)) ms = Number(text);
+	else if (/^\d{10}$/.test(text)) ms = Number(text) * 1000;
+	else ms = Date.parse(text.includes('T') || !/^\d{4}-\d{2}-\d{2} /.test(text) ? text : text.replace(' ', 'T'));
+	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** A number AICC sent as text, or null. */
+export function numberOrNull(value: unknown): number | null {
+	if (!present(value)) return null;
+	const number = Number(value);
+	return Number.isFinite(number) ? number : null;
+}
+
+export function codeText(value: unknown): string | null {
+	return present(value) ? String(value) : null;
+}
+
+/**
+ * A call as AICC describes it, readable: `timeFields` gain an `…Iso` twin, `durationFields`
+ * become numbers, `caller` becomes `callerNumber`. Other fields pass through.
+ */
+export function readableCall(raw: Record<string, unknown>, timeFields: string[], durationFields: string[]): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(raw)) {
+		if (key === 'caller') out.callerNumber = value ?? '';
+		else out[key] = value;
+	}
+	if (out.callSerialNo !== undefined) out.callSerialNo = String(out.callSerialNo);
+	for (const field of timeFields) {
+		if (field in raw) out[`${field}Iso`] = isoTime(raw[field]);
+	}
+	for (const field of durationFields) {
+		if (field in raw) out[field] = numberOrNull(raw[field]);
+	}
+	return out;
+}
