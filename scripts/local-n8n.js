@@ -161,6 +161,13 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl }) {
 		}
 	};
 
+	/** Imports a workflow object, with every "SIMULATOR_URL" in it replaced by the simulator's URL. */
+	instance.importWorkflow = async (workflow) => {
+		const file = path.join(userFolder, `workflow-${workflow.id}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflow).split('SIMULATOR_URL').join(simulatorUrl));
+		await instance.cli(['import:workflow', `--input=${file}`]);
+	};
+
 	/** Runs an n8n CLI command without blocking (a simulator may run in this process): { stdout, output, code }. */
 	const run = (args) =>
 		new Promise((resolve, reject) => {

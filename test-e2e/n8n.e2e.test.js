@@ -4,10 +4,12 @@
  * The package in a real n8n: n8n lists the node and the credential, the example workflows run
  * against the simulator and give the expected items, one token exchange serves two executions,
  * an expired token is renewed, failures reach the error output, the webhook example answers,
- * and the credential test makes a real token exchange. For n8n 2.x and the 1.x line.
+ * the credential test makes a real token exchange, and the AICC Call Event Trigger receives
+ * the simulator's release callback of a call it placed. For n8n 2.x and the 1.x line.
  */
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../scripts/local-n8n');
+const { TRIGGERS, PLACE_CALL, CALLBACK_SECRET, triggerUrl } = require('./workflows');
 
 const INSTALL_TIME = 20 * 60 * 1000;
 const SIM_KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
@@ -18,9 +20,14 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 
 	beforeAll(async () => {
 		await ensureInstalled(line);
-		sim = await createSimulator(SIM_KEYS).start();
+		sim = await createSimulator({ ...SIM_KEYS, ringMs: 300, talkMs: 300 }).start();
 		n8n = createInstance({ line, name: 'e2e', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
 		await n8n.prepare();
+		for (const workflow of [PLACE_CALL, ...Object.values(TRIGGERS)]) {
+			await n8n.importWorkflow(workflow);
+			await n8n.activate(workflow.id);
+		}
+		await n8n.activate('aiccExampleLead1');
 	}, INSTALL_TIME);
 
 	afterAll(async () => {
@@ -88,12 +95,11 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 	});
 
 	test('n8n lists the node and the credential; the webhook example and the credential test work', async () => {
-		await n8n.activate('aiccExampleLead1');
 		await n8n.start();
 		const cookie = await n8n.login();
 		const get = async (route) => await (await fetch(`${n8n.url}${route}`, { headers: { cookie } })).json();
 		const nodes = await get('/types/nodes.json');
-		expect(nodes.map((node) => node.name)).toContain('n8n-nodes-aicc.aiccCall');
+		expect(nodes.map((node) => node.name)).toEqual(expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallTrigger']));
 		const credentials = await get('/types/credentials.json');
 		expect(credentials.map((credential) => credential.name)).toContain('aiccApi');
 
@@ -121,5 +127,75 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		expect(await test(SIM_KEYS.appSecret)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await test('wrong-secret')).toEqual({ status: 'Error', message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)' });
 		expect(sim.log.entries.every((entry) => entry.endpoint === 'token')).toBe(true);
+	});
+
+	const post = async (url, body, contentType = 'application/json') => {
+		const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+		return { status: response.status, body: await response.text() };
+	};
+	/** The notes workflows reported, once `count` have arrived (or `patience` ms have passed), and a second more. */
+	const waitForNotes = async (count, patience = 20_000) => {
+		for (let waited = 0; sim.notes.length < count && waited < patience; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		return sim.notes;
+	};
+
+	test('the Call Event Trigger fires with the same callSerialNo when a call it placed ends', async () => {
+		sim.notes.length = 0;
+		sim.callbacks.length = 0;
+		const callBackUrl = `${triggerUrl(n8n.url, 'all')}?${CALLBACK_SECRET}`;
+		const placed = await post(`${n8n.url}/webhook/e2e-place-call`, { agent: '88889050', customer: '13800138000', callBackUrl });
+		const { callSerialNo } = JSON.parse(placed.body);
+		expect(callSerialNo).toMatch(/^\d{19}$/);
+		const [note] = await waitForNotes(1);
+		expect(note.workflow).toBe('all');
+		expect(note.event).toMatchObject({
+			event: 'released',
+			callSerialNo,
+			answered: true,
+			releaseReason: '0',
+			releaseReasonText: 'the called party hung up',
+			callerNumber: '88889050',
+			called: '13800138000',
+			talkDuration: expect.any(Number),
+			releaseTimeIso: new Date(Number(note.event.releaseTime)).toISOString(),
+		});
+		expect(note.event).not.toHaveProperty('caller');
+		expect(sim.callbacks).toHaveLength(1);
+		expect([sim.callbacks[0].status, JSON.parse(sim.callbacks[0].response)]).toEqual([200, { retCode: '0', retMsg: 'success' }]);
+	});
+
+	test('trigger filters, and strangers and malformed callbacks refused', async () => {
+		sim.notes.length = 0;
+		const released = { callSerialNo: '1795322914835007001', serviceNo: '10086', caller: '88889050', called: '13800138000', callData: 'lead-1', createCallTime: '1795322900000', alertingTime: '1795322901000', talkingTime: '1795322905000', releaseTime: '1795322965000', talkDuration: '60', releaseReason: '0' };
+		const unanswered = { ...released, callSerialNo: '1795322914835007002', talkingTime: '', talkDuration: '0', releaseReason: '5' };
+		const connected = '{"callSerialNo":1795322914835007003,"serviceNo":"10086","called":"13800138000","callData":"lead-3"}';
+		for (const name of ['answered', 'unanswered', 'reason5', 'connected']) {
+			for (const body of [released, unanswered, connected]) {
+				const answer = await post(triggerUrl(n8n.url, name), body);
+				expect([answer.status, JSON.parse(answer.body)]).toEqual([200, { retCode: '0', retMsg: 'success' }]);
+			}
+		}
+		const notes = await waitForNotes(6);
+		const seen = (name) => notes.filter((note) => note.workflow === name).map((note) => note.event.callSerialNo).sort();
+		expect(seen('answered')).toEqual(['1795322914835007001', '1795322914835007003']);
+		expect(seen('unanswered')).toEqual(['1795322914835007002']);
+		expect(seen('reason5')).toEqual(['1795322914835007002', '1795322914835007003']);
+		expect(seen('connected')).toEqual(['1795322914835007003']);
+		expect(notes.find((note) => note.event.callSerialNo === '1795322914835007002').event).toMatchObject({
+			event: 'released',
+			answered: false,
+			releaseReasonText: 'the called party did not answer',
+			talkDuration: 0,
+			talkingTimeIso: null,
+		});
+		expect(notes.find((note) => note.event.event === 'connected').event).toMatchObject({ answered: true, releaseReason: null, callData: 'lead-3' });
+
+		sim.notes.length = 0;
+		expect((await post(triggerUrl(n8n.url, 'all'), released)).status).toBe(401);
+		expect((await post(`${triggerUrl(n8n.url, 'all')}?wrong-secret`, released)).status).toBe(401);
+		expect((await post(triggerUrl(n8n.url, 'answered'), 'not json', 'text/plain')).status).toBe(400);
+		expect((await post(triggerUrl(n8n.url, 'answered'), { hello: 'world' })).status).toBe(400);
+		expect(await waitForNotes(1, 2000)).toEqual([]);
 	});
 });

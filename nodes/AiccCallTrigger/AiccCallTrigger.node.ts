@@ -1,0 +1,160 @@
+import { timingSafeEqual } from 'crypto';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { REASON_TEXT, codeText, readableCall } from '../AiccCall/helpers/callRecord';
+import { tryParseJsonExact } from '../AiccCall/helpers/json';
+
+/** What AICC expects back from a callback receiver. */
+const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
+const TIME_FIELDS = ['createCallTime', 'alertingTime', 'talkingTime', 'releaseTime', 'agentAlertingTime', 'agentTalkingTime', 'agentReleaseTime'];
+const DURATION_FIELDS = ['talkDuration', 'agentTalkDuration'];
+
+function sameText(a: string, b: string): boolean {
+	const left = Buffer.from(a);
+	const right = Buffer.from(b);
+	return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The secret may come as the whole query (`?s3cret`, which AICC's callBackUrl allows) or as `?secret=s3cret`. */
+function carriesSecret(query: IDataObject, secret: string): boolean {
+	const named = typeof query.secret === 'string' && sameText(query.secret, secret);
+	return named || Object.keys(query).some((key) => sameText(key, secret));
+}
+
+function bodyOf(rawBody: unknown, parsed: unknown): IDataObject | undefined {
+	const fromRaw = Buffer.isBuffer(rawBody) ? tryParseJsonExact(rawBody.toString('utf8')) : { ok: false as const };
+	const value = fromRaw.ok ? fromRaw.value : parsed;
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+	const body = value as IDataObject;
+	return body.callSerialNo === undefined || body.callSerialNo === null || body.callSerialNo === '' ? undefined : body;
+}
+
+/** One readable event from AICC's release (hang-up) or connection callback. */
+function eventOf(body: IDataObject): IDataObject {
+	const released = 'releaseReason' in body || 'releaseTime' in body;
+	const reason = released ? codeText(body.releaseReason) : null;
+	const answered = released ? codeText(body.talkingTime) !== null && codeText(body.talkingTime) !== '0' : true;
+	return {
+		event: released ? 'released' : 'connected',
+		...readableCall(body, TIME_FIELDS, DURATION_FIELDS),
+		releaseReason: reason,
+		releaseReasonText: reason === null ? null : (REASON_TEXT[reason] ?? `reason ${reason}`),
+		answered,
+	};
+}
+
+export class AiccCallTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AICC Call Event Trigger',
+		name: 'aiccCallTrigger',
+		icon: { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when AICC reports that a call was connected or released (hung up)',
+		defaults: { name: 'AICC Call Event Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'aicc-call-events' }],
+		properties: [
+			{
+				displayName:
+					"AICC has no API to register a callback. Put this node's production URL into Create Bidirectional Call's Callback URL (or the tenant console's release or connection callback setting), and ask the system administrator to add its host to the tenant's callback trust-list. AICC calls back over HTTPS with TLS 1.2 or newer.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Secret',
+				name: 'secret',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				placeholder: 'e.g. k9x2Lq7Vd3',
+				description:
+					'Optional. AICC signs nothing: with a secret set, only callbacks whose URL ends in ? and the secret are accepted, others get HTTP 401. Use letters, digits, - _ and . only (what a callback URL may hold).',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Connected', value: 'connected', description: 'The connection callback (configured in the tenant console)' },
+					{ name: 'Released (Hung Up)', value: 'released', description: 'The release callback, when the call ends' },
+				],
+				default: ['connected', 'released'],
+				description: 'Which callbacks start the workflow',
+			},
+			{
+				displayName: 'Calls',
+				name: 'answered',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'all' },
+					{ name: 'Only Answered', value: 'answered' },
+					{ name: 'Only Unanswered', value: 'unanswered' },
+				],
+				default: 'all',
+				description: 'Whether to start the workflow only for calls the customer answered, or did not',
+			},
+			{
+				displayName: 'Release Reasons',
+				name: 'releaseReasons',
+				type: 'multiOptions',
+				options: Object.entries(REASON_TEXT).map(([value, text]) => ({ name: `${value}: ${text[0].toUpperCase()}${text.slice(1)}`, value })),
+				default: [],
+				description: 'Only released calls with one of these reasons; none chosen means every reason',
+			},
+		],
+	};
+
+	// AICC has no API to register or remove a callback URL: there is nothing to create or delete.
+	// The user puts the production URL into callBackUrl or the tenant console (see the notice).
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		const secret = this.getNodeParameter('secret', '') as string;
+		if (secret !== '' && !carriesSecret((request.query ?? {}) as IDataObject, secret)) {
+			response.status(401).json({ retCode: '401', retMsg: 'Unauthorized: the callback URL lacks the secret' });
+			return { noWebhookResponse: true };
+		}
+		const body = bodyOf((request as unknown as { rawBody?: unknown }).rawBody, request.body);
+		if (!body) {
+			response.status(400).json({ retCode: '400', retMsg: 'Malformed callback: expected a JSON object with callSerialNo' });
+			return { noWebhookResponse: true };
+		}
+		const event = eventOf(body);
+		const events = this.getNodeParameter('events', []) as string[];
+		const answered = this.getNodeParameter('answered', 'all') as string;
+		const reasons = this.getNodeParameter('releaseReasons', []) as string[];
+		const wanted =
+			events.includes(event.event as string) &&
+			(answered === 'all' || (answered === 'answered') === event.answered) &&
+			(reasons.length === 0 || event.event !== 'released' || reasons.includes(String(event.releaseReason)));
+		// The answer AICC expects is sent here, the same in every n8n version, before the workflow runs.
+		response.status(200).json(ACKNOWLEDGED);
+		return wanted ? { noWebhookResponse: true, workflowData: [[{ json: event }]] } : { noWebhookResponse: true };
+	}
+}
