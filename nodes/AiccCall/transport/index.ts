@@ -8,6 +8,7 @@ import type {
 
 import { SUCCESS_CODE, explainReturnCode, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
 import { tryParseJsonExact } from '../helpers/json';
+import { ParameterReader } from '../helpers/parameters';
 import { redactDeep, redactText } from '../helpers/redact';
 import { BASE_URL_FIX, normalizeBaseUrl } from './baseUrl';
 import {
@@ -38,6 +39,7 @@ export interface AiccSession {
 	credentials: ICredentialDataDecryptedObject;
 	credentialsDecrypted: ICredentialsDecrypted;
 	gate: RequestGate;
+	params: ParameterReader;
 }
 
 export interface AiccRequest {
@@ -67,6 +69,7 @@ export async function openSession(ctx: IExecuteFunctions, intervalMs: number): P
 		credentials,
 		credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
 		gate: new RequestGate(intervalMs),
+		params: new ParameterReader(ctx),
 	};
 }
 

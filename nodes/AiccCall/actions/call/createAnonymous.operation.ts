@@ -26,11 +26,11 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
 	const node = this.getNode();
 	const field = (label: string, name: string) => ({ node, itemIndex, label, name });
-	const options = readCallOptions(this, itemIndex);
-	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const options = readCallOptions(session, itemIndex);
+	const extra = session.params.get('additionalFields', itemIndex, {}) as IDataObject;
 
 	const body = withOptional(
-		{ called: validate.phoneNumber(field('Called', 'called'), this.getNodeParameter('called', itemIndex, ''), options.numbersAsGiven, '13800138000') },
+		{ called: validate.phoneNumber(field('Called', 'called'), session.params.get('called', itemIndex, ''), options.numbersAsGiven, '13800138000') },
 		{
 			callData: validate.callData(field('Call Data', 'callData'), extra.callData),
 			callerPresent: validate.displayNumber(field('Caller Present', 'callerPresent'), extra.callerPresent, options.numbersAsGiven),

@@ -139,17 +139,17 @@ function refuseUnsupported(extra: IDataObject, fields: Field[], field: (label: s
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
 	const node = this.getNode();
 	const field = (label: string, name: string) => ({ node, itemIndex, label, name });
-	const options = readCallOptions(this, itemIndex);
-	const apiVersion = this.getNodeParameter('apiVersion', itemIndex, 'v1') as string;
-	const backEnd = this.getNodeParameter('backEnd', itemIndex, 'aicc') as string;
-	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const options = readCallOptions(session, itemIndex);
+	const apiVersion = session.params.get('apiVersion', itemIndex, 'v1') as string;
+	const backEnd = session.params.get('backEnd', itemIndex, 'aicc') as string;
+	const extra = session.params.get('additionalFields', itemIndex, {}) as IDataObject;
 	const number = (label: string, name: string) =>
-		validate.phoneNumber(field(label, name), this.getNodeParameter(name, itemIndex, ''), options.numbersAsGiven, name === 'called' ? '13800138000' : '88889050');
+		validate.phoneNumber(field(label, name), session.params.get(name, itemIndex, ''), options.numbersAsGiven, name === 'called' ? '13800138000' : '88889050');
 
 	const v3 = apiVersion === 'v3';
 	const body: IDataObject = v3
 		? withOptional({ softPhone: number('Soft Phone', 'softPhone') }, {
-				caller: String(this.getNodeParameter('caller', itemIndex, '')).trim() === '' ? undefined : number('Caller', 'caller'),
+				caller: String(session.params.get('caller', itemIndex, '')).trim() === '' ? undefined : number('Caller', 'caller'),
 			})
 		: { caller: number('Caller', 'caller') };
 	body.called = number('Called', 'called');

@@ -86,8 +86,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function timeOf(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): number {
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+function timeOf(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number, name: string, label: string): number {
+	const value = session.params.get<unknown>(name, itemIndex, '');
 	const ms = typeof value === 'number' ? value : Date.parse(String(value ?? ''));
 	if (!Number.isFinite(ms)) {
 		throw invalidField({ node: ctx.getNode(), itemIndex, label, name }, `is "${String(value)}", which is not a date and time`, 'Pick a date and time, e.g. 2026-11-01T00:00:00.');
@@ -103,15 +103,15 @@ export function windowsOf(start: number, end: number): Array<[number, number]> {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject[]> {
-	const start = timeOf(this, itemIndex, 'startTime', 'Start Time');
-	const end = timeOf(this, itemIndex, 'endTime', 'End Time');
+	const start = timeOf(this, session, itemIndex, 'startTime', 'Start Time');
+	const end = timeOf(this, session, itemIndex, 'endTime', 'End Time');
 	if (end < start) {
 		throw invalidField({ node: this.getNode(), itemIndex, label: 'End Time', name: 'endTime' }, 'is before Start Time', 'Swap Start Time and End Time.');
 	}
-	const options = readCallOptions(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as { caller?: string; taskType?: number };
+	const options = readCallOptions(session, itemIndex);
+	const returnAll = session.params.get('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (session.params.get('limit', itemIndex, 50) as number);
+	const filters = session.params.get('filters', itemIndex, {}) as { caller?: string; taskType?: number };
 
 	const records: IDataObject[] = [];
 	for (const [from, to] of windowsOf(start, end)) {

@@ -44,11 +44,11 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
 	const node = this.getNode();
-	const serial = validate.callSerialNo({ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' }, this.getNodeParameter('callSerialNo', itemIndex, ''));
-	const options = readCallOptions(this, itemIndex);
-	const wait = this.getNodeParameter('waitUntilEnded', itemIndex, false) as boolean;
-	const intervalMs = (this.getNodeParameter('pollInterval', itemIndex, 5) as number) * 1000;
-	const deadline = Date.now() + (this.getNodeParameter('maxWait', itemIndex, 300) as number) * 1000;
+	const serial = validate.callSerialNo({ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' }, session.params.get('callSerialNo', itemIndex, ''));
+	const options = readCallOptions(session, itemIndex);
+	const wait = session.params.get('waitUntilEnded', itemIndex, false) as boolean;
+	const intervalMs = (session.params.get('pollInterval', itemIndex, 5) as number) * 1000;
+	const deadline = Date.now() + (session.params.get('maxWait', itemIndex, 300) as number) * 1000;
 
 	for (;;) {
 		const answer = await aiccRequest(this, session, {

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { AiccSession } from '../../transport';
+
 /** The options both call operations share, and how they are read for an item. */
 export interface CallOptions {
 	numbersAsGiven: boolean;
@@ -82,8 +84,8 @@ export const callOptions: INodeProperties = {
 	],
 };
 
-export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): CallOptions {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+export function readCallOptions(session: AiccSession, itemIndex: number): CallOptions {
+	const options = session.params.get('options', itemIndex, {}) as {
 		includeRawResponse?: boolean;
 		maxAttempts?: number;
 		numbersAsGiven?: boolean;
