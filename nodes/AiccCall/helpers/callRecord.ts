@@ -24,7 +24,7 @@ export const REASON_TEXT: Record<string, string> = {
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /** A timestamp AICC sent (milliseconds or seconds since 1970, or a date text) as ISO 8601, or null. */
-export function isoTime(value: unknown): string | null {
+function isoTime(value: unknown): string | null {
 	if (!present(value)) return null;
 	const text = String(value).trim();
 	let ms: number;
@@ -35,7 +35,7 @@ export function isoTime(value: unknown): string | null {
 }
 
 /** A number AICC sent as text, or null. */
-export function numberOrNull(value: unknown): number | null {
+function numberOrNull(value: unknown): number | null {
 	if (!present(value)) return null;
 	const number = Number(value);
 	return Number.isFinite(number) ? number : null;

@@ -46,7 +46,7 @@ function parseJsonExact(text: string): unknown {
 	return JSON.parse(quoteUnsafeIntegers(text));
 }
 
-export type ParsedJson = { ok: true; value: unknown } | { ok: false };
+type ParsedJson = { ok: true; value: unknown } | { ok: false };
 
 /** Parses AICC's JSON exactly (see above), reporting unreadable text instead of throwing. */
 export function tryParseJsonExact(text: string): ParsedJson {

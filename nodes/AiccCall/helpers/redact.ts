@@ -2,7 +2,7 @@
  * Keeps the App Key, App Secret and access tokens out of anything the node shows:
  * text taken from AICC's answers is scrubbed before it reaches an item or an error.
  */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 export function redactText(text: string, secrets: readonly string[]): string {
 	let out = text;

@@ -56,7 +56,7 @@ export interface AiccRequest {
 	accept?: string[];
 }
 
-export const CREDENTIAL_TYPE = 'aiccApi';
+const CREDENTIAL_TYPE = 'aiccApi';
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 /** A Retry-After longer than this is not waited for: the item fails and says so. */

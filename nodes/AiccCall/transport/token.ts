@@ -27,7 +27,7 @@ export class AiccAuthError extends Error {
 	}
 }
 
-export function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
+function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	const explicit = typeof credentials.authBaseUrl === 'string' && credentials.authBaseUrl.trim() !== '';
 	const base = normalizeBaseUrl(explicit ? credentials.authBaseUrl : credentials.baseUrl);
 	if (!base) {
@@ -176,7 +176,7 @@ export async function obtainAccessToken(
 }
 
 /** Tokens this process holds for the credential, so that no output or error can show them. */
-export function knownTokens(credentials: ICredentialDataDecryptedObject): string[] {
+function knownTokens(credentials: ICredentialDataDecryptedObject): string[] {
 	const latest = issued.get(keyOf(credentials));
 	return [credentials.accessToken, latest?.token].filter((value): value is string => typeof value === 'string' && value !== '');
 }

@@ -7,7 +7,7 @@ import { additionalFields, callDataOption, calledField, displayNumberOption, wit
 import { callSerialNoOf } from './output';
 import { readCallOptions } from './options';
 
-export const PATH = '/apiaccess/ccmessaging/v1/mobileagent/createcall';
+const PATH = '/apiaccess/ccmessaging/v1/mobileagent/createcall';
 
 const show = { resource: ['call'], operation: ['createAnonymous'] };
 

@@ -5,7 +5,7 @@ import { aiccRequest, type AiccSession } from '../../transport';
 import { callSerialNoField } from './fields';
 import { readCallOptions } from './options';
 
-export const PATH = '/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress';
+const PATH = '/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress';
 
 /** AICC's recording URLs are valid for 5 minutes. */
 const VALID_MS = 5 * 60 * 1000;

@@ -5,10 +5,10 @@ import { invalidField } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import { readCallOptions } from './options';
 
-export const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
+const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
 
 /** AICC answers for at most 7 days at a time, at most 100 records a page. */
-export const WINDOW_MS = 7 * 24 * 3600 * 1000;
+const WINDOW_MS = 7 * 24 * 3600 * 1000;
 const PAGE_SIZE = 100;
 const NO_DATA = '1';
 const TIME_FIELDS = ['alertingTime', 'talkingTime', 'releaseTime', 'agentAlertingTime', 'agentTalkingTime', 'agentReleaseTime'];
@@ -96,7 +96,7 @@ function timeOf(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number,
 }
 
 /** The 7-day windows AICC answers for, covering [start, end]. */
-export function windowsOf(start: number, end: number): Array<[number, number]> {
+function windowsOf(start: number, end: number): Array<[number, number]> {
 	const windows: Array<[number, number]> = [];
 	for (let from = start; from <= end; from += WINDOW_MS + 1) windows.push([from, Math.min(from + WINDOW_MS, end)]);
 	return windows;

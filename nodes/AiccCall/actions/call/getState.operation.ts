@@ -6,7 +6,7 @@ import { aiccRequest, type AiccSession } from '../../transport';
 import { callSerialNoField } from './fields';
 import { readCallOptions } from './options';
 
-export const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
+const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
 
 const show = { resource: ['call'], operation: ['getState'] };
 const whenWaiting = { show: { ...show, waitUntilEnded: [true] } };

@@ -17,9 +17,9 @@ export interface RunOptions {
 	intervalMs: number;
 }
 
-export const DEFAULT_TIMEOUT_SECONDS = 30;
-export const DEFAULT_ATTEMPTS = 3;
-export const MAX_CONCURRENCY = 64;
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_ATTEMPTS = 3;
+const MAX_CONCURRENCY = 64;
 
 export const callOptions: INodeProperties = {
 	displayName: 'Options',
