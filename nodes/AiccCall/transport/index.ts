@@ -49,9 +49,8 @@ export interface AiccRequest {
 	/** Names the request in messages, e.g. "the bidirectional call request". */
 	what: string;
 	itemIndex: number;
-	timeoutMs: number;
-	/** Attempts in all when AICC answers with a rate limit (1 means never re-send). */
-	maxAttempts: number;
+	/** The item's Timeout, and its attempts in all when AICC answers with a rate limit (1: never re-send). */
+	limits: { timeoutMs: number; maxAttempts: number };
 	/** Return codes besides 0 that are an answer, not a failure (e.g. 1, "no data", for records). */
 	accept?: string[];
 }
@@ -106,7 +105,7 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 			json: true,
 			encoding: 'text',
 			returnFullResponse: true,
-			timeout: request.timeoutMs,
+			timeout: request.limits.timeoutMs,
 			skipSslCertificateValidation: session.credentials.ignoreSslIssues === true,
 			// AICC does not redirect its API; following one would carry the token elsewhere.
 			disableFollowRedirect: true,
@@ -140,8 +139,8 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 	if (code === undefined) {
 		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body)) };
 	}
-	if (explainReturnCode(request.family, code).rateLimited) {
-		const info = explainReturnCode(request.family, code);
+	const info = explainReturnCode(request.family, code);
+	if (info.rateLimited) {
 		return {
 			kind: 'rateLimited',
 			failure: {
@@ -160,9 +159,8 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 
 /**
  * Sends one request to AICC and returns its successful JSON answer (return code 0, or one the
- * request accepts), secrets
- * scrubbed and big numbers as strings. Anything else fails the item with a NodeApiError
- * whose context says whether the call may have been placed.
+ * request accepts), secrets scrubbed and big numbers as strings. Anything else fails the item
+ * with a NodeApiError whose context says whether the call may have been placed.
  */
 export async function aiccRequest(ctx: IExecuteFunctions, session: AiccSession, request: AiccRequest): Promise<IDataObject> {
 	const base = normalizeBaseUrl(session.credentials.baseUrl);
@@ -178,7 +176,7 @@ export async function aiccRequest(ctx: IExecuteFunctions, session: AiccSession, 
 		await session.gate.turn();
 		const sent = await sendOnce(ctx, session, url, request);
 		if (sent.kind === 'answer') return sent.body;
-		if (sent.kind === 'rateLimited' && attempt < request.maxAttempts) {
+		if (sent.kind === 'rateLimited' && attempt < request.limits.maxAttempts) {
 			const wait = backoffMs(attempt, sent.waitMs);
 			if (wait <= RETRY_AFTER_LIMIT_MS) {
 				session.gate.pause(wait);

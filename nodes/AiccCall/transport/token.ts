@@ -141,10 +141,21 @@ const issued = new Map<string, Issued>();
 /** How long a freshly fetched token answers callers that still hold the one it replaced. */
 const SETTLE_WINDOW_MS = 10_000;
 
+const keys = new WeakMap<ICredentialDataDecryptedObject, string>();
+
+/**
+ * Which tenant and App a credential is. Kept per credential object: every request of a run
+ * hands n8n the same object, whose tenant and App fields never change (only the token does).
+ */
 function keyOf(credentials: ICredentialDataDecryptedObject): string {
-	return createHash('sha256')
-		.update(JSON.stringify([credentials.authBaseUrl, credentials.baseUrl, credentials.appKey, credentials.appSecret]))
-		.digest('hex');
+	let key = keys.get(credentials);
+	if (key === undefined) {
+		key = createHash('sha256')
+			.update(JSON.stringify([credentials.authBaseUrl, credentials.baseUrl, credentials.appKey, credentials.appSecret]))
+			.digest('hex');
+		keys.set(credentials, key);
+	}
+	return key;
 }
 
 /**

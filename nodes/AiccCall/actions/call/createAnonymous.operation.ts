@@ -43,8 +43,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		family: 'anonymous',
 		what: 'the anonymous call request',
 		itemIndex,
-		timeoutMs: options.timeoutMs,
-		maxAttempts: options.maxAttempts,
+		limits: options,
 	});
 	const data = (answer.resultData ?? {}) as IDataObject;
 	return {

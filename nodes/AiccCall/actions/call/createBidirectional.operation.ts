@@ -169,8 +169,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		family: 'bidirectional',
 		what: 'the bidirectional call request',
 		itemIndex,
-		timeoutMs: options.timeoutMs,
-		maxAttempts: options.maxAttempts,
+		limits: options,
 	});
 	return {
 		success: true,

@@ -27,8 +27,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		family: 'recording',
 		what: 'the recording address request',
 		itemIndex,
-		timeoutMs: options.timeoutMs,
-		maxAttempts: options.maxAttempts,
+		limits: options,
 	});
 	const result = (answer.result ?? {}) as IDataObject;
 	return {

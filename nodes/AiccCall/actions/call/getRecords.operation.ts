@@ -129,8 +129,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 				family: 'records',
 				what: 'the call records request',
 				itemIndex,
-				timeoutMs: options.timeoutMs,
-				maxAttempts: options.maxAttempts,
+				limits: options,
 				accept: [NO_DATA],
 			});
 			const result = (answer.result ?? {}) as { total?: number; callInfo?: IDataObject[] };

@@ -57,8 +57,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 			family: 'callState',
 			what: 'the call state request',
 			itemIndex,
-			timeoutMs: options.timeoutMs,
-			maxAttempts: options.maxAttempts,
+			limits: options,
 		});
 		const result = (answer.result ?? {}) as IDataObject;
 		const state = codeText(result.state);
