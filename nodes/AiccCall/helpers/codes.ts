@@ -10,7 +10,10 @@ export interface ReturnCodeInfo {
 	fix: string;
 	/** AICC refused for load reasons and did not act: the request may be sent again after a pause. */
 	rateLimited?: true;
-	/** AICC failed in a way that leaves open whether the call was placed. */
+	/**
+	 * AICC failed in a way that leaves open whether the call was placed: the item's outcome is
+	 * `unknown`, and explainReturnCode adds the advice to check the call records first.
+	 */
 	uncertain?: true;
 }
 
@@ -19,7 +22,8 @@ const CHECK_AGAIN = 'Check the call records in AICC before dialing again.';
 const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	'1': {
 		meaning: 'AICC could not add the outbound call task; the same task may already exist in the outbound call database',
-		fix: `The same call may already be queued or ringing. ${CHECK_AGAIN}`,
+		fix: 'The same call may already be queued or ringing.',
+		uncertain: true,
 	},
 	'2': {
 		meaning: 'AICC rejected the call data',
@@ -27,7 +31,7 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	},
 	'3': {
 		meaning: 'AICC could not query the call serial number field',
-		fix: `Ask the AICC operations team to check the tenant's outbound call service. ${CHECK_AGAIN}`,
+		fix: 'Ask the AICC operations team to check the tenant\'s outbound call service.',
 		uncertain: true,
 	},
 	'5': {
@@ -72,7 +76,7 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	},
 	'90100600': {
 		meaning: 'ITA: internal server error',
-		fix: `AICC failed inside; the call may or may not have been placed. ${CHECK_AGAIN}`,
+		fix: 'AICC failed inside; the call may or may not have been placed.',
 		uncertain: true,
 	},
 	'90102001': {
@@ -97,7 +101,7 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	},
 	'90104008': {
 		meaning: 'ITA: business processing timed out or failed',
-		fix: `The call may or may not have been placed. ${CHECK_AGAIN}`,
+		fix: 'The call may or may not have been placed.',
 		uncertain: true,
 	},
 	'90104029': {
@@ -158,7 +162,8 @@ const ANONYMOUS: Record<string, ReturnCodeInfo> = {
 	},
 	'30010010001': {
 		meaning: 'AICC failed to add the outbound call task',
-		fix: `The same task may already exist. ${CHECK_AGAIN}`,
+		fix: 'The same task may already exist.',
+		uncertain: true,
 	},
 	'30010010002': {
 		meaning: "the tenant's VDN (virtual call centre) is unavailable",
@@ -170,16 +175,17 @@ const ANONYMOUS: Record<string, ReturnCodeInfo> = {
 	},
 	'30010019999': {
 		meaning: 'another call-centre (CCM) exception occurred',
-		fix: `The task may or may not have been created. ${CHECK_AGAIN}`,
+		fix: 'The task may or may not have been created.',
 		uncertain: true,
 	},
 	'30011010001': {
 		meaning: 'the call could not be created because the call setup success event was not received',
-		fix: `Try again later; if it persists, ask the AICC operations team. ${CHECK_AGAIN}`,
+		fix: 'If it persists, ask the AICC operations team.',
+		uncertain: true,
 	},
 	'30011019999': {
 		meaning: 'another CCUCS exception occurred',
-		fix: `The task may or may not have been created. ${CHECK_AGAIN}`,
+		fix: 'The task may or may not have been created.',
 		uncertain: true,
 	},
 	'30010009999': {
@@ -231,15 +237,21 @@ const CATALOGUES: Record<CodeFamily, Record<string, ReturnCodeInfo>> = {
 
 export const SUCCESS_CODE = '0';
 
-/** What a return code means; a code the documentation does not list still gets a useful answer. */
+/** The families of the operations that place calls; their uncertain codes mean "maybe dialed". */
+const PLACES_CALLS: ReadonlySet<CodeFamily> = new Set(['bidirectional', 'anonymous']);
+
+/**
+ * What a return code means; a code the documentation does not list still gets a useful answer.
+ * For an operation that places calls, every uncertain code (and only those) advises checking
+ * the call records before dialing again, so the advice always matches the item's outcome.
+ */
 export function explainReturnCode(family: CodeFamily, code: string): ReturnCodeInfo {
-	return (
-		CATALOGUES[family][code] ?? {
-			meaning: 'a code that AICC\'s documentation does not list',
-			fix: `Ask the AICC operations team what code ${code} means. ${CHECK_AGAIN}`,
-			uncertain: true,
-		}
-	);
+	const info: ReturnCodeInfo = CATALOGUES[family][code] ?? {
+		meaning: "a code that AICC's documentation does not list",
+		fix: `Ask the AICC operations team what code ${code} means.`,
+		uncertain: true,
+	};
+	return info.uncertain && PLACES_CALLS.has(family) ? { ...info, fix: `${info.fix} ${CHECK_AGAIN}` } : info;
 }
 
 /** Every documented failure code of a family, for documentation and tests. */
