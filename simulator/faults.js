@@ -12,6 +12,8 @@
  * - hang: never answers (the client's timeout ends it);
  * - drop: closes the connection without an answer;
  * - expireTokens: every token expires now, then the request is handled (and gets 401).
+ * - echoToken: HTTP `status` (default 400) with a text body that quotes the request's bearer
+ *   token between `prefix` and `suffix`, as a careless gateway might.
  */
 
 function matches(fault, endpointName, body) {
@@ -64,6 +66,12 @@ async function applyFault(sim, fault, { req, res, reply }) {
 		case 'expireTokens':
 			sim.expireTokens();
 			return false;
+		case 'echoToken': {
+			const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+			res.writeHead(fault.status ?? 400, { 'Content-Type': 'text/plain' });
+			res.end(`${fault.prefix ?? ''}${token}${fault.suffix ?? ''}`);
+			return true;
+		}
 		default:
 			throw new Error(`unknown fault kind "${fault.kind}"`);
 	}

@@ -45,6 +45,13 @@ const DEFAULTS = {
 	callbackUrl: null,
 	/** { key, cert } to serve HTTPS, e.g. with a self-signed certificate. */
 	tls: null,
+	/** A new token revokes every older token of the same App (some gateways do this). */
+	revokeOnIssue: false,
+	/** The App is not subscribed to the call APIs: the gateway refuses its (valid) tokens with 401. */
+	unsubscribed: false,
+	/** How tokenByAkSk spells its token: the key, and the object it sits under (null: the top level). */
+	tokenKey: 'AccessToken',
+	tokenUnder: null,
 };
 
 function sendJson(res, status, body, headers = {}) {
@@ -58,8 +65,10 @@ function createSimulator(options = {}) {
 	const sockets = new Set();
 	const sim = {
 		config,
-		log: createLog(() => [config.appKey, config.appSecret, ...sim.tokens.keys()]),
+		log: createLog(() => [config.appKey, config.appSecret, ...sim.tokens.keys(), ...sim.revokedTokens]),
 		tokens: new Map(),
+		/** Tokens revoked by revokeOnIssue, kept so that tests can check none of them leaks either. */
+		revokedTokens: [],
 		calls: new Map(),
 		/** Release callbacks pushed: { url, body, status, response, at }. */
 		callbacks: [],
@@ -90,6 +99,7 @@ function createSimulator(options = {}) {
 	sim.reset = () => {
 		clearTimers();
 		sim.tokens.clear();
+		sim.revokedTokens.length = 0;
 		sim.calls.clear();
 		sim.callbacks.length = 0;
 		sim.notes.length = 0;

@@ -2,7 +2,8 @@
 
 /**
  * What the call endpoints share: the gateway's token check (401 for a missing, unknown or
- * expired token), the X-APP-Key check, and the documented field limits.
+ * expired token, and for every token of an App not subscribed to the API), the X-APP-Key
+ * check, and the documented field limits.
  */
 function authorize(ctx, { appKeyRequired }) {
 	const { sim, headers, reply, entry } = ctx;
@@ -12,6 +13,11 @@ function authorize(ctx, { appKeyRequired }) {
 	entry.auth = { token: auth.status, appKey };
 	if (auth.status !== 'valid') {
 		reply(401, { error_code: 'APIGW.0307', error_msg: `Unauthorized operation: the token is ${auth.status}` });
+		return false;
+	}
+	if (sim.config.unsubscribed) {
+		entry.auth.token = 'unsubscribed';
+		reply(401, { error_code: 'APIGW.0305', error_msg: 'Unauthorized operation: the App is not subscribed to this API' });
 		return false;
 	}
 	if ((appKeyRequired && appKey === 'missing') || appKey === 'mismatch') {

@@ -1,6 +1,10 @@
 'use strict';
 
-/** POST /apigovernance/api/oauth/tokenByAkSk: trades the App Key and App Secret for a bearer token. */
+/**
+ * POST /apigovernance/api/oauth/tokenByAkSk: trades the App Key and App Secret for a bearer token.
+ * Config: revokeOnIssue (a new token revokes the App's older ones), tokenKey and tokenUnder (other
+ * spellings of the answer, as some gateways send it).
+ */
 const crypto = require('node:crypto');
 
 const MAX_LIFETIME = 3600;
@@ -22,15 +26,23 @@ module.exports = {
 		}
 		const token = crypto.randomBytes(24).toString('hex');
 		const now = Date.now();
+		if (sim.config.revokeOnIssue) {
+			for (const [issued, record] of sim.tokens) {
+				if (record.appKey !== body.app_key) continue;
+				sim.tokens.delete(issued);
+				sim.revokedTokens.push(issued);
+			}
+		}
 		sim.tokens.set(token, { appKey: body.app_key, expiresAt: now + requested * 1000 });
-		return reply(200, {
-			AccessToken: token,
+		const rest = {
 			ApplyType: 'Bearer',
 			CreateTime: String(Math.floor(now / 1000)),
 			Expires: String(requested),
 			Scope: 'default',
 			AppKey: body.app_key,
 			UserID: 'simulated-user',
-		});
+		};
+		const withToken = { [sim.config.tokenKey]: token, ...rest };
+		return reply(200, sim.config.tokenUnder ? { [sim.config.tokenUnder]: withToken } : withToken);
 	},
 };

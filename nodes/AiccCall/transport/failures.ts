@@ -23,6 +23,9 @@ export interface Failure {
 const MAY_HAVE_DIALED =
 	'The call may or may not have been placed: check the call records in AICC before dialing again. The node does not re-send it, so that nobody is called twice.';
 
+const TOKEN_REFUSED_FIX =
+	'The App Key and App Secret give a token, but the API refuses it. Check that this App is subscribed to the API in API Fabric, that the tenant has purchased the service, and that the account is in good standing.';
+
 const TLS_CODES = new Set([
 	'DEPTH_ZERO_SELF_SIGNED_CERT',
 	'SELF_SIGNED_CERT_IN_CHAIN',
@@ -121,7 +124,7 @@ export function describeHttpFailure(status: number, what: string, snippet: strin
 	if (status === 401) {
 		return {
 			message: `AICC refused the access token for ${what} even after renewing it (HTTP 401)`,
-			description: `The App Key and App Secret give a token, but the API refuses it. Check that this App is subscribed to the API in API Fabric, that the tenant has purchased the service, and that the account is in good standing.${said}`,
+			description: `${TOKEN_REFUSED_FIX}${said}`,
 			outcome: 'notPlaced',
 			httpStatus: status,
 		};
@@ -200,13 +203,6 @@ export function failureError(node: INode, itemIndex: number, failure: Failure): 
 	return error;
 }
 
-/** The first characters of a body, on one line, for an error description. */
-export function snippetOf(body: unknown, limit = 200): string {
-	const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
-	const line = text.replace(/\s+/g, ' ').trim();
-	return line.length > limit ? `${line.slice(0, limit)}…` : line;
-}
-
 /** A non-zero AICC return code. `said` is AICC's own text, already scrubbed of secrets. */
 export function describeReturnCode(family: CodeFamily, code: string, said: string): Failure {
 	const info = explainReturnCode(family, code);
@@ -224,5 +220,28 @@ export function describeMissingCode(what: string, snippet: string): Failure {
 		message: `AICC's answer to ${what} has no return code`,
 		description: `${MAY_HAVE_DIALED} The answer was: ${snippet}`,
 		outcome: 'unknown',
+	};
+}
+
+/**
+ * AICC rejected a token it issued moments ago, after the node had already renewed one: a
+ * further exchange would only be refused again, so the node stops asking (nothing was sent).
+ */
+export function describeRefusedRenewal(): Pick<Failure, 'message' | 'description'> {
+	return {
+		message: 'AICC refused the access token moments after issuing it (HTTP 401)',
+		description: `${TOKEN_REFUSED_FIX} The node renewed the token once already and does not ask for another right away; nothing was placed.`,
+	};
+}
+
+/**
+ * A 2xx token answer with no token the node recognises. Only the answer's keys are quoted:
+ * its values may hold the token under a name the node does not know.
+ */
+export function describeMissingToken(keys: string[]): Pick<Failure, 'message' | 'description'> {
+	const listed = keys.length > 0 ? keys.slice(0, 20).join(', ') : 'none';
+	return {
+		message: 'AICC answered the token request without an AccessToken',
+		description: `Check that the Base URL and Auth Base URL point at the tenant's API Fabric (tokenByAkSk). The answer held the keys: ${listed}.`,
 	};
 }

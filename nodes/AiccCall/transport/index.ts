@@ -9,7 +9,7 @@ import type {
 import { SUCCESS_CODE, explainReturnCode, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
 import { tryParseJsonExact } from '../helpers/json';
 import { ParameterReader } from '../helpers/parameters';
-import { redactDeep, redactText } from '../helpers/redact';
+import { redactDeep, snippetOf } from '../helpers/redact';
 import { BASE_URL_FIX, normalizeBaseUrl } from './baseUrl';
 import {
 	describeHttpFailure,
@@ -18,11 +18,10 @@ import {
 	describeReturnCode,
 	describeUnreadableAnswer,
 	failureError,
-	snippetOf,
 	type Failure,
 } from './failures';
 import { RequestGate } from './gate';
-import { AiccAuthError, credentialSecrets } from './token';
+import { AiccAuthError, credentialSecrets, tokenAccepted, tokenKeyOf } from './token';
 
 /**
  * The one module that talks to AICC's API. It sends each request at most once, except
@@ -38,6 +37,8 @@ export interface AiccSession {
 	 */
 	credentials: ICredentialDataDecryptedObject;
 	credentialsDecrypted: ICredentialsDecrypted;
+	/** The tenant and App the credential is, for the token bookkeeping. */
+	tokenKey: string;
 	gate: RequestGate;
 	params: ParameterReader;
 }
@@ -55,6 +56,15 @@ export interface AiccRequest {
 	accept?: string[];
 }
 
+/**
+ * A call-placing request, checked and built before anything is sent (so that every item is
+ * validated before the first call), and how its successful answer becomes the output item.
+ */
+export interface PreparedCall {
+	request: AiccRequest;
+	output(answer: IDataObject): IDataObject;
+}
+
 const CREDENTIAL_TYPE = 'aiccApi';
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
@@ -67,6 +77,7 @@ export async function openSession(ctx: IExecuteFunctions, intervalMs: number): P
 	return {
 		credentials,
 		credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
+		tokenKey: tokenKeyOf(credentials),
 		gate: new RequestGate(intervalMs),
 		params: new ParameterReader(ctx),
 	};
@@ -97,6 +108,10 @@ type Sent =
 async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: string, request: AiccRequest): Promise<Sent> {
 	const secrets = () => credentialSecrets(session.credentials);
 	const host = new URL(url).host;
+	// Each request hands n8n its own copy of the credential, so that when AICC rejects its token,
+	// preAuthentication sees exactly the token this request sent, not one another request renewed.
+	const credentials = { ...session.credentials };
+	const sentWith = credentials.accessToken;
 	const sent = await ctx.helpers.httpRequestWithAuthentication
 		.call(ctx, CREDENTIAL_TYPE, {
 			method: 'POST',
@@ -109,11 +124,13 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 			skipSslCertificateValidation: session.credentials.ignoreSslIssues === true,
 			// AICC does not redirect its API; following one would carry the token elsewhere.
 			disableFollowRedirect: true,
-		}, { credentialsDecrypted: session.credentialsDecrypted })
+		}, { credentialsDecrypted: { ...session.credentialsDecrypted, data: credentials } })
 		.then(
 			(response: IN8nHttpFullResponse) => ({ response }),
 			(error: unknown) => ({ error }),
 		);
+	// A token n8n fetched or renewed for this request serves the run's next requests.
+	if (credentials.accessToken !== sentWith) session.credentials.accessToken = credentials.accessToken;
 	if ('error' in sent) {
 		const cause = (sent.error as { cause?: unknown }).cause ?? sent.error;
 		if (cause instanceof AiccAuthError) {
@@ -123,21 +140,21 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 		if (response?.status === undefined) {
 			return { kind: 'failed', failure: describeNetworkFailure(cause, request.what, host) };
 		}
-		const snippet = redactText(snippetOf(response.data), secrets());
-		const failure = describeHttpFailure(response.status, request.what, snippet);
+		const failure = describeHttpFailure(response.status, request.what, snippetOf(response.data, secrets()));
 		return response.status === 429
 			? { kind: 'rateLimited', waitMs: retryAfterMs(response.headers), failure }
 			: { kind: 'failed', failure };
 	}
+	tokenAccepted(session.tokenKey, credentials.accessToken);
 	const text = typeof sent.response.body === 'string' ? sent.response.body : '';
 	const parsed = tryParseJsonExact(text);
 	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-		return { kind: 'failed', failure: describeUnreadableAnswer(request.what, redactText(snippetOf(text), secrets())) };
+		return { kind: 'failed', failure: describeUnreadableAnswer(request.what, snippetOf(text, secrets())) };
 	}
 	const body = redactDeep(parsed.value as IDataObject, secrets());
 	const code = returnCodeOf(body);
 	if (code === undefined) {
-		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body)) };
+		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body, [])) };
 	}
 	const info = explainReturnCode(request.family, code);
 	if (info.rateLimited) {

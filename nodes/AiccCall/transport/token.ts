@@ -1,10 +1,17 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { redactText } from '../helpers/redact';
+import { snippetOf } from '../helpers/redact';
 import { tryParseJsonExact } from '../helpers/json';
 import { BASE_URL_FIX, normalizeBaseUrl } from './baseUrl';
-import { describeHttpFailure, describeNetworkFailure, describeUnreadableAnswer, snippetOf, type Failure } from './failures';
+import {
+	describeHttpFailure,
+	describeMissingToken,
+	describeNetworkFailure,
+	describeRefusedRenewal,
+	describeUnreadableAnswer,
+	type Failure,
+} from './failures';
 
 /**
  * The one place an AICC access token is fetched: tokenByAkSk trades the App Key and
@@ -95,7 +102,7 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 	const { response } = sent;
 	const secrets = secretsOf(credentials);
 	const text = typeof response.body === 'string' ? response.body : '';
-	const snippet = redactText(snippetOf(text), secrets);
+	const snippet = snippetOf(text, secrets);
 	if (response.statusCode === 401) {
 		throw new AiccAuthError({
 			message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
@@ -117,37 +124,72 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 			description: `A gateway, proxy or login page may have answered instead of AICC. Check the credential's Base URL and Auth Base URL. The answer began: ${snippet}`,
 		});
 	}
-	const token = (parsed.value as { AccessToken?: unknown } | null)?.AccessToken;
-	if (typeof token !== 'string' || token === '') {
-		throw new AiccAuthError({
-			message: 'AICC answered the token request without an AccessToken',
-			description: `Check that the base URL and Auth Base URL point at the tenant's API Fabric. The answer was: ${snippet}`,
-		});
-	}
+	const token = tokenIn(parsed.value);
+	if (token === undefined) throw new AiccAuthError(describeMissingToken(keysOf(parsed.value)));
 	return token;
 }
 
+const TOKEN_KEYS = ['AccessToken', 'accessToken', 'access_token'];
+
+/** The token in a tokenByAkSk answer: AccessToken as documented, or a common other spelling, at the top or under result/data. */
+function tokenIn(answer: unknown): string | undefined {
+	const top = (answer ?? {}) as Record<string, unknown>;
+	for (const scope of [top, top.result, top.data]) {
+		if (!scope || typeof scope !== 'object') continue;
+		for (const key of TOKEN_KEYS) {
+			const value = (scope as Record<string, unknown>)[key];
+			if (typeof value === 'string' && value !== '') return value;
+		}
+	}
+	return undefined;
+}
+
+/** The keys of an answer, one level deep (e.g. "result.jwt"), to describe it without its values. */
+function keysOf(answer: unknown): string[] {
+	if (!answer || typeof answer !== 'object' || Array.isArray(answer)) return [];
+	return Object.entries(answer).flatMap(([key, value]) =>
+		value && typeof value === 'object' && !Array.isArray(value)
+			? Object.keys(value).map((inner) => `${key}.${inner}`)
+			: [key],
+	);
+}
+
 /**
- * Tokens fetched by this process, per tenant and App, so that requests running at the same
- * time share one exchange instead of stampeding the token endpoint.
+ * Tokens fetched by this process, per tenant and App. Requests running at the same time share
+ * one exchange, a request that finds a token rejected uses the one another request already
+ * fetched, and renewals are bounded: a token that replaced a rejected one and is itself
+ * rejected before it ever worked, or moments after it was issued, is not replaced again
+ * (a second exchange would be refused too, and with tenants where a new token revokes the
+ * older ones, renewing in turn would only reject each other's tokens).
  */
 interface Issued {
 	token: string;
 	at: number;
 	lifetimeMs: number;
+	/** Issued because AICC rejected the token before it. */
+	afterRejection: boolean;
+	/** AICC let a request through with it at least once. */
+	accepted: boolean;
+	/** AICC answered a request made with it with 401. */
+	rejected: boolean;
 }
 const inFlight = new Map<string, Promise<string>>();
 const issued = new Map<string, Issued>();
-/** How long a freshly fetched token answers callers that still hold the one it replaced. */
+/** Tokens issued earlier, per tenant and App, still kept out of what the node shows. */
+const earlier = new Map<string, string[]>();
+const EARLIER_KEPT = 4;
+/** How long after a renewal a rejection is taken as final rather than a reason to renew again. */
 const SETTLE_WINDOW_MS = 10_000;
+/** A token is reused while younger than this share of its lifetime. */
+const REUSE_SHARE = 0.9;
 
 const keys = new WeakMap<ICredentialDataDecryptedObject, string>();
 
 /**
- * Which tenant and App a credential is. Kept per credential object: every request of a run
- * hands n8n the same object, whose tenant and App fields never change (only the token does).
+ * Which tenant and App a credential is. Kept per credential object: the tenant and App fields
+ * of a run's credential never change (only the token does).
  */
-function keyOf(credentials: ICredentialDataDecryptedObject): string {
+export function tokenKeyOf(credentials: ICredentialDataDecryptedObject): string {
 	let key = keys.get(credentials);
 	if (key === undefined) {
 		key = createHash('sha256')
@@ -158,38 +200,60 @@ function keyOf(credentials: ICredentialDataDecryptedObject): string {
 	return key;
 }
 
-/**
- * The token for a credential whose stored token is empty or was just rejected: joins an
- * exchange already under way, or reuses a token fetched moments ago by a request that found
- * the same stale token; otherwise makes one exchange.
- */
-export async function obtainAccessToken(
-	helpers: IHttpRequestHelper['helpers'],
-	credentials: ICredentialDataDecryptedObject,
-): Promise<string> {
-	const key = keyOf(credentials);
-	const pending = inFlight.get(key);
-	if (pending) return await pending;
+/** Records that AICC let a request through with this token, so a later 401 for it means it expired or was revoked. */
+export function tokenAccepted(key: string, token: unknown): void {
 	const latest = issued.get(key);
-	const settle = Math.min(SETTLE_WINDOW_MS, (latest?.lifetimeMs ?? 0) / 2);
-	if (latest && latest.token !== credentials.accessToken && Date.now() - latest.at < settle) {
-		return latest.token;
-	}
+	if (latest !== undefined && latest.token === token) latest.accepted = true;
+}
+
+async function renew(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject, key: string, afterRejection: boolean) {
 	const request = exchange(helpers, credentials);
 	inFlight.set(key, request);
 	try {
 		const token = await request;
-		issued.set(key, { token, at: Date.now(), lifetimeMs: lifetimeOf(credentials) * 1000 });
+		const previous = issued.get(key);
+		if (previous) earlier.set(key, [previous.token, ...(earlier.get(key) ?? [])].slice(0, EARLIER_KEPT));
+		issued.set(key, { token, at: Date.now(), lifetimeMs: lifetimeOf(credentials) * 1000, afterRejection, accepted: false, rejected: false });
 		return token;
 	} finally {
 		inFlight.delete(key);
 	}
 }
 
+/**
+ * The token for a request whose credential holds no token yet, or whose token AICC just
+ * rejected (`credentials.accessToken` is then exactly the rejected one: each request hands n8n
+ * its own copy of the credential).
+ */
+export async function obtainAccessToken(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	const key = tokenKeyOf(credentials);
+	const pending = inFlight.get(key);
+	if (pending) return await pending;
+	const rejected = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+	const latest = issued.get(key);
+	const age = latest ? Date.now() - latest.at : Infinity;
+	// A request with no token yet joins a token fetched moments ago; one whose token was rejected
+	// takes a newer one as long as it lives.
+	const reusable = latest && age < (rejected === '' ? SETTLE_WINDOW_MS : latest.lifetimeMs * REUSE_SHARE);
+	if (latest && reusable) {
+		if (latest.token === rejected) latest.rejected = true;
+		else if (!latest.rejected) return latest.token;
+		if (latest.afterRejection && (!latest.accepted || age < SETTLE_WINDOW_MS)) {
+			throw new AiccAuthError(describeRefusedRenewal());
+		}
+	}
+	return await renew(helpers, credentials, key, rejected !== '');
+}
+
 /** Tokens this process holds for the credential, so that no output or error can show them. */
 function knownTokens(credentials: ICredentialDataDecryptedObject): string[] {
-	const latest = issued.get(keyOf(credentials));
-	return [credentials.accessToken, latest?.token].filter((value): value is string => typeof value === 'string' && value !== '');
+	const key = tokenKeyOf(credentials);
+	return [credentials.accessToken, issued.get(key)?.token, ...(earlier.get(key) ?? [])].filter(
+		(value): value is string => typeof value === 'string' && value !== '',
+	);
 }
 
 export function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[] {
