@@ -4,10 +4,23 @@
  * turns every integer literal that is not a safe integer into a string of its exact
  * digits before parsing, and leaves everything else as JSON.parse would.
  */
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
+/** A JSON integer: no leading zeros, so literals JSON.parse refuses stay refused. */
+const JSON_INTEGER = /^-?(0|[1-9]\d*)$/;
 
 function isDigit(char: string): boolean {
 	return char >= '0' && char <= '9';
+}
+
+/**
+ * Whether a JSON integer literal lies beyond ±(2^53 − 1), by comparing digits: no BigInt, so a
+ * body holding a 100,000-digit number costs no more than reading it.
+ */
+function isUnsafeInteger(literal: string): boolean {
+	if (!JSON_INTEGER.test(literal)) return false;
+	const digits = literal.startsWith('-') ? literal.slice(1) : literal;
+	if (digits.length !== MAX_SAFE_DIGITS.length) return digits.length > MAX_SAFE_DIGITS.length;
+	return digits > MAX_SAFE_DIGITS;
 }
 
 function quoteUnsafeIntegers(text: string): string {
@@ -30,9 +43,7 @@ function quoteUnsafeIntegers(text: string): string {
 			index++;
 			while (index < text.length && /[0-9eE.+-]/.test(text[index])) index++;
 			const literal = text.slice(start, index);
-			const isInteger = /^-?\d+$/.test(literal);
-			const unsafe = isInteger && (BigInt(literal) > MAX_SAFE || BigInt(literal) < -MAX_SAFE);
-			out += unsafe ? `"${literal}"` : literal;
+			out += isUnsafeInteger(literal) ? `"${literal}"` : literal;
 			continue;
 		}
 		out += char;
