@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'crypto';
+import { createHash, timingSafeEqual } from 'crypto';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
@@ -37,18 +37,53 @@ function bodyOf(rawBody: unknown, parsed: unknown): IDataObject | undefined {
 	return body.callSerialNo === undefined || body.callSerialNo === null || body.callSerialNo === '' ? undefined : body;
 }
 
+/** Keys the node computes: a callback body's own copies are dropped, never passed for them. */
+const COMPUTED_KEYS = new Set([
+	'event',
+	'answered',
+	'releaseReasonText',
+	'callerNumber',
+	...TIME_FIELDS.map((field) => `${field}Iso`),
+]);
+
 /** One readable event from AICC's release (hang-up) or connection callback. */
 function eventOf(body: IDataObject): IDataObject {
-	const released = 'releaseReason' in body || 'releaseTime' in body;
-	const reason = released ? codeText(body.releaseReason) : null;
-	const answered = released ? codeText(body.talkingTime) !== null && codeText(body.talkingTime) !== '0' : true;
+	const sent = Object.fromEntries(Object.entries(body).filter(([key]) => !COMPUTED_KEYS.has(key)));
+	const released = 'releaseReason' in sent || 'releaseTime' in sent;
+	const reason = released ? codeText(sent.releaseReason) : null;
+	const talking = codeText(sent.talkingTime);
 	return {
 		event: released ? 'released' : 'connected',
-		...readableCall(body, TIME_FIELDS, DURATION_FIELDS),
+		...readableCall(sent, TIME_FIELDS, DURATION_FIELDS),
 		releaseReason: reason,
 		releaseReasonText: reason === null ? null : (REASON_TEXT[reason] ?? `reason ${reason}`),
-		answered,
+		answered: released ? talking !== null && talking !== '0' : true,
 	};
+}
+
+/**
+ * AICC and gateways re-deliver callbacks; one that already started an execution within the last
+ * 10 minutes starts no other. The memory is per process (in queue mode each webhook process keeps
+ * its own), bounded in size, and expires lazily on access: node code may not use timers.
+ */
+const REPEAT_WINDOW_MS = 10 * 60 * 1000;
+const MAX_REMEMBERED = 10_000;
+const firedAt = new Map<string, number>();
+
+/** Whether this callback already fired within the window; remembers it as fired now if not. */
+function isRepeat(parts: string[], now: number): boolean {
+	// Hashed, so that a huge callSerialNo in a body costs no memory here.
+	const key = createHash('sha256').update(parts.join('\n')).digest('base64');
+	for (const [oldest, at] of firedAt) {
+		if (now - at < REPEAT_WINDOW_MS && firedAt.size < MAX_REMEMBERED) break;
+		firedAt.delete(oldest);
+	}
+	const at = firedAt.get(key);
+	if (at !== undefined && now - at < REPEAT_WINDOW_MS) return true;
+	// Re-inserted at the end, so the Map stays in firing order for the pruning above.
+	firedAt.delete(key);
+	firedAt.set(key, now);
+	return false;
 }
 
 export class AiccCallTrigger implements INodeType {
@@ -81,6 +116,14 @@ export class AiccCallTrigger implements INodeType {
 				placeholder: 'e.g. k9x2Lq7Vd3',
 				description:
 					'Optional. AICC signs nothing: with a secret set, only callbacks whose URL ends in ? and the secret are accepted, others get HTTP 401. Use letters, digits, - _ and . only (what a callback URL may hold).',
+			},
+			{
+				displayName:
+					'Without a secret, anyone who learns this URL can start the workflow. Set a secret above, then end the callback URL with ? and the secret, e.g. ?k9x2Lq7Vd3.',
+				name: 'noSecretNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { secret: [''] } },
 			},
 			{
 				displayName: 'Events',
@@ -153,8 +196,16 @@ export class AiccCallTrigger implements INodeType {
 			events.includes(event.event as string) &&
 			(answered === 'all' || (answered === 'answered') === event.answered) &&
 			(reasons.length === 0 || event.event !== 'released' || reasons.includes(String(event.releaseReason)));
-		// The answer AICC expects is sent here, the same in every n8n version, before the workflow runs.
+		// The answer AICC expects is sent here, the same in every n8n version, before the workflow
+		// runs; a repeat gets it too, so that AICC stops re-sending.
 		response.status(200).json(ACKNOWLEDGED);
-		return wanted ? { noWebhookResponse: true, workflowData: [[{ json: event }]] } : { noWebhookResponse: true };
+		if (!wanted) return { noWebhookResponse: true };
+		// A test event ("Listen for test event" in the editor) is sent on purpose: never a repeat.
+		const workflowId = this.getWorkflow().id ?? '';
+		const parts = [workflowId, this.getNode().id, String(event.event), String(event.callSerialNo)];
+		if (this.getMode() !== 'manual' && isRepeat(parts, Date.now())) {
+			return { noWebhookResponse: true };
+		}
+		return { noWebhookResponse: true, workflowData: [[{ json: event }]] };
 	}
 }

@@ -1,0 +1,406 @@
+'use strict';
+
+/**
+ * The AICC Call Event Trigger's webhook(), loaded from the built package as n8n loads it, called
+ * with a small stand-in for n8n's webhook context: the request AICC sends, the response it gets,
+ * the node's parameters, workflow and node.
+ */
+const { PackageDirectoryLoader } = require('n8n-core');
+const { NodeHelpers } = require('n8n-workflow');
+const { PACKAGE_DIR } = require('./harness');
+
+const ACK = { retCode: '0', retMsg: 'success' };
+const MINUTE = 60 * 1000;
+const RELEASED = {
+	callSerialNo: '1795322914835007919',
+	serviceNo: '10086',
+	caller: '88889050',
+	called: '13800138000',
+	callData: 'lead-4711',
+	createCallTime: '1795322900000',
+	talkingTime: '1795322905000',
+	releaseTime: '1795322965000',
+	talkDuration: '60',
+	releaseReason: '0',
+};
+const CONNECTED = {
+	callSerialNo: '1795322914835007919',
+	serviceNo: '10086',
+	called: '13800138000',
+};
+
+let trigger;
+let workflows = 0;
+
+beforeAll(async () => {
+	const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+	await loader.loadAll();
+	trigger = loader.nodeTypes.aiccCallTrigger.type;
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+/** A workflow id no other test used, so that no test sees another's remembered callbacks. */
+const freshWorkflow = () => `wf-${++workflows}`;
+
+/** The body as n8n's own parser would leave it: the JSON value, or nothing. */
+function parsedOrEmpty(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return {};
+	}
+}
+
+/**
+ * Delivers a callback (an object, or the body text as sent) to the trigger; returns the HTTP
+ * answer and the items the workflow would start with (null when it starts nothing).
+ */
+async function deliver(body, options = {}) {
+	const {
+		query = {},
+		parameters = {},
+		workflowId = freshWorkflow(),
+		nodeId = 'trigger-1',
+		mode = 'webhook',
+	} = options;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	const request = { query, body: parsedOrEmpty(text), rawBody: Buffer.from(text) };
+	const response = {
+		statusCode: null,
+		sent: undefined,
+		status(code) {
+			this.statusCode = code;
+			return this;
+		},
+		json(value) {
+			this.sent = value;
+			return this;
+		},
+	};
+	const values = {
+		secret: '',
+		events: ['connected', 'released'],
+		answered: 'all',
+		releaseReasons: [],
+		...parameters,
+	};
+	const context = {
+		getRequestObject: () => request,
+		getResponseObject: () => response,
+		getNodeParameter: (name, fallback) => (name in values ? values[name] : fallback),
+		getWorkflow: () => ({ id: workflowId, name: 'Calls', active: true }),
+		getNode: () => ({ id: nodeId, name: 'AICC Call Event Trigger', typeVersion: 1 }),
+		getMode: () => mode,
+	};
+	const result = await trigger.webhook.call(context);
+	expect(result.noWebhookResponse).toBe(true);
+	return {
+		status: response.statusCode,
+		answer: response.sent,
+		items: result.workflowData ? result.workflowData[0].map((item) => item.json) : null,
+	};
+}
+
+describe('secret', () => {
+	const parameters = { secret: 'k9x2Lq7Vd3' };
+
+	test('a callback without the secret, or with another, gets 401 and starts nothing', async () => {
+		const workflowId = freshWorkflow();
+		for (const query of [
+			{},
+			{ 'wrong-secret': '' },
+			{ secret: 'k9x2Lq7Vd' },
+			{ k9x2Lq7Vd3x: '' },
+		]) {
+			const { status, answer, items } = await deliver(RELEASED, { query, parameters, workflowId });
+			expect([status, answer.retCode, items]).toEqual([401, '401', null]);
+		}
+	});
+
+	test('the secret as the whole query or as ?secret= is accepted', async () => {
+		const bare = await deliver(RELEASED, {
+			query: { k9x2Lq7Vd3: '' },
+			parameters,
+			workflowId: freshWorkflow(),
+		});
+		expect([bare.status, bare.answer, bare.items.length]).toEqual([200, ACK, 1]);
+		const named = await deliver(RELEASED, {
+			query: { secret: 'k9x2Lq7Vd3' },
+			parameters,
+			workflowId: freshWorkflow(),
+		});
+		expect([named.status, named.answer, named.items.length]).toEqual([200, ACK, 1]);
+	});
+
+	test('refused callbacks are not remembered: the real one still fires', async () => {
+		const workflowId = freshWorkflow();
+		expect((await deliver(RELEASED, { parameters, workflowId })).status).toBe(401);
+		const accepted = await deliver(RELEASED, { query: { k9x2Lq7Vd3: '' }, parameters, workflowId });
+		expect(accepted.items).toHaveLength(1);
+	});
+
+	test('the editor warns only while the secret is empty', () => {
+		const { description } = trigger;
+		const notice = description.properties.find((property) => property.name === 'noSecretNotice');
+		expect(notice).toMatchObject({
+			type: 'notice',
+			displayName: expect.stringMatching(
+				/^Without a secret, anyone who learns this URL can start the workflow\./,
+			),
+		});
+		const shown = (secret) =>
+			NodeHelpers.displayParameter({ secret }, notice, { typeVersion: 1 }, description);
+		expect([shown(''), shown('k9x2Lq7Vd3')]).toEqual([true, false]);
+	});
+});
+
+describe('malformed callbacks', () => {
+	test.each([
+		['text that is not JSON', 'not json'],
+		['a JSON object without callSerialNo', { hello: 'world' }],
+		['an empty callSerialNo', { ...RELEASED, callSerialNo: '' }],
+		['a null callSerialNo', { ...RELEASED, callSerialNo: null }],
+		['a JSON array', [RELEASED]],
+		['cut-off JSON', '{"callSerialNo":1795322914835007919,"releaseReason":"0"'],
+	])('%s gets 400 and starts nothing', async (_name, body) => {
+		const { status, answer, items } = await deliver(body, { workflowId: freshWorkflow() });
+		expect([status, answer.retCode, items]).toEqual([400, '400', null]);
+	});
+});
+
+describe('filters', () => {
+	const unanswered = {
+		...RELEASED,
+		callSerialNo: '1795322914835007002',
+		talkingTime: '',
+		talkDuration: '0',
+		releaseReason: '5',
+	};
+	const fired = async (parameters) => {
+		const workflowId = freshWorkflow();
+		const serials = [];
+		for (const body of [
+			RELEASED,
+			unanswered,
+			{ ...CONNECTED, callSerialNo: '1795322914835007003' },
+		]) {
+			const { status, answer, items } = await deliver(body, { parameters, workflowId });
+			expect([status, answer]).toEqual([200, ACK]);
+			if (items) serials.push(`${items[0].event} ${items[0].callSerialNo}`);
+		}
+		return serials;
+	};
+
+	test('every event by default', async () => {
+		expect(await fired({})).toEqual([
+			'released 1795322914835007919',
+			'released 1795322914835007002',
+			'connected 1795322914835007003',
+		]);
+	});
+
+	test('events, answered or not, and release reasons', async () => {
+		expect(await fired({ events: ['connected'] })).toEqual(['connected 1795322914835007003']);
+		expect(await fired({ events: ['released'] })).toEqual([
+			'released 1795322914835007919',
+			'released 1795322914835007002',
+		]);
+		expect(await fired({ answered: 'answered' })).toEqual([
+			'released 1795322914835007919',
+			'connected 1795322914835007003',
+		]);
+		expect(await fired({ answered: 'unanswered' })).toEqual(['released 1795322914835007002']);
+		expect(await fired({ releaseReasons: ['5'] })).toEqual([
+			'released 1795322914835007002',
+			'connected 1795322914835007003',
+		]);
+	});
+});
+
+describe('computed fields', () => {
+	test('a release callback is made readable', async () => {
+		const { items } = await deliver(RELEASED, { workflowId: freshWorkflow() });
+		expect(items).toEqual([
+			{
+				event: 'released',
+				callSerialNo: '1795322914835007919',
+				serviceNo: '10086',
+				callerNumber: '88889050',
+				called: '13800138000',
+				callData: 'lead-4711',
+				createCallTime: '1795322900000',
+				createCallTimeIso: '2026-11-22T04:48:20.000Z',
+				talkingTime: '1795322905000',
+				talkingTimeIso: '2026-11-22T04:48:25.000Z',
+				releaseTime: '1795322965000',
+				releaseTimeIso: '2026-11-22T04:49:25.000Z',
+				talkDuration: 60,
+				releaseReason: '0',
+				releaseReasonText: 'the called party hung up',
+				answered: true,
+			},
+		]);
+	});
+
+	test("the body's event, answered, reason text, callerNumber, …Iso never win", async () => {
+		const spoofed = {
+			...RELEASED,
+			talkingTime: '',
+			releaseReason: '5',
+			event: 'connected',
+			answered: true,
+			releaseReasonText: 'all fine',
+			callerNumber: '10000000000',
+			talkingTimeIso: 'x',
+			releaseTimeIso: '2000-01-01T00:00:00.000Z',
+			alertingTimeIso: 'y',
+			agentReleaseTimeIso: 'z',
+		};
+		const [event] = (await deliver(spoofed, { workflowId: freshWorkflow() })).items;
+		expect(event).toMatchObject({
+			event: 'released',
+			answered: false,
+			releaseReason: '5',
+			releaseReasonText: 'the called party did not answer',
+			callerNumber: '88889050',
+			talkingTimeIso: null,
+			releaseTimeIso: '2026-11-22T04:49:25.000Z',
+		});
+		expect(event).not.toHaveProperty('alertingTimeIso');
+		expect(event).not.toHaveProperty('agentReleaseTimeIso');
+		expect(event).not.toHaveProperty('caller');
+	});
+
+	test('a connection callback claiming to be a release stays a connection', async () => {
+		const body = {
+			...CONNECTED,
+			event: 'released',
+			answered: false,
+			releaseReasonText: 'x',
+			createCallTimeIso: 'y',
+		};
+		const [event] = (await deliver(body, { workflowId: freshWorkflow() })).items;
+		expect(event).toEqual({
+			event: 'connected',
+			callSerialNo: '1795322914835007919',
+			serviceNo: '10086',
+			called: '13800138000',
+			releaseReason: null,
+			releaseReasonText: null,
+			answered: true,
+		});
+	});
+
+	test('a body that spoofs only computed fields is filtered by what it really is', async () => {
+		const spoofed = { ...RELEASED, talkingTime: '', releaseReason: '5', answered: true };
+		const { status, items } = await deliver(spoofed, {
+			parameters: { answered: 'answered' },
+			workflowId: freshWorkflow(),
+		});
+		expect([status, items]).toEqual([200, null]);
+	});
+});
+
+describe('repeated callbacks', () => {
+	// A day ahead of the real clock, so callbacks other tests left behind have expired.
+	const T0 = Date.now() + 24 * 60 * MINUTE;
+	const at = (ms) => jest.spyOn(Date, 'now').mockReturnValue(ms);
+
+	test('the same callback again within 10 minutes is acknowledged and starts nothing', async () => {
+		const workflowId = freshWorkflow();
+		at(T0);
+		const first = await deliver(RELEASED, { workflowId });
+		expect([first.status, first.answer, first.items.length]).toEqual([200, ACK, 1]);
+		for (const later of [0, 1000, 5 * MINUTE, 10 * MINUTE - 1]) {
+			at(T0 + later);
+			const again = await deliver(RELEASED, { workflowId });
+			expect([again.status, again.answer, again.items]).toEqual([200, ACK, null]);
+		}
+	});
+
+	test('a serial sent as a number and as text is the same callback', async () => {
+		const workflowId = freshWorkflow();
+		at(T0);
+		const asText = await deliver(RELEASED, { workflowId });
+		const asNumber = await deliver(
+			JSON.stringify(RELEASED).replace('"1795322914835007919"', '1795322914835007919'),
+			{ workflowId },
+		);
+		expect([asText.items.length, asNumber.items]).toEqual([1, null]);
+	});
+
+	test('another event, serial, node or workflow still fires', async () => {
+		const workflowId = freshWorkflow();
+		at(T0);
+		expect((await deliver(RELEASED, { workflowId })).items).toHaveLength(1);
+		expect((await deliver(CONNECTED, { workflowId })).items[0].event).toBe('connected');
+		expect(
+			(await deliver({ ...RELEASED, callSerialNo: '1795322914835007920' }, { workflowId })).items,
+		).toHaveLength(1);
+		expect((await deliver(RELEASED, { workflowId, nodeId: 'trigger-2' })).items).toHaveLength(1);
+		expect((await deliver(RELEASED, { workflowId: freshWorkflow() })).items).toHaveLength(1);
+		expect((await deliver(RELEASED, { workflowId })).items).toBeNull();
+		expect((await deliver(CONNECTED, { workflowId })).items).toBeNull();
+	});
+
+	test('10 minutes after it fired, it fires again, and starts a new window', async () => {
+		const workflowId = freshWorkflow();
+		at(T0);
+		expect((await deliver(RELEASED, { workflowId })).items).toHaveLength(1);
+		at(T0 + 9 * MINUTE);
+		expect((await deliver(RELEASED, { workflowId })).items).toBeNull();
+		at(T0 + 10 * MINUTE);
+		expect((await deliver(RELEASED, { workflowId })).items).toHaveLength(1);
+		at(T0 + 19 * MINUTE);
+		expect((await deliver(RELEASED, { workflowId })).items).toBeNull();
+	});
+
+	test('a callback the filters drop is not remembered', async () => {
+		const workflowId = freshWorkflow();
+		at(T0);
+		expect(
+			(await deliver(RELEASED, { workflowId, parameters: { events: ['connected'] } })).items,
+		).toBeNull();
+		expect((await deliver(RELEASED, { workflowId })).items).toHaveLength(1);
+	});
+
+	test('test events from the editor always fire and are not remembered', async () => {
+		const workflowId = freshWorkflow();
+		at(T0);
+		for (let i = 0; i < 2; i++)
+			expect((await deliver(RELEASED, { workflowId, mode: 'manual' })).items).toHaveLength(1);
+		expect((await deliver(RELEASED, { workflowId })).items).toHaveLength(1);
+		expect((await deliver(RELEASED, { workflowId })).items).toBeNull();
+	});
+
+	test('the memory is bounded: beyond 10,000 callbacks the oldest is forgotten', async () => {
+		const workflowId = freshWorkflow();
+		at(T0 + 30 * MINUTE);
+		const serial = (n) => `17953229148350${String(n).padStart(5, '0')}`;
+		for (let n = 0; n <= 10_000; n++)
+			await deliver({ ...RELEASED, callSerialNo: serial(n) }, { workflowId });
+		expect(
+			(await deliver({ ...RELEASED, callSerialNo: serial(10_000) }, { workflowId })).items,
+		).toBeNull();
+		expect(
+			(await deliver({ ...RELEASED, callSerialNo: serial(0) }, { workflowId })).items,
+		).toHaveLength(1);
+	});
+});
+
+describe('long integers', () => {
+	test('integers beyond 2^53, however long, arrive as exact digits, without BigInt', async () => {
+		const bigInt = jest.spyOn(globalThis, 'BigInt');
+		const serial = '1795322914835007919123456';
+		const huge = '9'.repeat(100_000);
+		const text =
+			`{"callSerialNo":${serial},"releaseReason":"0","talkingTime":"1","releaseTime":"2",` +
+			`"callData":${huge},"tenant":-${huge}}`;
+		const [event] = (await deliver(text, { workflowId: freshWorkflow() })).items;
+		expect(event.callSerialNo).toBe(serial);
+		expect(event.callData).toBe(huge);
+		expect(event.tenant).toBe(`-${huge}`);
+		expect(bigInt).not.toHaveBeenCalled();
+	});
+});
