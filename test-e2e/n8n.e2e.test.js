@@ -5,7 +5,8 @@
  * against the simulator and give the expected items, one token exchange serves two executions,
  * an expired token is renewed, failures reach the error output, the webhook example answers,
  * the credential test makes a real token exchange, and the AICC Call Event Trigger receives
- * the simulator's release callback of a call it placed. For n8n 2.x and the 1.x line.
+ * the simulator's release callback of a call it placed, and starts one execution for a callback
+ * delivered twice. For n8n 2.x and the 1.x line.
  */
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../scripts/local-n8n');
@@ -13,6 +14,7 @@ const { TRIGGERS, PLACE_CALL, CALLBACK_SECRET, triggerUrl } = require('./workflo
 
 const INSTALL_TIME = 20 * 60 * 1000;
 const SIM_KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
+const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
 
 describe.each([2, 1])('n8n %s.x', (line) => {
 	let sim;
@@ -197,5 +199,26 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		expect((await post(triggerUrl(n8n.url, 'answered'), 'not json', 'text/plain')).status).toBe(400);
 		expect((await post(triggerUrl(n8n.url, 'answered'), { hello: 'world' })).status).toBe(400);
 		expect(await waitForNotes(1, 2000)).toEqual([]);
+	});
+
+	test('a callback delivered twice starts one execution; both are acknowledged', async () => {
+		sim.notes.length = 0;
+		const url = `${triggerUrl(n8n.url, 'all')}?${CALLBACK_SECRET}`;
+		const released =
+			'{"callSerialNo":1795322914835007010,"caller":"88889050","called":"13800138000",' +
+			'"talkingTime":"1795322905000","releaseTime":"1795322965000","talkDuration":"60",' +
+			'"releaseReason":"0","event":"connected","answered":false,"talkingTimeIso":"x"}';
+		for (let delivery = 0; delivery < 2; delivery++) {
+			const answer = await post(url, released);
+			expect([answer.status, JSON.parse(answer.body)]).toEqual([200, ACKNOWLEDGED]);
+		}
+		const notes = await waitForNotes(2, 5000);
+		expect(notes).toHaveLength(1);
+		expect(notes[0].event).toMatchObject({
+			event: 'released',
+			callSerialNo: '1795322914835007010',
+			answered: true,
+			talkingTimeIso: new Date(1795322905000).toISOString(),
+		});
 	});
 });
