@@ -4,7 +4,8 @@
 /**
  * Checks what n8n's verification checks of the package itself: no runtime dependencies,
  * n8n-workflow as the only peer, MIT, the "n8n" field pointing at built files, and a tarball
- * holding only dist/, README.md, LICENSE and package.json.
+ * holding only dist/, the READMEs (README.md, README.zh-CN.md), LICENSE and package.json. npm
+ * always packs README files, so the Chinese one ships too.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -26,8 +27,8 @@ for (const file of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])])
 }
 
 const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
-const stray = packed.files.map((file) => file.path).filter((file) => !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(file));
-if (stray.length > 0) problems.push(`the tarball holds more than dist/, README.md, LICENSE and package.json: ${stray.join(', ')}`);
+const stray = packed.files.map((file) => file.path).filter((file) => !/^(dist\/|README(\.zh-CN)?\.md$|LICENSE$|package\.json$)/.test(file));
+if (stray.length > 0) problems.push(`the tarball holds more than dist/, the READMEs, LICENSE and package.json: ${stray.join(', ')}`);
 
 if (problems.length > 0) {
 	console.error(`Package check failed:\n- ${problems.join('\n- ')}`);
