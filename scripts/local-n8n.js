@@ -187,11 +187,15 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl }) {
 		return result.output;
 	};
 
-	/** Executes a workflow with `n8n execute` and returns the run (its JSON starts at a line that is exactly "{"). */
+	/**
+	 * Executes a workflow with `n8n execute` and returns the run: its JSON starts at a line that is
+	 * exactly "{" and ends at the next line that is exactly "}" (a failed run prints more after it).
+	 */
 	instance.execute = async (workflowId) => {
 		const result = await run(['execute', `--id=${workflowId}`, '--rawOutput']);
-		const start = result.stdout.indexOf('\n{\n');
-		const text = result.stdout.startsWith('{\n') ? result.stdout : start === -1 ? '' : result.stdout.slice(start + 1);
+		const start = result.stdout.startsWith('{\n') ? 0 : result.stdout.indexOf('\n{\n') + 1;
+		const end = result.stdout.indexOf('\n}', start);
+		const text = start === 0 && !result.stdout.startsWith('{\n') ? '' : result.stdout.slice(start, end === -1 ? undefined : end + 2);
 		if (!text) throw new Error(`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`);
 		return { run: JSON.parse(text), exitCode: result.code };
 	};

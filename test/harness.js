@@ -116,16 +116,22 @@ class CredentialStore extends ICredentialsHelper {
 	}
 }
 
+let harnesses = 0;
+
 async function createHarness() {
 	const loader = await loadPackage();
+	const harnessId = ++harnesses;
 	const credentials = new CredentialStore(loader);
 	let executions = 0;
 
 	/**
 	 * Runs one AICC Call node over `items` (plain JSON objects) and returns
-	 * { main: json[], errors: json[], items: INodeExecutionData[][], error, run }.
+	 * { main: json[], errors: json[], items: INodeExecutionData[][], error, run, hints }.
+	 * `retryOnFail`: true (2 tries) or the number of tries (n8n allows 2 to 5); n8n takes a wait
+	 * of 0 between tries as its default of 1 s, so the tries here are 1 ms apart.
+	 * `withoutExecutionId`: runs as a context that has no execution ID.
 	 */
-	async function run({ parameters, items = [{}], credentialId = 'aicc', onError, retryOnFail }) {
+	async function run({ parameters, items = [{}], credentialId = 'aicc', onError, retryOnFail, withoutExecutionId }) {
 		executions += 1;
 		const node = {
 			id: 'aicc-node',
@@ -136,16 +142,17 @@ async function createHarness() {
 			parameters,
 			credentials: { aiccApi: credentials.stored.has(credentialId) ? { id: credentialId, name: 'AICC' } : undefined },
 			...(onError ? { onError } : {}),
-			...(retryOnFail ? { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } : {}),
+			...(retryOnFail ? { retryOnFail: true, maxTries: retryOnFail === true ? 2 : retryOnFail, waitBetweenTries: 1 } : {}),
 		};
 		const workflowData = { id: 'wf', name: 'test', nodes: [node], connections: {}, active: false, settings: {} };
 		const workflow = new Workflow({ ...workflowData, nodeTypes: nodeTypesOf(loader) });
-		const executionId = `exec-${executions}`;
+		// Unique in the process, as n8n's execution IDs are: the node remembers calls per execution.
+		const executionId = `exec-${harnessId}-${executions}`;
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 		const additionalData = {
 			credentialsHelper: credentials,
 			hooks,
-			executionId,
+			executionId: withoutExecutionId ? undefined : executionId,
 			executeWorkflow: async () => {
 				throw new Error('not used');
 			},
@@ -179,6 +186,7 @@ async function createHarness() {
 			main: (outputs[0] ?? []).map((item) => item.json),
 			errors: (outputs[1] ?? []).map((item) => item.json),
 			error: result.data.resultData.error,
+			hints: taskData?.hints ?? [],
 		};
 	}
 

@@ -33,10 +33,24 @@ describe('invalid fields fail their item and send nothing', () => {
 		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 
-	test('without Continue On Fail the node fails on the first invalid item; items after it are not sent', async () => {
+	test('without Continue On Fail one invalid item means no request at all, whatever its place', async () => {
 		const result = await ctx.run({ parameters: bidirectional({ called: '={{ $json.phone }}' }), items: [{ phone: '13800138000' }, { phone: '' }, { phone: '13800138001' }] });
 		expect(result.error.message).toBe('Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.');
-		expect(ctx.calls().map((entry) => entry.body.called)).toEqual(['13800138000']);
+		expect(ctx.calls()).toHaveLength(0);
+	});
+
+	test('one error names every invalid item: item, field and fix, the first 20 and a count', async () => {
+		const items = Array.from({ length: 30 }, (_, index) => ({ phone: index % 10 === 0 ? '13800138000' : `bad-${index}` }));
+		items[5].phone = '';
+		const result = await ctx.run({ parameters: bidirectional({ called: '={{ $json.phone }}' }), items });
+		expect(ctx.calls()).toHaveLength(0);
+		expect(result.error.message).toBe('27 items are invalid, so no call was placed');
+		const lines = result.error.description.split('\n');
+		expect(lines[1]).toBe('Called (called) in item 1 is "bad-1", which is not a phone number. Use digits only (a leading + is allowed), e.g. 13800138000.');
+		expect(lines).toContain('Called (called) in item 5 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.');
+		expect(lines.filter((line) => /^Called \(called\) in item \d+/.test(line))).toHaveLength(20);
+		expect(lines[lines.length - 1]).toBe('… and 7 more');
+		expect(result.error.context.invalidItems.map((entry) => entry.item)).toEqual(items.flatMap((_, index) => (index % 10 === 0 ? [] : [index])));
 	});
 });
 

@@ -6,39 +6,45 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { openSession, type AiccSession } from '../transport';
+import { ledgerOf, type RunLedger } from '../helpers/ledger';
+import { aiccRequest, openSession, type AiccSession, type PreparedCall } from '../transport';
+import { failureError, type Failure } from '../transport/failures';
 import * as call from './call';
 import { readRunOptions } from './call/options';
 
 type Execute = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => Promise<IDataObject | IDataObject[]>;
+type Prepare = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => PreparedCall;
 
-/** Each operation, and whether it places calls (its failures then say whether a call may have been placed). */
-interface Operation {
-	execute: Execute;
-	placesCalls: boolean;
-}
+/**
+ * Each operation: one that reads (its `execute` runs per item), or one that places calls (its
+ * `prepare` checks and builds every item's request before the first is sent).
+ */
+type Operation = { placesCalls: false; execute: Execute } | { placesCalls: true; prepare: Prepare };
 
 const operations: Record<string, Record<string, Operation>> = {
 	call: {
-		createAnonymous: { execute: call.createAnonymous.execute, placesCalls: true },
-		createBidirectional: { execute: call.createBidirectional.execute, placesCalls: true },
-		getRecordingUrl: { execute: call.getRecordingUrl.execute, placesCalls: false },
-		getRecords: { execute: call.getRecords.execute, placesCalls: false },
-		getState: { execute: call.getState.execute, placesCalls: false },
+		createAnonymous: { placesCalls: true, prepare: call.createAnonymous.prepare },
+		createBidirectional: { placesCalls: true, prepare: call.createBidirectional.prepare },
+		getRecordingUrl: { placesCalls: false, execute: call.getRecordingUrl.execute },
+		getRecords: { placesCalls: false, execute: call.getRecords.execute },
+		getState: { placesCalls: false, execute: call.getState.execute },
 	},
 };
 
 type NodeError = NodeApiError | NodeOperationError;
 type ItemResult = { ok: true; json: IDataObject | IDataObject[] } | { ok: false; error: NodeError };
 
+/** How many invalid items, or placed calls, an error lists by name before it only counts the rest. */
+const LISTED = 20;
+
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-async function runItem(ctx: IExecuteFunctions, session: AiccSession, execute: Execute, itemIndex: number): Promise<ItemResult> {
+async function settle(ctx: IExecuteFunctions, itemIndex: number, work: () => Promise<IDataObject | IDataObject[]>): Promise<ItemResult> {
 	return await Promise.resolve()
-		.then(async () => await execute.call(ctx, itemIndex, session))
+		.then(work)
 		.then(
 			(json): ItemResult => ({ ok: true, json }),
 			(error: unknown): ItemResult => ({ ok: false, error: asNodeError(ctx, error, itemIndex) }),
@@ -66,11 +72,88 @@ function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean,
 	};
 }
 
+function listed<T>(entries: T[], line: (entry: T) => string): string {
+	const shown = entries.slice(0, LISTED).map(line);
+	const more = entries.length - shown.length;
+	return [...shown, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n');
+}
+
+/** One error for every invalid item of a call-placing run: nothing was sent. */
+function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeError]>): NodeError {
+	if (invalid.length === 1) return invalid[0][1];
+	const error = new NodeOperationError(ctx.getNode(), `${invalid.length} items are invalid, so no call was placed`, {
+		itemIndex: invalid[0][0],
+		description: `Fix these items (or set the node to continue on fail to call the valid ones):\n${listed(invalid, ([, item]) => item.message)}`,
+	});
+	error.context.outcome = 'notPlaced';
+	error.context.invalidItems = invalid.map(([itemIndex, item]) => ({ item: itemIndex, message: item.message }));
+	return error;
+}
+
+/** What a failed call request's error says, to fail the item the same way on a retry without sending it. */
+function factsOf(error: NodeError): Failure {
+	const { httpStatus, retCode } = error.context as { httpStatus?: number; retCode?: string };
+	return {
+		message: error.message,
+		description: error.description ?? '',
+		outcome: 'unknown',
+		...(httpStatus === undefined ? {} : { httpStatus }),
+		...(retCode === undefined ? {} : { retCode }),
+	};
+}
+
+/** An item of this run whose call was placed, or may have been. */
+interface PlacedCall {
+	item: number;
+	callSerialNo?: string;
+	outcome: 'placed' | 'unknown';
+	message?: string;
+}
+
+/**
+ * The error that fails a call-placing run, made to name every call the run placed or may have
+ * placed, so that the user can leave those items out before running again.
+ */
+function withPlacedCalls(error: NodeError, placed: PlacedCall[]): NodeError {
+	if (placed.length === 0) return error;
+	const lines = listed(placed, (entry) =>
+		entry.outcome === 'placed'
+			? `item ${entry.item}: placed, callSerialNo ${entry.callSerialNo || '(none returned)'}`
+			: `item ${entry.item}: may have been placed (${entry.message ?? 'outcome unknown'})`,
+	);
+	const calls = placed.length === 1 ? 'call was' : 'calls were';
+	error.message = `${error.message} (${placed.length} other ${calls} placed or may have been placed by this run: see the details before running it again)`;
+	error.description = `${error.description ?? ''}\n\nAlready placed, or possibly placed, by this run; leave these items out before running it again, or their customers are called twice:\n${lines}`.trim();
+	error.context.placedCalls = placed;
+	return error;
+}
+
+/**
+ * The ledger that keeps n8n's Retry On Fail from dialing an item twice, when that setting is on.
+ * Refuses the run when there is no execution to tie the ledger to.
+ */
+function ledgerFor(ctx: IExecuteFunctions): RunLedger | undefined {
+	const node = ctx.getNode();
+	if (node.retryOnFail !== true) return undefined;
+	const executionId = ctx.getExecutionId();
+	if (!executionId) {
+		throw new NodeOperationError(node, 'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry from a new run', {
+			description: 'No call was placed. Turn off Retry On Fail in the node settings: a retry could otherwise call the same customers twice.',
+		});
+	}
+	return ledgerOf(executionId, node.id ?? node.name, ctx.getWorkflowDataProxy(0).$runIndex);
+}
+
 /**
  * Runs every input item through its operation, up to Concurrency at a time, and returns its
  * output items (one per input item; as many as it found for Get Call Records) in input order,
  * paired to it. Without Continue On Fail the first failure stops new items from starting, lets
  * those in flight finish, and fails the node.
+ *
+ * Call-placing operations also: check every item before the first request (without Continue
+ * On Fail, one invalid item means no request at all), name in the node's error every call the
+ * run placed, and, under Retry On Fail, return what an earlier try got for each item whose call
+ * was placed or may have been, sending again only those AICC provably did not act on.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -80,29 +163,70 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const chosen = operations[resource]?.[operation];
 	if (!chosen) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-	const { concurrency, intervalMs } = readRunOptions(this);
-	const session = await openSession(this, intervalMs);
-	const results: INodeExecutionData[][] = new Array(items.length);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	let firstError: NodeError | undefined;
-	let next = 0;
+	const { concurrency, intervalMs } = readRunOptions(this);
+	const ledger = chosen.placesCalls ? ledgerFor(this) : undefined;
+	const session = await openSession(this, intervalMs);
 
-	const worker = async () => {
-		while (next < items.length && firstError === undefined) {
-			const itemIndex = next++;
-			const result = await runItem(this, session, chosen.execute, itemIndex);
-			if (result.ok) {
-				const jsons = Array.isArray(result.json) ? result.json : [result.json];
-				results[itemIndex] = jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-			} else if (continueOnFail) {
-				results[itemIndex] = [failedItem(result.error, itemIndex, toErrorOutput, chosen.placesCalls)];
-			} else {
-				firstError ??= result.error;
+	let runItem: (itemIndex: number) => Promise<ItemResult>;
+	if (chosen.placesCalls) {
+		const prepared = items.map((_, itemIndex) => {
+			try {
+				return chosen.prepare.call(this, itemIndex, session);
+			} catch (error) {
+				return asNodeError(this, error, itemIndex);
 			}
+		});
+		const invalid = prepared.flatMap((entry, itemIndex): Array<[number, NodeError]> =>
+			entry instanceof Error && !ledger?.get(itemIndex) ? [[itemIndex, entry]] : [],
+		);
+		if (!continueOnFail && invalid.length > 0) throw invalidItemsError(this, invalid);
+		runItem = async (itemIndex) => {
+			const earlier = ledger?.get(itemIndex);
+			if (earlier) {
+				return earlier.placed ? { ok: true, json: earlier.json } : { ok: false, error: failureError(this.getNode(), itemIndex, earlier.failure) };
+			}
+			const entry = prepared[itemIndex];
+			if (entry instanceof Error) return { ok: false, error: entry };
+			const result = await settle(this, itemIndex, async () => entry.output(await aiccRequest(this, session, entry.request)));
+			if (result.ok) ledger?.record(itemIndex, { placed: true, json: result.json as IDataObject });
+			else if (result.error.context.outcome !== 'notPlaced') ledger?.record(itemIndex, { placed: false, failure: factsOf(result.error) });
+			return result;
+		};
+	} else {
+		runItem = async (itemIndex) => await settle(this, itemIndex, async () => await chosen.execute.call(this, itemIndex, session));
+	}
+
+	const results: ItemResult[] = new Array(items.length);
+	let failed = false;
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length && !(failed && !continueOnFail)) {
+			const itemIndex = next++;
+			const result = await runItem(itemIndex);
+			results[itemIndex] = result;
+			if (!result.ok) failed = true;
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-	if (firstError) throw firstError;
-	return [results.flat()];
+
+	if (failed && !continueOnFail) {
+		const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
+		const error = (results[firstFailure] as { error: NodeError }).error;
+		if (!chosen.placesCalls) throw error;
+		const placed = results.flatMap((result, itemIndex): PlacedCall[] => {
+			if (result === undefined || itemIndex === firstFailure) return [];
+			if (result.ok) return [{ item: itemIndex, callSerialNo: (result.json as IDataObject).callSerialNo as string, outcome: 'placed' }];
+			return result.error.context.outcome === 'notPlaced' ? [] : [{ item: itemIndex, outcome: 'unknown', message: result.error.message }];
+		});
+		throw withPlacedCalls(error, placed);
+	}
+	return [
+		results.flatMap((result, itemIndex) => {
+			if (!result.ok) return [failedItem(result.error, itemIndex, toErrorOutput, chosen.placesCalls)];
+			const jsons = Array.isArray(result.json) ? result.json : [result.json];
+			return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		}),
+	];
 }

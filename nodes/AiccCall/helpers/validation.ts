@@ -52,6 +52,44 @@ export function phoneNumber(field: FieldRef, value: unknown, asGiven: boolean, e
 	return number;
 }
 
+/**
+ * The number prefixes an Allowed Called Numbers list holds, cleaned like the numbers they are
+ * compared with. Empty: any number may be called.
+ */
+export function numberPrefixes(field: FieldRef, value: unknown, asGiven: boolean): string[] {
+	const prefixes = asText(value)
+		.split(/[,;\n]/)
+		.map((entry) => (asGiven ? entry.trim() : entry.replace(FORMATTING_CHARACTERS, '')))
+		.filter((entry) => entry !== '');
+	const bad = prefixes.find((prefix) => !DIALABLE.test(prefix));
+	if (bad !== undefined) {
+		throw invalidField(field, `holds "${bad}", which is not a number prefix`, 'List number prefixes separated by commas, e.g. +86138, 0755, 138111.');
+	}
+	return prefixes;
+}
+
+/** The called number, if it starts with one of the allowed prefixes (or none are set). */
+export function allowedCalledNumber(field: FieldRef, number: string, prefixes: readonly string[]): string {
+	if (prefixes.length === 0 || prefixes.some((prefix) => number.startsWith(prefix))) return number;
+	throw invalidField(
+		field,
+		`is ${number}, which matches none of the Allowed Called Numbers (${prefixes.join(', ')})`,
+		"Check the number. If it should be callable, add its prefix to the node's Allowed Called Numbers option.",
+	);
+}
+
+/**
+ * A number option within its bounds, also when an expression or an imported workflow set it
+ * (the editor's own limits do not apply there).
+ */
+export function numberInRange(field: FieldRef, value: unknown, min: number, max: number, example: number): number {
+	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isFinite(number) || number < min || number > max) {
+		throw invalidField(field, `is ${JSON.stringify(value)}; it must be a number from ${min} to ${max}`, `Set ${field.label} to a number from ${min} to ${max}, e.g. ${example}.`);
+	}
+	return number;
+}
+
 /** A number shown to the other side: an access code, or 11 to 14 digits where anonymization is on. */
 export function displayNumber(field: FieldRef, value: unknown, asGiven: boolean): string | undefined {
 	const raw = asText(value);

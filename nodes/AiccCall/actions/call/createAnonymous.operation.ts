@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { returnTextOf } from '../../helpers/codes';
 import * as validate from '../../helpers/validation';
-import { aiccRequest, type AiccSession } from '../../transport';
+import type { AiccSession, PreparedCall } from '../../transport';
 import { additionalFields, callDataOption, calledField, displayNumberOption, withOptional } from './fields';
 import { callSerialNoOf } from './output';
 import { readCallOptions } from './options';
@@ -23,36 +23,35 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
+/** Checks the item's fields and builds its request; sends nothing. */
+export function prepare(this: IExecuteFunctions, itemIndex: number, session: AiccSession): PreparedCall {
 	const node = this.getNode();
 	const field = (label: string, name: string) => ({ node, itemIndex, label, name });
-	const options = readCallOptions(session, itemIndex);
+	const options = readCallOptions(this, session, itemIndex);
 	const extra = session.params.get('additionalFields', itemIndex, {}) as IDataObject;
+	const called = validate.phoneNumber(field('Called', 'called'), session.params.get('called', itemIndex, ''), options.numbersAsGiven, '13800138000');
 
 	const body = withOptional(
-		{ called: validate.phoneNumber(field('Called', 'called'), session.params.get('called', itemIndex, ''), options.numbersAsGiven, '13800138000') },
+		{ called: validate.allowedCalledNumber(field('Called', 'called'), called, options.allowedCalledNumbers) },
 		{
 			callData: validate.callData(field('Call Data', 'callData'), extra.callData),
 			callerPresent: validate.displayNumber(field('Caller Present', 'callerPresent'), extra.callerPresent, options.numbersAsGiven),
 		},
 	);
 
-	const answer = await aiccRequest(this, session, {
-		path: PATH,
-		body,
-		family: 'anonymous',
-		what: 'the anonymous call request',
-		itemIndex,
-		limits: options,
-	});
-	const data = (answer.resultData ?? {}) as IDataObject;
 	return {
-		success: true,
-		retCode: '0',
-		message: returnTextOf(answer) || 'AICC created the anonymous call task',
-		callSerialNo: callSerialNoOf(data),
-		sipServiceAddress: typeof data.sipServiceAddress === 'string' ? data.sipServiceAddress : '',
-		accessCode: data.accesscode === undefined || data.accesscode === null ? '' : String(data.accesscode),
-		...(options.includeRawResponse ? { rawResponse: answer } : {}),
+		request: { path: PATH, body, family: 'anonymous', what: 'the anonymous call request', itemIndex, limits: options },
+		output: (answer) => {
+			const data = (answer.resultData ?? {}) as IDataObject;
+			return {
+				success: true,
+				retCode: '0',
+				message: returnTextOf(answer) || 'AICC created the anonymous call task',
+				callSerialNo: callSerialNoOf(data),
+				sipServiceAddress: typeof data.sipServiceAddress === 'string' ? data.sipServiceAddress : '',
+				accessCode: data.accesscode === undefined || data.accesscode === null ? '' : String(data.accesscode),
+				...(options.includeRawResponse ? { rawResponse: answer } : {}),
+			};
+		},
 	};
 }

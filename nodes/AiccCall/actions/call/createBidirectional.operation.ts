@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { returnTextOf } from '../../helpers/codes';
 import * as validate from '../../helpers/validation';
-import { aiccRequest, type AiccSession } from '../../transport';
+import type { AiccSession, PreparedCall } from '../../transport';
 import { additionalFields, callDataOption, calledField, displayNumberOption, withOptional } from './fields';
 import { callSerialNoOf } from './output';
 import { readCallOptions } from './options';
@@ -136,10 +136,11 @@ function refuseUnsupported(extra: IDataObject, fields: Field[], field: (label: s
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
+/** Checks the item's fields and builds its request; sends nothing. */
+export function prepare(this: IExecuteFunctions, itemIndex: number, session: AiccSession): PreparedCall {
 	const node = this.getNode();
 	const field = (label: string, name: string) => ({ node, itemIndex, label, name });
-	const options = readCallOptions(session, itemIndex);
+	const options = readCallOptions(this, session, itemIndex);
 	const apiVersion = session.params.get('apiVersion', itemIndex, 'v1') as string;
 	const backEnd = session.params.get('backEnd', itemIndex, 'aicc') as string;
 	const extra = session.params.get('additionalFields', itemIndex, {}) as IDataObject;
@@ -152,7 +153,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 				caller: String(session.params.get('caller', itemIndex, '')).trim() === '' ? undefined : number('Caller', 'caller'),
 			})
 		: { caller: number('Caller', 'caller') };
-	body.called = number('Called', 'called');
+	body.called = validate.allowedCalledNumber(field('Called', 'called'), number('Called', 'called'), options.allowedCalledNumbers);
 	if (backEnd === 'ita') refuseUnsupported(extra, NOT_ON_ITA, field, 'the ITA back end', 'choose the AICC back end');
 	if (v3) refuseUnsupported(extra, NOT_ON_V3, field, 'createCall V3', 'choose API Version V1');
 	withOptional(body, {
@@ -163,19 +164,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		callBackUrl: validate.callbackUrl(field('Callback URL', 'callBackUrl'), extra.callBackUrl),
 	});
 
-	const answer = await aiccRequest(this, session, {
-		path: PATHS[apiVersion] ?? PATHS.v1,
-		body,
-		family: 'bidirectional',
-		what: 'the bidirectional call request',
-		itemIndex,
-		limits: options,
-	});
 	return {
-		success: true,
-		retCode: '0',
-		message: returnTextOf(answer) || 'AICC accepted the call: it calls the agent, then connects the customer',
-		callSerialNo: callSerialNoOf(answer.result),
-		...(options.includeRawResponse ? { rawResponse: answer } : {}),
+		request: {
+			path: PATHS[apiVersion] ?? PATHS.v1,
+			body,
+			family: 'bidirectional',
+			what: 'the bidirectional call request',
+			itemIndex,
+			limits: options,
+		},
+		output: (answer) => ({
+			success: true,
+			retCode: '0',
+			message: returnTextOf(answer) || 'AICC accepted the call: it calls the agent, then connects the customer',
+			callSerialNo: callSerialNoOf(answer.result),
+			...(options.includeRawResponse ? { rawResponse: answer } : {}),
+		}),
 	};
 }

@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
 	const node = this.getNode();
 	const serial = validate.callSerialNo({ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' }, session.params.get('callSerialNo', itemIndex, ''));
-	const options = readCallOptions(session, itemIndex);
+	const options = readCallOptions(this, session, itemIndex);
 	const askedAt = Date.now();
 	const answer = await aiccRequest(this, session, {
 		path: PATH,

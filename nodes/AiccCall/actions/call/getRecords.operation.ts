@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { REASON_TEXT, STATE_TEXT, codeText, readableCall } from '../../helpers/callRecord';
-import { invalidField } from '../../helpers/validation';
+import { invalidField, numberInRange } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import { readCallOptions } from './options';
 
@@ -11,6 +11,9 @@ const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
 const PAGE_SIZE = 100;
 const NO_DATA = '1';
+/** The most records one item returns, with Return All too: more would not fit an execution's memory. */
+const MAX_RECORDS = 10_000;
+const DEFAULT_LIMIT = 50;
 const TIME_FIELDS = ['alertingTime', 'talkingTime', 'releaseTime', 'agentAlertingTime', 'agentTalkingTime', 'agentReleaseTime'];
 const DURATION_FIELDS = ['talkDuration', 'agentTalkDuration'];
 
@@ -47,7 +50,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: MAX_RECORDS },
 		default: 50,
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...show, returnAll: [false] } },
@@ -108,9 +111,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 	if (end < start) {
 		throw invalidField({ node: this.getNode(), itemIndex, label: 'End Time', name: 'endTime' }, 'is before Start Time', 'Swap Start Time and End Time.');
 	}
-	const options = readCallOptions(session, itemIndex);
+	const options = readCallOptions(this, session, itemIndex);
 	const returnAll = session.params.get('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (session.params.get('limit', itemIndex, 50) as number);
+	const limit = returnAll
+		? MAX_RECORDS
+		: Math.floor(
+				numberInRange({ node: this.getNode(), itemIndex, label: 'Limit', name: 'limit' }, session.params.get('limit', itemIndex, DEFAULT_LIMIT), 1, MAX_RECORDS, DEFAULT_LIMIT),
+			);
 	const filters = session.params.get('filters', itemIndex, {}) as { caller?: string; taskType?: number };
 
 	const records: IDataObject[] = [];
@@ -147,6 +154,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 			if (page.length === 0 || offset >= Number(result.total ?? 0)) break;
 		}
 		if (records.length >= limit) break;
+	}
+	if (returnAll && records.length >= MAX_RECORDS) {
+		this.addExecutionHints({
+			message: `Get Call Records stopped at ${MAX_RECORDS.toLocaleString('en-US')} records for item ${itemIndex}; AICC may hold more in that range. Narrow Start Time and End Time to get the rest.`,
+			location: 'outputPane',
+		});
 	}
 	return records.slice(0, limit);
 }

@@ -11,6 +11,8 @@ const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
 const show = { resource: ['call'], operation: ['getState'] };
 const whenWaiting = { show: { ...show, waitUntilEnded: [true] } };
 const ENDED = '3';
+const POLL_SECONDS = { min: 1, max: 300, default: 5 };
+const MAX_WAIT_SECONDS = { min: 1, max: 3600, default: 300 };
 
 export const description: INodeProperties[] = [
 	callSerialNoField(show, 'The callSerialNo of a bidirectional call, exactly as Create Bidirectional Call returned it'),
@@ -26,7 +28,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollInterval',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 300 },
+		typeOptions: { minValue: POLL_SECONDS.min, maxValue: POLL_SECONDS.max },
 		default: 5,
 		description: 'How long to wait between two questions to AICC',
 		displayOptions: whenWaiting,
@@ -35,7 +37,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Max Wait (Seconds)',
 		name: 'maxWait',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 3600 },
+		typeOptions: { minValue: MAX_WAIT_SECONDS.min, maxValue: MAX_WAIT_SECONDS.max },
 		default: 300,
 		description: 'How long to wait at most; then the last state is returned with waitTimedOut set to true',
 		displayOptions: whenWaiting,
@@ -45,10 +47,12 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
 	const node = this.getNode();
 	const serial = validate.callSerialNo({ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' }, session.params.get('callSerialNo', itemIndex, ''));
-	const options = readCallOptions(session, itemIndex);
+	const options = readCallOptions(this, session, itemIndex);
 	const wait = session.params.get('waitUntilEnded', itemIndex, false) as boolean;
-	const intervalMs = (session.params.get('pollInterval', itemIndex, 5) as number) * 1000;
-	const deadline = Date.now() + (session.params.get('maxWait', itemIndex, 300) as number) * 1000;
+	const seconds = (label: string, name: string, bounds: typeof POLL_SECONDS) =>
+		validate.numberInRange({ node, itemIndex, label, name }, session.params.get(name, itemIndex, bounds.default), bounds.min, bounds.max, bounds.default);
+	const intervalMs = wait ? seconds('Poll Interval (Seconds)', 'pollInterval', POLL_SECONDS) * 1000 : 0;
+	const deadline = Date.now() + (wait ? seconds('Max Wait (Seconds)', 'maxWait', MAX_WAIT_SECONDS) * 1000 : 0);
 
 	for (;;) {
 		const answer = await aiccRequest(this, session, {

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { numberInRange, numberPrefixes, type FieldRef } from '../../helpers/validation';
 import type { AiccSession } from '../../transport';
 
 /** The options both call operations share, and how they are read for an item. */
@@ -8,9 +9,11 @@ export interface CallOptions {
 	includeRawResponse: boolean;
 	timeoutMs: number;
 	maxAttempts: number;
+	/** Number prefixes a called number must start with (empty: any number). */
+	allowedCalledNumbers: string[];
 }
 
-/** How the whole run is paced; read once per execution, from the first item. */
+/** How the whole run is paced. */
 export interface RunOptions {
 	concurrency: number;
 	/** The least time between two requests (0: no pacing). */
@@ -18,8 +21,12 @@ export interface RunOptions {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 600;
 const DEFAULT_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 10;
 const MAX_CONCURRENCY = 64;
+const MAX_CALLS_PER_SECOND = 1000;
+const PLACING_OPERATIONS = ['createBidirectional', 'createAnonymous'];
 
 export const callOptions: INodeProperties = {
 	displayName: 'Options',
@@ -29,6 +36,16 @@ export const callOptions: INodeProperties = {
 	default: {},
 	displayOptions: { show: { resource: ['call'] } },
 	options: [
+		{
+			displayName: 'Allowed Called Numbers',
+			name: 'allowedCalledNumbers',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +86138, 0755, 138111',
+			description:
+				'Number prefixes, separated by commas, that a called number must start with (after spaces, dashes and brackets are removed); empty allows any number. An item whose number matches none fails without a request. Set it before giving the node to an AI agent or to a form anyone can fill.',
+			displayOptions: { show: { '/operation': PLACING_OPERATIONS } },
+		},
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -50,7 +67,7 @@ export const callOptions: INodeProperties = {
 			displayName: 'Max Calls Per Second',
 			name: 'callsPerSecond',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 2 },
+			typeOptions: { minValue: 0, maxValue: MAX_CALLS_PER_SECOND, numberPrecision: 2 },
 			default: 0,
 			description:
 				"The most requests to start in any second, to stay under the tenant's limits (0 for no limit). When AICC answers with a rate limit, every request of the run waits.",
@@ -59,7 +76,7 @@ export const callOptions: INodeProperties = {
 			displayName: 'Rate-Limit Attempts',
 			name: 'maxAttempts',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
+			typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS },
 			default: DEFAULT_ATTEMPTS,
 			description:
 				'How many times in all to send a request that AICC rejects as too many requests (HTTP 429 or ITA 90104029), waiting longer each time and as long as AICC asks. AICC did not act on such a request, so re-sending it cannot dial twice.',
@@ -76,7 +93,7 @@ export const callOptions: INodeProperties = {
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 600 },
+			typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 			default: DEFAULT_TIMEOUT_SECONDS,
 			description:
 				'How long to wait for AICC to answer a request. A request that times out is never re-sent, because AICC may already have placed the call.',
@@ -84,24 +101,63 @@ export const callOptions: INodeProperties = {
 	],
 };
 
-export function readCallOptions(session: AiccSession, itemIndex: number): CallOptions {
-	const options = session.params.get('options', itemIndex, {}) as {
-		includeRawResponse?: boolean;
-		maxAttempts?: number;
-		numbersAsGiven?: boolean;
-		timeout?: number;
-	};
+interface OptionValues {
+	allowedCalledNumbers?: string;
+	callsPerSecond?: unknown;
+	concurrency?: unknown;
+	includeRawResponse?: boolean;
+	maxAttempts?: unknown;
+	numbersAsGiven?: boolean;
+	timeout?: unknown;
+}
+
+function optionField(node: FieldRef['node'], itemIndex: number, label: string, name: string): FieldRef {
+	return { node, itemIndex, label, name };
+}
+
+/** The item's options, each checked against its bounds (an expression or an imported workflow may set any value). */
+export function readCallOptions(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number): CallOptions {
+	const options = session.params.get('options', itemIndex, {}) as OptionValues;
+	const node = ctx.getNode();
+	const numbersAsGiven = options.numbersAsGiven === true;
+	const timeout = numberInRange(
+		optionField(node, itemIndex, 'Timeout (Seconds)', 'timeout'),
+		options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+		1,
+		MAX_TIMEOUT_SECONDS,
+		DEFAULT_TIMEOUT_SECONDS,
+	);
+	const attempts = numberInRange(
+		optionField(node, itemIndex, 'Rate-Limit Attempts', 'maxAttempts'),
+		options.maxAttempts ?? DEFAULT_ATTEMPTS,
+		1,
+		MAX_ATTEMPTS,
+		DEFAULT_ATTEMPTS,
+	);
 	return {
 		includeRawResponse: options.includeRawResponse === true,
-		numbersAsGiven: options.numbersAsGiven === true,
-		timeoutMs: Math.round((options.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
-		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_ATTEMPTS)),
+		numbersAsGiven,
+		timeoutMs: Math.round(timeout * 1000),
+		maxAttempts: Math.floor(attempts),
+		allowedCalledNumbers: numberPrefixes(
+			optionField(node, itemIndex, 'Allowed Called Numbers', 'allowedCalledNumbers'),
+			options.allowedCalledNumbers,
+			numbersAsGiven,
+		),
 	};
 }
 
+/** How the whole run is paced; read once per execution, from the first item. */
 export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
-	const options = ctx.getNodeParameter('options', 0, {}) as { concurrency?: number; callsPerSecond?: number };
-	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? 1)));
-	const perSecond = options.callsPerSecond ?? 0;
-	return { concurrency, intervalMs: perSecond > 0 ? 1000 / perSecond : 0 };
+	const options = ctx.getNodeParameter('options', 0, {}) as OptionValues;
+	const node = ctx.getNode();
+	const concurrency = numberInRange(optionField(node, 0, 'Concurrency', 'concurrency'), options.concurrency ?? 1, 1, MAX_CONCURRENCY, 16);
+	const perSecond = numberInRange(
+		optionField(node, 0, 'Max Calls Per Second', 'callsPerSecond'),
+		options.callsPerSecond ?? 0,
+		0,
+		MAX_CALLS_PER_SECOND,
+		10,
+	);
+	return { concurrency: Math.floor(concurrency), intervalMs: perSecond > 0 ? 1000 / perSecond : 0 };
 }
