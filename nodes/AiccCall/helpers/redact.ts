@@ -3,27 +3,34 @@
  * JSON taken from AICC's answers are scrubbed before they reach an item, an error or a log.
  * Two rules: every known secret is replaced wherever it appears (as is, JSON-escaped or
  * URL-encoded), and any value under a key that names a secret (token, secret, password,
- * authorization, app key) is replaced whatever it is, so a token AICC sends under a key the
- * node does not know is not shown either.
+ * authorization, app key; in JSON, a query, a form or a header line) is replaced whatever it is,
+ * as is any Bearer or Basic credential, so a token AICC sends under a name the node does not
+ * know is not shown either.
  */
 const REDACTED = '[redacted]';
-const SECRET_KEY = /token|secret|password|authori[sz]ation|app_?key|credential/i;
-/** A JSON member whose key names a secret: the key (group 1) and its value (string, number, literal). */
-const SECRET_MEMBER =
-	/("[^"\\]*(?:token|secret|password|authori[sz]ation|app_?key|credential)[^"\\]*"\s*:\s*)("(?:[^"\\]|\\.)*"|[^\s,{}[\]]+)/gi;
-/** A form or query field (key=value) whose key names a secret. */
-const SECRET_FIELD = /(\b[\w.-]*(?:token|secret|password|authori[sz]ation|app_?key)[\w.-]*=)[^&\s"']+/gi;
-const BEARER = /(\bBearer\s+)[\w.~+/=-]+/gi;
+const SECRET_NAME = 'token|secret|password|passwd|authori[sz]ation|app_?key|credential';
+const SECRET_KEY = new RegExp(SECRET_NAME, 'i');
+/** A JSON (or single-quoted) member whose key names a secret: the key (group 1) and its value. */
+const SECRET_MEMBER = new RegExp(
+	`((["'])[^"'\\\\]*(?:${SECRET_NAME})[^"'\\\\]*\\2\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,{}[\\]]+)`,
+	'gi',
+);
+/** A form, query or header field (key=value, key: value) whose key names a secret. */
+const SECRET_FIELD = new RegExp(`(\\b[\\w.-]*(?:${SECRET_NAME})[\\w.-]*\\s*[=:]\\s*)(?!\\[redacted\\]|(?:Bearer|Basic)\\s)[^&\\s"',;]+`, 'gi');
+const SCHEME = /(\b(?:Bearer|Basic)\s+)[\w.~+/=-]+/gi;
 
 /** The spellings a secret can take inside a text: as is, JSON-escaped, URL-encoded. */
 function formsOf(secrets: readonly string[]): string[] {
 	const forms = new Set<string>();
 	for (const secret of secrets) {
 		if (secret.length < 4) continue;
+		const encoded = encodeURIComponent(secret);
 		forms.add(secret);
 		forms.add(JSON.stringify(secret).slice(1, -1));
-		forms.add(encodeURIComponent(secret));
-		forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+		forms.add(JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
+		forms.add(encoded);
+		forms.add(encoded.replace(/%20/g, '+'));
+		forms.add(encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
 	}
 	// Longest first, so a form that contains another is replaced whole.
 	return [...forms].sort((a, b) => b.length - a.length);
@@ -38,15 +45,30 @@ function replaceForms(text: string, forms: readonly string[]): string {
 }
 
 function replaceSecretFields(text: string): string {
-	if (!SECRET_KEY.test(text) && !/bearer/i.test(text)) return text;
+	if (!SECRET_KEY.test(text) && !/bearer|basic/i.test(text)) return text;
 	return text
+		.replace(SCHEME, `$1${REDACTED}`)
 		.replace(SECRET_MEMBER, `$1"${REDACTED}"`)
-		.replace(SECRET_FIELD, `$1${REDACTED}`)
-		.replace(BEARER, `$1${REDACTED}`);
+		.replace(SECRET_FIELD, `$1${REDACTED}`);
+}
+
+/** JSON text, parsed, so that whole values under secret keys (objects too) can be replaced. */
+function parsedJson(text: string): unknown {
+	if (!/^\s*[[{]/.test(text)) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
 
 export function redactText(text: string, secrets: readonly string[]): string {
-	return replaceSecretFields(replaceForms(text, formsOf(secrets)));
+	const forms = formsOf(secrets);
+	const json = parsedJson(text);
+	if (json !== undefined && typeof json === 'object' && json !== null) {
+		return replaceForms(JSON.stringify(redactValue(json, forms)), forms);
+	}
+	return replaceSecretFields(replaceForms(text, forms));
 }
 
 function redactValue(value: unknown, forms: readonly string[]): unknown {

@@ -224,13 +224,13 @@ export function describeMissingCode(what: string, snippet: string): Failure {
 }
 
 /**
- * AICC rejected a token it issued moments ago, after the node had already renewed one: a
+ * AICC rejected a token the node had just renewed (within 10 s, or before it ever worked): a
  * further exchange would only be refused again, so the node stops asking (nothing was sent).
  */
 export function describeRefusedRenewal(): Pick<Failure, 'message' | 'description'> {
 	return {
-		message: 'AICC refused the access token moments after issuing it (HTTP 401)',
-		description: `${TOKEN_REFUSED_FIX} The node renewed the token once already and does not ask for another right away; nothing was placed.`,
+		message: 'AICC refused the access token right after renewing it (HTTP 401)',
+		description: `${TOKEN_REFUSED_FIX} The node renewed the token once already and asks for no other for up to 2 minutes; nothing was placed.`,
 	};
 }
 

@@ -158,9 +158,9 @@ function keysOf(answer: unknown): string[] {
  * Tokens fetched by this process, per tenant and App. Requests running at the same time share
  * one exchange, a request that finds a token rejected uses the one another request already
  * fetched, and renewals are bounded: a token that replaced a rejected one and is itself
- * rejected before it ever worked, or moments after it was issued, is not replaced again
- * (a second exchange would be refused too, and with tenants where a new token revokes the
- * older ones, renewing in turn would only reject each other's tokens).
+ * rejected within 10 s of being issued, or before it ever worked (for 2 minutes), is not
+ * replaced (a further exchange would be refused too, and with tenants where a new token
+ * revokes the older ones, renewing in turn would only reject each other's tokens).
  */
 interface Issued {
 	token: string;
@@ -180,6 +180,8 @@ const earlier = new Map<string, string[]>();
 const EARLIER_KEPT = 4;
 /** How long after a renewal a rejection is taken as final rather than a reason to renew again. */
 const SETTLE_WINDOW_MS = 10_000;
+/** How long a renewed token that AICC refused before it ever worked holds off further renewals. */
+const REFUSED_HOLD_MS = 120_000;
 /** A token is reused while younger than this share of its lifetime. */
 const REUSE_SHARE = 0.9;
 
@@ -241,7 +243,7 @@ export async function obtainAccessToken(
 	if (latest && reusable) {
 		if (latest.token === rejected) latest.rejected = true;
 		else if (!latest.rejected) return latest.token;
-		if (latest.afterRejection && (!latest.accepted || age < SETTLE_WINDOW_MS)) {
+		if (latest.afterRejection && (age < SETTLE_WINDOW_MS || (!latest.accepted && age < REFUSED_HOLD_MS))) {
 			throw new AiccAuthError(describeRefusedRenewal());
 		}
 	}

@@ -1,0 +1,261 @@
+'use strict';
+
+const { setup, bidirectional, expectNoSecrets } = require('./setup');
+
+/**
+ * Token renewals are bounded: requests share one exchange, a rejected request takes a token
+ * another request already renewed, and a token rejected moments after a renewal is final.
+ * No App, tenant or execution pattern makes the node hammer tokenByAkSk.
+ */
+let ctx;
+afterEach(async () => {
+	await ctx?.stop();
+	ctx = undefined;
+});
+
+const contacts = (count, prefix = '1380013') =>
+	Array.from({ length: count }, (_, index) => ({
+		phone: `${prefix}${String(index).padStart(4, '0')}`,
+	}));
+const perContact = (options) => bidirectional({ called: '={{ $json.phone }}' }, options);
+const REFUSED = new RegExp(
+	'^AICC refused the access token ' +
+		'(for the bidirectional call request even after renewing it|right after renewing it)' +
+		' \\(HTTP 401\\)$',
+);
+
+/** Asks the simulator for a token directly, as another process holding the same App would. */
+async function tokenFromElsewhere(sim) {
+	const response = await fetch(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ app_key: sim.config.appKey, app_secret: sim.config.appSecret }),
+	});
+	return (await response.json()).AccessToken;
+}
+
+describe('an App that is not subscribed to the API', () => {
+	test('1,000 items, Concurrency 16, Continue On Fail: at most 2 token exchanges', async () => {
+		ctx = await setup({ unsubscribed: true });
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 16 }),
+			items: contacts(1000),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main).toHaveLength(1000);
+		expect(result.main.filter((item) => item.success)).toEqual([]);
+		expect(
+			result.main.every((item) => item.outcome === 'notPlaced' && REFUSED.test(item.message)),
+		).toBe(true);
+		expect(result.main.every((item) => /subscribed to the API/.test(item.error))).toBe(true);
+		expect(ctx.tokenRequests().length).toBeLessThanOrEqual(2);
+		// Every request was refused; none was sent more than twice (once more after a renewal).
+		const calls = ctx.calls();
+		expect(calls.every((entry) => entry.status === 401)).toBe(true);
+		expect(calls.length).toBeLessThanOrEqual(1000 + 2 * 16);
+		expectNoSecrets(result, ctx.sim);
+	});
+
+	test('without Continue On Fail the run stops early, after at most 2 exchanges', async () => {
+		ctx = await setup({ unsubscribed: true });
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 16 }),
+			items: contacts(1000),
+		});
+		expect(result.error.message).toMatch(REFUSED);
+		expect(result.main).toEqual([]);
+		expect(ctx.tokenRequests().length).toBeLessThanOrEqual(2);
+		expect(ctx.calls().length).toBeLessThanOrEqual(4 * 16);
+		expectNoSecrets(result, ctx.sim);
+	});
+
+	test('a later execution asks for no further token right away', async () => {
+		ctx = await setup({ unsubscribed: true });
+		const first = await ctx.run({
+			parameters: perContact({ concurrency: 4 }),
+			items: contacts(8),
+			onError: 'continueRegularOutput',
+		});
+		const exchanges = ctx.tokenRequests().length;
+		expect(exchanges).toBeLessThanOrEqual(2);
+		const second = await ctx.run({
+			parameters: perContact({ concurrency: 4 }),
+			items: contacts(8),
+			onError: 'continueRegularOutput',
+		});
+		expect(
+			second.main.every((item) => item.outcome === 'notPlaced' && REFUSED.test(item.message)),
+		).toBe(true);
+		expect(ctx.tokenRequests()).toHaveLength(exchanges);
+		expectNoSecrets(first, ctx.sim);
+		expectNoSecrets(second, ctx.sim);
+	});
+});
+
+test('a 401 for a token renewed moments ago starts no new exchange', async () => {
+	ctx = await setup();
+	const [a, b] = contacts(2);
+	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens', match: { called: a.phone } });
+	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens', match: { called: b.phone } });
+	const result = await ctx.run({
+		parameters: perContact(),
+		items: [a, b],
+		onError: 'continueRegularOutput',
+	});
+	expect(result.main[0].success).toBe(true);
+	expect(result.main[1]).toMatchObject({
+		success: false,
+		outcome: 'notPlaced',
+		message: 'AICC refused the access token right after renewing it (HTTP 401)',
+	});
+	expect(result.main[1].error).toMatch(/renewed the token once already .* nothing was placed/);
+	expect(ctx.calls().map((entry) => [entry.body.called, entry.status])).toEqual([
+		[a.phone, 401],
+		[a.phone, 200],
+		[b.phone, 401],
+	]);
+	expect(ctx.tokenRequests()).toHaveLength(2);
+	expectNoSecrets(result, ctx.sim);
+});
+
+test('a renewed token rejected after the settle window is renewed again', async () => {
+	ctx = await setup();
+	const [a, b] = contacts(2);
+	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens', match: { called: a.phone } });
+	const first = await ctx.run({ parameters: perContact(), items: [a] });
+	expect(first.main[0].success).toBe(true);
+	expect(ctx.tokenRequests()).toHaveLength(2);
+	// The node takes a rejection within 10 s of a renewal as final; past that it renews again.
+	await new Promise((resolve) => setTimeout(resolve, 10_500));
+	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens', match: { called: b.phone } });
+	const second = await ctx.run({ parameters: perContact(), items: [b] });
+	expect(second.main[0].success).toBe(true);
+	expect(ctx.tokenRequests()).toHaveLength(3);
+	expect(ctx.calls().map((entry) => entry.status)).toEqual([401, 200, 401, 200]);
+	expectNoSecrets(first, ctx.sim);
+	expectNoSecrets(second, ctx.sim);
+}, 20_000);
+
+describe('a tenant where a new token revokes the older ones', () => {
+	test('two executions at once, tokens expire mid-run: one shared renewal', async () => {
+		ctx = await setup({ revokeOnIssue: true, latencyMs: 15 });
+		const first = contacts(64, '1380013');
+		const second = contacts(64, '1390013');
+		ctx.sim.inject({
+			endpoint: 'createCallV1',
+			kind: 'expireTokens',
+			match: { called: first[24].phone },
+		});
+		const results = await Promise.all([
+			ctx.run({
+				parameters: perContact({ concurrency: 16 }),
+				items: first,
+				onError: 'continueRegularOutput',
+			}),
+			ctx.run({
+				parameters: perContact({ concurrency: 16 }),
+				items: second,
+				onError: 'continueRegularOutput',
+			}),
+		]);
+		for (const result of results) {
+			expect(result.main.filter((item) => !item.success)).toEqual([]);
+			expect(result.main).toHaveLength(64);
+			expectNoSecrets(result, ctx.sim);
+		}
+		const calls = ctx.calls();
+		const answered = new Map();
+		for (const entry of calls.filter((call) => call.status === 200)) {
+			answered.set(entry.body.called, (answered.get(entry.body.called) ?? 0) + 1);
+		}
+		expect(answered.size).toBe(128);
+		expect([...answered.values()].every((count) => count === 1)).toBe(true);
+		expect(calls.every((entry) => entry.status === 200 || entry.status === 401)).toBe(true);
+		// Both executions were caught by the expiry, and shared the renewal.
+		const refused = calls
+			.filter((entry) => entry.status === 401)
+			.map((entry) => entry.body.called.slice(0, 7));
+		expect(new Set(refused)).toEqual(new Set(['1380013', '1390013']));
+		expect(ctx.tokenRequests().length).toBeLessThanOrEqual(3);
+		expect(ctx.sim.revokedTokens.length).toBe(ctx.tokenRequests().length - 1);
+	});
+
+	test("another process's token revokes the node's: the node renews once", async () => {
+		ctx = await setup({ revokeOnIssue: true, latencyMs: 10 });
+		await ctx.run({ parameters: perContact({ concurrency: 8 }), items: contacts(8) });
+		expect(await tokenFromElsewhere(ctx.sim)).toEqual(expect.any(String));
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 8 }),
+			items: contacts(16),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main.every((item) => item.success)).toBe(true);
+		// The node's first exchange, the other process's, and one renewal.
+		expect(ctx.tokenRequests()).toHaveLength(3);
+		expectNoSecrets(result, ctx.sim);
+	});
+});
+
+describe('no stampede when the stored token is stale', () => {
+	test.each([
+		['a token this process never saw', false],
+		['a token this process never saw, on a revoking tenant', true],
+	])('%s: the requests share one exchange', async (_label, revokeOnIssue) => {
+		ctx = await setup({ revokeOnIssue, latencyMs: 20 });
+		const stale = await tokenFromElsewhere(ctx.sim);
+		ctx.sim.expireTokens();
+		ctx.harness.credentials.add('stale', {
+			baseUrl: ctx.sim.url,
+			appKey: ctx.sim.config.appKey,
+			appSecret: ctx.sim.config.appSecret,
+			expiresIn: 600,
+			accessToken: stale,
+		});
+		ctx.sim.log.clear();
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 16 }),
+			items: contacts(32),
+			credentialId: 'stale',
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main.every((item) => item.success)).toBe(true);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expect(ctx.calls().filter((entry) => entry.status === 401).length).toBeGreaterThan(1);
+		expect(ctx.harness.credentials.data('stale').accessToken).not.toBe(stale);
+		const next = await ctx.run({
+			parameters: perContact({ concurrency: 16 }),
+			items: contacts(32),
+			credentialId: 'stale',
+		});
+		expect(next.main.every((item) => item.success)).toBe(true);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expectNoSecrets(result, ctx.sim, [stale]);
+		expectNoSecrets(next, ctx.sim, [stale]);
+	});
+
+	test('a made-up stored token: one exchange for 32 concurrent requests', async () => {
+		ctx = await setup({ latencyMs: 20 }, { accessToken: 'stale-0123456789abcdef0123456789' });
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 16 }),
+			items: contacts(32),
+		});
+		expect(result.main.every((item) => item.success)).toBe(true);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expect(ctx.calls().filter((entry) => entry.auth.token === 'unknown').length).toBeGreaterThan(1);
+		expectNoSecrets(result, ctx.sim, ['stale-0123456789abcdef0123456789']);
+	});
+
+	test('the stored token expires between executions: one renewal for all', async () => {
+		ctx = await setup({ latencyMs: 20 });
+		await ctx.run({ parameters: perContact({ concurrency: 16 }), items: contacts(32) });
+		ctx.sim.expireTokens();
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 16 }),
+			items: contacts(32),
+		});
+		expect(result.main.every((item) => item.success)).toBe(true);
+		expect(ctx.tokenRequests()).toHaveLength(2);
+		expect(ctx.calls().filter((entry) => entry.status === 401).length).toBeGreaterThan(1);
+		expectNoSecrets(result, ctx.sim);
+	});
+});
