@@ -14,6 +14,7 @@ import {
 	EXCHANGE_PATH,
 	obtainAccessToken,
 } from '../nodes/AiccCall/transport/token';
+import { departing } from '../nodes/AiccCall/transport/gate';
 
 export class AiccApi implements ICredentialType {
 	name = 'aiccApi';
@@ -94,14 +95,18 @@ export class AiccApi implements ICredentialType {
 
 	// A function rather than n8n's generic expressions: it runs on every request, and
 	// evaluating two expressions per call costs more than the rest of the node's own work.
-	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
-		...requestOptions,
-		headers: {
-			...requestOptions.headers,
-			Authorization: `Bearer ${String(credentials.accessToken)}`,
-			'X-APP-Key': String(credentials.appKey),
-		},
-	});
+	// n8n calls it just before sending, so it is also where a paced request counts as gone.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		departing(credentials);
+		return {
+			...requestOptions,
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.accessToken)}`,
+				'X-APP-Key': String(credentials.appKey),
+			},
+		};
+	};
 
 	// Proves the App Key and App Secret with a real token exchange; places no call.
 	test: ICredentialTestRequest = {

@@ -1,7 +1,7 @@
 'use strict';
 
 const { setup, bidirectional, expectNoSecrets } = require('./setup');
-const { redactText, redactDeep, snippetOf } = require('../dist/nodes/AiccCall/helpers/redact');
+const { redactText, redactParsed, snippetOf } = require('../dist/nodes/AiccCall/helpers/redact');
 
 /**
  * The App Key, App Secret and tokens never reach an item, an error or a log, whatever AICC
@@ -219,18 +219,19 @@ describe('redaction helpers', () => {
 		expect(redactText('Authorization: Bearer v3.v4-v5', [])).toBe(
 			'Authorization: Bearer [redacted]',
 		);
-		expect(
-			redactDeep(
-				{ result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `t ${TOKEN}` } },
-				[TOKEN],
-			),
-		).toEqual({
+		const answer = { result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `t ${TOKEN}` } };
+		expect(redactParsed(JSON.stringify(answer), answer, [TOKEN])).toEqual({
 			result: {
 				AccessToken: '[redacted]',
 				list: [{ secretKey: '[redacted]' }],
 				note: 't [redacted]',
 			},
 		});
+	});
+
+	test('an answer with no secret in it is returned as it is, without a walk', () => {
+		const answer = { retCode: '0', retMsg: 'ok', result: { callSerialNo: '1795322914835007919' } };
+		expect(redactParsed(JSON.stringify(answer), answer, [TOKEN])).toBe(answer);
 	});
 
 	test('snippetOf scrubs before it cuts, so a secret across the edge is replaced whole', () => {

@@ -9,7 +9,7 @@ import type {
 import { SUCCESS_CODE, explainReturnCode, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
 import { tryParseJsonExact } from '../helpers/json';
 import { ParameterReader } from '../helpers/parameters';
-import { redactDeep, snippetOf } from '../helpers/redact';
+import { redactParsed, snippetOf } from '../helpers/redact';
 import { BASE_URL_FIX, normalizeBaseUrl } from './baseUrl';
 import {
 	describeHttpFailure,
@@ -20,7 +20,7 @@ import {
 	failureError,
 	type Failure,
 } from './failures';
-import { RequestGate } from './gate';
+import { gateOf, onDeparture, type RequestGate } from './gate';
 import { AiccAuthError, credentialSecrets, tokenAccepted, tokenKeyOf } from './token';
 
 /**
@@ -39,7 +39,10 @@ export interface AiccSession {
 	credentialsDecrypted: ICredentialsDecrypted;
 	/** The tenant and App the credential is, for the token bookkeeping. */
 	tokenKey: string;
+	/** Paces the requests of every execution that uses this credential in this process. */
 	gate: RequestGate;
+	/** The least time between two requests of this node (0: no pacing). */
+	intervalMs: number;
 	params: ParameterReader;
 }
 
@@ -73,12 +76,14 @@ const RETRY_AFTER_LIMIT_MS = 60_000;
 
 export async function openSession(ctx: IExecuteFunctions, intervalMs: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const tokenKey = tokenKeyOf(credentials);
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	return {
 		credentials,
 		credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
-		tokenKey: tokenKeyOf(credentials),
-		gate: new RequestGate(intervalMs),
+		tokenKey,
+		gate: gateOf(tokenKey),
+		intervalMs,
 		params: new ParameterReader(ctx),
 	};
 }
@@ -105,13 +110,14 @@ type Sent =
 	| { kind: 'rateLimited'; waitMs?: number; failure: Failure }
 	| { kind: 'failed'; failure: Failure };
 
-async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: string, request: AiccRequest): Promise<Sent> {
+async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: string, request: AiccRequest, left: () => void): Promise<Sent> {
 	const secrets = () => credentialSecrets(session.credentials);
 	const host = new URL(url).host;
 	// Each request hands n8n its own copy of the credential, so that when AICC rejects its token,
 	// preAuthentication sees exactly the token this request sent, not one another request renewed.
 	const credentials = { ...session.credentials };
 	const sentWith = credentials.accessToken;
+	onDeparture(credentials, left);
 	const sent = await ctx.helpers.httpRequestWithAuthentication
 		.call(ctx, CREDENTIAL_TYPE, {
 			method: 'POST',
@@ -129,6 +135,7 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 			(response: IN8nHttpFullResponse) => ({ response }),
 			(error: unknown) => ({ error }),
 		);
+	left();
 	// A token n8n fetched or renewed for this request serves the run's next requests.
 	if (credentials.accessToken !== sentWith) session.credentials.accessToken = credentials.accessToken;
 	if ('error' in sent) {
@@ -151,7 +158,7 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
 		return { kind: 'failed', failure: describeUnreadableAnswer(request.what, snippetOf(text, secrets())) };
 	}
-	const body = redactDeep(parsed.value as IDataObject, secrets());
+	const body = redactParsed(text, parsed.value as IDataObject, secrets());
 	const code = returnCodeOf(body);
 	if (code === undefined) {
 		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body, [])) };
@@ -190,8 +197,8 @@ export async function aiccRequest(ctx: IExecuteFunctions, session: AiccSession, 
 	}
 	const url = `${base}${request.path}`;
 	for (let attempt = 1; ; attempt++) {
-		await session.gate.turn();
-		const sent = await sendOnce(ctx, session, url, request);
+		const left = await session.gate.turn(session.intervalMs);
+		const sent = await sendOnce(ctx, session, url, request, left);
 		if (sent.kind === 'answer') return sent.body;
 		if (sent.kind === 'rateLimited' && attempt < request.limits.maxAttempts) {
 			const wait = backoffMs(attempt, sent.waitMs);

@@ -26,6 +26,11 @@ const DEFAULT_ATTEMPTS = 3;
 const MAX_ATTEMPTS = 10;
 const MAX_CONCURRENCY = 64;
 const MAX_CALLS_PER_SECOND = 1000;
+/**
+ * Requests are spaced 5% wider than the limit: the tenant counts arrivals, and the network
+ * shifts them by a few milliseconds either way.
+ */
+const PACING_MARGIN = 1.05;
 const PLACING_OPERATIONS = ['createBidirectional', 'createAnonymous'];
 
 export const callOptions: INodeProperties = {
@@ -70,7 +75,7 @@ export const callOptions: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: MAX_CALLS_PER_SECOND, numberPrecision: 2 },
 			default: 0,
 			description:
-				"The most requests to start in any second, to stay under the tenant's limits (0 for no limit). When AICC answers with a rate limit, every request of the run waits.",
+				"The most requests to start in any second with this credential, to stay under the tenant's limits (0 for no limit). It holds across every execution in this n8n process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, they all wait.",
 		},
 		{
 			displayName: 'Rate-Limit Attempts',
@@ -159,5 +164,5 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 		MAX_CALLS_PER_SECOND,
 		10,
 	);
-	return { concurrency: Math.floor(concurrency), intervalMs: perSecond > 0 ? 1000 / perSecond : 0 };
+	return { concurrency: Math.floor(concurrency), intervalMs: perSecond > 0 ? (1000 / perSecond) * PACING_MARGIN : 0 };
 }

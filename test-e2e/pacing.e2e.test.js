@@ -1,0 +1,98 @@
+'use strict';
+
+/**
+ * A CRM burst in a real n8n (2.x and the 1.x line): 100 webhook executions of one call each,
+ * fired at once, with Max Calls Per Second 10. Pacing is per credential across executions, so
+ * the simulator sees at most 10 calls start in any second, and every call is placed once.
+ */
+const { createSimulator } = require('../simulator');
+const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
+
+const INSTALL_TIME = 20 * 60 * 1000;
+const BURST = 100;
+const LIMIT = 10;
+
+const WORKFLOW = {
+	id: 'aiccE2ePacing100',
+	name: 'E2E CRM burst, 10 calls a second',
+	nodes: [
+		{
+			id: '3c5d0000-0000-4000-8000-000000000001',
+			name: 'New Lead',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '3c5d0000-0000-4000-8000-0000000000aa',
+			parameters: { httpMethod: 'POST', path: 'e2e-burst', responseMode: 'lastNode', options: {} },
+		},
+		{
+			id: '3c5d0000-0000-4000-8000-000000000002',
+			name: 'Call The Lead',
+			type: 'n8n-nodes-aicc.aiccCall',
+			typeVersion: 1,
+			position: [220, 0],
+			credentials: { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } },
+			parameters: {
+				resource: 'call',
+				operation: 'createBidirectional',
+				caller: '88889050',
+				called: '={{ $json.body.customer }}',
+				options: { callsPerSecond: LIMIT },
+			},
+		},
+	],
+	connections: { 'New Lead': { main: [[{ node: 'Call The Lead', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+	active: false,
+};
+
+/** The most request starts seen in any one-second window. */
+function busiestSecond(entries) {
+	const times = entries.map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
+	let most = 0;
+	for (let first = 0, last = 0; last < times.length; last++) {
+		while (times[last] - times[first] >= 1000) first++;
+		most = Math.max(most, last - first + 1);
+	}
+	return most;
+}
+
+const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+describe.each([2, 1])('n8n %s.x: a CRM burst', (line) => {
+	let sim;
+	let n8n;
+
+	beforeAll(async () => {
+		await ensureInstalled(line);
+		sim = await createSimulator({ appKey: 'sim-app-key', appSecret: 'sim-app-secret', latencyMs: 20 }).start();
+		n8n = createInstance({ line, name: 'pacing', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
+		await n8n.prepare();
+		await n8n.importWorkflow(WORKFLOW);
+		await n8n.activate(WORKFLOW.id);
+		await n8n.start();
+	}, INSTALL_TIME);
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sim?.stop();
+	});
+
+	test(`${BURST} executions at once with a limit of ${LIMIT} a second: at most ${LIMIT} starts in any second, each call placed once`, async () => {
+		const url = `${n8n.url}/webhook/e2e-burst`;
+		// n8n registers production webhooks just after the editor is up; a probe without a number
+		// fails validation, so it places no call.
+		for (let waited = 0; (await post(url, {})).status === 404 && waited < 30_000; waited += 250) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		sim.log.clear();
+		const customers = Array.from({ length: BURST }, (_, index) => `1370013${String(index).padStart(4, '0')}`);
+		const answers = await Promise.all(customers.map(async (customer) => (await post(url, { customer })).json()));
+
+		expect(answers.every((answer) => answer.success === true && /^\d{19}$/.test(answer.callSerialNo))).toBe(true);
+		const placed = sim.log.for('createCallV1').filter((entry) => entry.status === 200);
+		expect(placed.map((entry) => entry.body.called).sort()).toEqual(customers);
+		expect(busiestSecond(sim.log.for('createCallV1'))).toBeLessThanOrEqual(LIMIT);
+		expect(sim.log.for('createCallV1').every((entry) => entry.status === 200 || entry.status === 401)).toBe(true);
+	}, 120_000);
+});

@@ -1,0 +1,66 @@
+'use strict';
+
+const { setup, bidirectional, expectNoSecrets } = require('./setup');
+
+/**
+ * Pacing is per credential (tenant and App) across every execution in the process: a CRM burst
+ * of many one-call executions keeps Max Calls Per Second, and a rate-limit answer to one
+ * execution holds back the others.
+ */
+let ctx;
+afterEach(() => ctx.stop());
+
+/** The most request starts the simulator saw in any one-second window. */
+function busiestSecond(entries) {
+	const times = entries.map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
+	let most = 0;
+	for (let first = 0, last = 0; last < times.length; last++) {
+		while (times[last] - times[first] >= 1000) first++;
+		most = Math.max(most, last - first + 1);
+	}
+	return most;
+}
+
+const lead = (index) => ({ phone: `1390013${String(index).padStart(4, '0')}` });
+
+test('25 executions of one call each, fired at once with a limit of 10 a second: at most 10 starts in any second', async () => {
+	ctx = await setup();
+	const parameters = bidirectional({ called: '={{ $json.phone }}' }, { callsPerSecond: 10 });
+	const results = await Promise.all(Array.from({ length: 25 }, (_, index) => ctx.run({ parameters, items: [lead(index)] })));
+	const calls = ctx.calls();
+	expect(results.every((result) => result.error === undefined && result.main[0].success)).toBe(true);
+	expect(new Set(calls.map((entry) => entry.body.called)).size).toBe(25);
+	expect(calls).toHaveLength(25);
+	expect(busiestSecond(calls)).toBeLessThanOrEqual(10);
+	for (const result of results) expectNoSecrets(result, ctx.sim);
+});
+
+test('a rate limit told to one execution holds back the others using the credential', async () => {
+	ctx = await setup();
+	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'rateLimit', retryAfter: 1, match: { called: lead(0).phone } });
+	const parameters = bidirectional({ called: '={{ $json.phone }}' });
+	const first = ctx.run({ parameters, items: [lead(0)] });
+	// The second execution starts once the first was told to wait.
+	for (let waited = 0; ctx.calls().length === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+	const second = ctx.run({ parameters, items: [lead(1)] });
+	const results = await Promise.all([first, second]);
+	expect(results.map((result) => result.main[0].success)).toEqual([true, true]);
+	const [limited, ...rest] = ctx.calls();
+	expect(limited.status).toBe(429);
+	const secondAt = Date.parse(rest.find((entry) => entry.body.called === lead(1).phone).at);
+	expect(secondAt - Date.parse(limited.at)).toBeGreaterThanOrEqual(900);
+});
+
+test('another credential (another App) is paced on its own', async () => {
+	ctx = await setup();
+	ctx.harness.credentials.add('other', { baseUrl: ctx.sim.url, authBaseUrl: `${ctx.sim.url}/`, appKey: ctx.sim.config.appKey, appSecret: ctx.sim.config.appSecret, expiresIn: 600 });
+	const parameters = bidirectional({ called: '={{ $json.phone }}' }, { callsPerSecond: 2 });
+	const started = Date.now();
+	await Promise.all([
+		ctx.run({ parameters, items: [lead(0), lead(1)] }),
+		ctx.run({ parameters, items: [lead(2), lead(3)], credentialId: 'other' }),
+	]);
+	// Two credentials at 2 a second each: both pairs within about half a second, not a second and a half.
+	expect(Date.now() - started).toBeLessThan(1400);
+	expect(ctx.calls()).toHaveLength(4);
+});
