@@ -25,6 +25,12 @@ export class AiccApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#credentials';
 
+	// The credential can place calls: only this package's nodes may use it, not the HTTP Request
+	// node. Names as in the node descriptions; n8n prefixes the package and adds the AI tool variant.
+	supportedNodes = ['aiccCall'];
+
+	restrictToSupportedNodes = true as const;
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Base URL',
