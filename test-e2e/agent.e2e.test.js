@@ -109,12 +109,13 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		const { run } = await n8n.execute(GUARDED.id);
 		expect(run.status).toBe('success');
 
-		expect(sim.log.for('createCallV1')).toHaveLength(0);
-		expect(sim.log.for('token')).toHaveLength(0);
+		expect(sim.log.entries).toEqual([]);
 		expect(stub.requests).toHaveLength(2);
+		// A tool node's error reaches the model as the tool result: [{"error":"<message>"}].
 		const toolResult = stub.requests[1].messages.find((message) => message.role === 'tool');
-		expect(toolResult.content).toContain('notPlaced');
-		expect(toolResult.content).toContain('+86138, 0755');
+		const [{ error }] = JSON.parse(toolResult.content);
+		expect(error).toContain('+86138');
+		expect(error).toContain('0755');
 		expect(nodeOutput(run, 'AI Agent')[0][0].output).toContain('The call was not placed');
 		expectNoSecrets([run, stub.requests]);
 	});
