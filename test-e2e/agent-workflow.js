@@ -13,11 +13,23 @@ const TOOL_NODE = 'Place Call';
 
 /** The OpenAI credential for import, pointing at the stub. */
 function openAiCredential(stubUrl) {
-	return { ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'stub-openai-key', url: stubUrl } };
+	return {
+		...OPENAI_CREDENTIAL,
+		type: 'openAiApi',
+		data: { apiKey: 'stub-openai-key', url: stubUrl },
+	};
 }
 
 function node(suffix, name, type, typeVersion, position, parameters, extra = {}) {
-	return { id: `a9e70000-0000-4000-8000-0000000000${suffix}`, name, type, typeVersion, position, parameters, ...extra };
+	return {
+		id: `a9e70000-0000-4000-8000-0000000000${suffix}`,
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+		...extra,
+	};
 }
 
 /** The agent workflow; `callOptions` is the AICC Call tool's Options collection. */
@@ -30,7 +42,9 @@ function agentWorkflow({ id, prompt, callOptions = {} }) {
 			node('02', 'AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, [220, 0], {
 				promptType: 'define',
 				text: prompt,
-				options: { systemMessage: 'You place phone calls for sales agents with the tools you have.' },
+				options: {
+					systemMessage: 'You place phone calls for sales agents with the tools you have.',
+				},
 			}),
 			node(
 				'03',
@@ -50,8 +64,8 @@ function agentWorkflow({ id, prompt, callOptions = {} }) {
 				{
 					resource: 'call',
 					operation: 'createBidirectional',
-					caller: "={{ $fromAI('agentNumber', 'The sales agent\\'s phone number, called first', 'string') }}",
-					called: "={{ $fromAI('customerNumber', 'The customer\\'s phone number', 'string') }}",
+					caller: "={{ $fromAI('agentNumber', 'The agent phone number, called first', 'string') }}",
+					called: "={{ $fromAI('customerNumber', 'The customer phone number', 'string') }}",
 					options: callOptions,
 				},
 				{ credentials: { aiccApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } },
@@ -59,7 +73,9 @@ function agentWorkflow({ id, prompt, callOptions = {} }) {
 		],
 		connections: {
 			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
-			'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			'OpenAI Chat Model': {
+				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
+			},
 			[TOOL_NODE]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
@@ -97,4 +113,10 @@ const HTTP_WITH_AICC_CREDENTIAL = {
 	active: false,
 };
 
-module.exports = { agentWorkflow, openAiCredential, HTTP_WITH_AICC_CREDENTIAL, TOOL_NODE, OPENAI_CREDENTIAL };
+module.exports = {
+	agentWorkflow,
+	openAiCredential,
+	HTTP_WITH_AICC_CREDENTIAL,
+	TOOL_NODE,
+	OPENAI_CREDENTIAL,
+};

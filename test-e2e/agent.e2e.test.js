@@ -11,9 +11,20 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { createSimulator } = require('../simulator');
-const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../scripts/local-n8n');
+const {
+	CREDENTIAL,
+	ensureInstalled,
+	createInstance,
+	freePort,
+	nodeOutput,
+} = require('../scripts/local-n8n');
 const { createOpenAiStub } = require('./openai-stub');
-const { agentWorkflow, openAiCredential, HTTP_WITH_AICC_CREDENTIAL, TOOL_NODE } = require('./agent-workflow');
+const {
+	agentWorkflow,
+	openAiCredential,
+	HTTP_WITH_AICC_CREDENTIAL,
+	TOOL_NODE,
+} = require('./agent-workflow');
 
 const INSTALL_TIME = 20 * 60 * 1000;
 const SIM_KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
@@ -35,7 +46,11 @@ function reply(body) {
 	const result = body.messages.find((message) => message.role === 'tool');
 	if (!result) return { toolCall: { name: body.tools[0].function.name, arguments: args } };
 	const serial = /callSerialNo\\?"\s*:\s*\\?"?(\d{19})/.exec(result.content);
-	return { content: serial ? `Done: the call is placed, callSerialNo ${serial[1]}.` : `The call was not placed: ${result.content}` };
+	return {
+		content: serial
+			? `Done: the call is placed, callSerialNo ${serial[1]}.`
+			: `The call was not placed: ${result.content}`,
+	};
 }
 
 describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
@@ -47,12 +62,19 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		await ensureInstalled(2);
 		sim = await createSimulator({ ...SIM_KEYS, ringMs: 300, talkMs: 300 }).start();
 		stub = await createOpenAiStub({ reply }).start();
-		n8n = createInstance({ line: 2, name: 'agent', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
+		n8n = createInstance({
+			line: 2,
+			name: 'agent',
+			port: await freePort(),
+			brokerPort: await freePort(),
+			simulatorUrl: sim.url,
+		});
 		await n8n.prepare();
 		const credentials = path.join(n8n.userFolder, 'openai-credential.json');
 		fs.writeFileSync(credentials, JSON.stringify([openAiCredential(stub.url)]));
 		await n8n.cli(['import:credentials', `--input=${credentials}`]);
-		for (const workflow of [PLACE, GUARDED, HTTP_WITH_AICC_CREDENTIAL]) await n8n.importWorkflow(workflow);
+		for (const workflow of [PLACE, GUARDED, HTTP_WITH_AICC_CREDENTIAL])
+			await n8n.importWorkflow(workflow);
 	}, INSTALL_TIME);
 
 	afterAll(async () => {
@@ -68,12 +90,17 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 
 	const expectNoSecrets = (value) => {
 		const text = JSON.stringify(value);
-		for (const secret of [SIM_KEYS.appKey, SIM_KEYS.appSecret, 'stub-openai-key', ...sim.tokens.keys()]) {
+		for (const secret of [
+			SIM_KEYS.appKey,
+			SIM_KEYS.appSecret,
+			'stub-openai-key',
+			...sim.tokens.keys(),
+		]) {
 			expect(text).not.toContain(secret);
 		}
 	};
 
-	test('the model asks for a call: it is placed once and the answer quotes its callSerialNo', async () => {
+	test('the model asks for a call: placed once, the answer quotes its callSerialNo', async () => {
 		args = { agentNumber: '88889050', customerNumber: '13800138000' };
 		const { run } = await n8n.execute(PLACE.id);
 		expect(run.status).toBe('success');
@@ -104,7 +131,7 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		expectNoSecrets([run, stub.requests]);
 	});
 
-	test('a number outside Allowed Called Numbers is refused before any request, and the model is told why', async () => {
+	test('Allowed Called Numbers refuses a number unsent; the model is told why', async () => {
 		args = { agentNumber: '88889050', customerNumber: '13900139000' };
 		const { run } = await n8n.execute(GUARDED.id);
 		expect(run.status).toBe('success');
@@ -123,14 +150,18 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 	test('the HTTP Request node cannot use the AICC credential; the tool variant can', async () => {
 		const { run } = await n8n.execute(HTTP_WITH_AICC_CREDENTIAL.id);
 		expect(run.status).toBe('error');
-		expect(run.data.resultData.error.message).toBe('Credential type "aiccApi" is restricted to specific nodes');
+		expect(run.data.resultData.error.message).toBe(
+			'Credential type "aiccApi" is restricted to specific nodes',
+		);
 		expect(sim.log.entries).toEqual([]);
 
 		await n8n.start();
 		const cookie = await n8n.login();
 		// The editor's credential type list (HTTP Request, predefined credential type) leaves out
 		// restricted types whose supportedNodes lack the node.
-		const credentials = await (await fetch(`${n8n.url}/types/credentials.json`, { headers: { cookie } })).json();
+		const credentials = await (
+			await fetch(`${n8n.url}/types/credentials.json`, { headers: { cookie } })
+		).json();
 		expect(credentials.find((credential) => credential.name === 'aiccApi')).toMatchObject({
 			restrictToSupportedNodes: true,
 			supportedNodes: ['n8n-nodes-aicc.aiccCall'],
@@ -149,5 +180,19 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 			'Node "HTTP Request" (n8n-nodes-base.httpRequest) cannot use credential type "aiccApi"',
 		);
 		expect((await save(PLACE)).status).toBe(200);
+
+		// The restriction leaves the credential test alone.
+		const tested = await fetch(`${n8n.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', cookie },
+			body: JSON.stringify({
+				credentials: {
+					...CREDENTIAL,
+					type: 'aiccApi',
+					data: { baseUrl: sim.url, ...SIM_KEYS, expiresIn: 600 },
+				},
+			}),
+		});
+		expect((await tested.json()).data).toEqual({ status: 'OK', message: 'Connection successful!' });
 	});
 });

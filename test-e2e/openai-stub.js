@@ -21,7 +21,10 @@ function messageOf(answer, id) {
 			{
 				id: `call_${id}`,
 				type: 'function',
-				function: { name: answer.toolCall.name, arguments: JSON.stringify(answer.toolCall.arguments) },
+				function: {
+					name: answer.toolCall.name,
+					arguments: JSON.stringify(answer.toolCall.arguments),
+				},
 			},
 		],
 	};
@@ -35,20 +38,40 @@ function completion(message, id) {
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
 		model: MODEL,
-		choices: [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop', logprobs: null }],
+		choices: [
+			{
+				index: 0,
+				message,
+				finish_reason: message.tool_calls ? 'tool_calls' : 'stop',
+				logprobs: null,
+			},
+		],
 		usage: USAGE,
 	};
 }
 
 /** The same answer as a stream of chunks: the whole delta in one chunk, then the finish. */
 function chunks(message, id) {
-	const base = { id: `chatcmpl-${id}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: MODEL };
+	const base = {
+		id: `chatcmpl-${id}`,
+		object: 'chat.completion.chunk',
+		created: Math.floor(Date.now() / 1000),
+		model: MODEL,
+	};
 	const delta = message.tool_calls
-		? { role: 'assistant', content: null, tool_calls: message.tool_calls.map((call, index) => ({ index, ...call })) }
+		? {
+				role: 'assistant',
+				content: null,
+				tool_calls: message.tool_calls.map((call, index) => ({ index, ...call })),
+			}
 		: { role: 'assistant', content: message.content };
 	return [
 		{ ...base, choices: [{ index: 0, delta, finish_reason: null }] },
-		{ ...base, choices: [{ index: 0, delta: {}, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }], usage: USAGE },
+		{
+			...base,
+			choices: [{ index: 0, delta: {}, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
+			usage: USAGE,
+		},
 	];
 }
 
@@ -64,7 +87,10 @@ function createOpenAiStub({ reply }) {
 				res.end(JSON.stringify(body));
 			};
 			if (req.method === 'GET' && req.url.endsWith('/models')) {
-				return send(200, { object: 'list', data: [{ id: MODEL, object: 'model', owned_by: 'stub' }] });
+				return send(200, {
+					object: 'list',
+					data: [{ id: MODEL, object: 'model', owned_by: 'stub' }],
+				});
 			}
 			if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {
 				return send(404, { error: { message: `The stub serves no ${req.method} ${req.url}` } });
