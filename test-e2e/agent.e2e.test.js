@@ -141,8 +141,10 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		// A tool node's error reaches the model as the tool result: [{"error":"<message>"}].
 		const toolResult = stub.requests[1].messages.find((message) => message.role === 'tool');
 		const [{ error }] = JSON.parse(toolResult.content);
-		expect(error).toContain('+86138');
-		expect(error).toContain('0755');
+		// As a tool the node gets one item per call: the message names no item.
+		expect(error).toBe(
+			"Called (called) is 13900139000, which matches none of the Allowed Called Numbers (+86138, 0755). Check the number. If it should be callable, add its prefix to the node's Allowed Called Numbers option.",
+		);
 		expect(nodeOutput(run, 'AI Agent')[0][0].output).toContain('The call was not placed');
 		expectNoSecrets([run, stub.requests]);
 	});

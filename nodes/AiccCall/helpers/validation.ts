@@ -13,11 +13,15 @@ export interface FieldRef {
 	name: string;
 }
 
-/** The error for an invalid field: nothing was sent, so the call was not placed. */
+/**
+ * The error for an invalid field: nothing was sent, so the call was not placed. As an AI agent's
+ * tool (n8n's `…Tool` variant) the node gets one item per call, so the message names no item.
+ */
 export function invalidField(field: FieldRef, problem: string, fix: string): NodeOperationError {
+	const where = field.node.type.endsWith('Tool') ? '' : ` in item ${field.itemIndex}`;
 	const error = new NodeOperationError(
 		field.node,
-		`${field.label} (${field.name}) in item ${field.itemIndex} ${problem}. ${fix}`,
+		`${field.label} (${field.name})${where} ${problem}. ${fix}`,
 		{ itemIndex: field.itemIndex, description: fix },
 	);
 	error.context.outcome = 'notPlaced';

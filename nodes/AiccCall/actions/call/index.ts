@@ -21,13 +21,13 @@ export const description: INodeProperties[] = [
 				name: 'Create Anonymous Call',
 				value: 'createAnonymous',
 				description: 'Create a masked outbound call task that a client SDK then dials',
-				action: 'Create an anonymous call',
+				action: 'Create a masked call task for a client SDK to dial',
 			},
 			{
 				name: 'Create Bidirectional Call',
 				value: 'createBidirectional',
 				description: 'Call the agent first, then connect the customer',
-				action: 'Create a bidirectional call',
+				action: 'Call an agent then connect them to a customer',
 			},
 			{
 				name: 'Get Call Records',
