@@ -12,10 +12,10 @@ import type { Failure } from '../transport/failures';
  */
 export type Recorded = { placed: true; json: IDataObject } | { placed: false; failure: Failure };
 
-/** A run is forgotten this long after its last try; n8n waits at most 5 s between tries. */
-const TTL_MS = 60 * 60 * 1000;
-/** Runs remembered at once, at most; the oldest idle one goes first. */
-const MAX_RUNS = 2_000;
+/** A run is forgotten this long after its last call; n8n waits at most 5 s between tries. */
+const TTL_MS = 10 * 60 * 1000;
+/** Runs remembered at once, at most; the least recently used goes first. */
+const MAX_RUNS = 1_000;
 
 interface Run {
 	items: Map<number, Recorded>;
