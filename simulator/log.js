@@ -53,6 +53,16 @@ function createLog(secrets) {
 		clear() {
 			entries.length = 0;
 		},
+		/** The most requests to an endpoint that arrived within any one second, e.g. to check pacing. */
+		busiestSecond(endpoint) {
+			const times = entries.filter((entry) => entry.endpoint === endpoint).map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
+			let most = 0;
+			for (let first = 0, last = 0; last < times.length; last++) {
+				while (times[last] - times[first] >= 1000) first++;
+				most = Math.max(most, last - first + 1);
+			}
+			return most;
+		},
 		mask: (value) => maskDeep(value, secrets()),
 	};
 }

@@ -51,44 +51,56 @@ const TRIGGERS = {
 	connected: trigger('connected', '0a1c2e3f-0000-4000-8000-0000000000a5', { events: ['connected'] }),
 };
 
-const PLACE_CALL = {
+/**
+ * A webhook (POST /webhook/<path>, answering with the last node's item) that places a
+ * bidirectional call with the given AICC Call parameters.
+ */
+function webhookCall({ id, name, path, uuid, parameters }) {
+	return {
+		id,
+		name,
+		nodes: [
+			{
+				id: `${uuid}01`,
+				name: 'Place Call Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${uuid}aa`,
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			},
+			{
+				id: `${uuid}02`,
+				name: 'Place Call',
+				type: 'n8n-nodes-aicc.aiccCall',
+				typeVersion: 1,
+				position: [220, 0],
+				credentials: { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } },
+				parameters: { resource: 'call', operation: 'createBidirectional', ...parameters },
+			},
+		],
+		connections: { 'Place Call Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+const PLACE_CALL = webhookCall({
 	id: 'aiccE2ePlaceCall',
 	name: 'E2E place a call with a callback URL',
-	nodes: [
-		{
-			id: '5e1f0000-0000-4000-8000-000000000001',
-			name: 'Place Call Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: '5e1f0000-0000-4000-8000-0000000000aa',
-			parameters: { httpMethod: 'POST', path: 'e2e-place-call', responseMode: 'lastNode', options: {} },
-		},
-		{
-			id: '5e1f0000-0000-4000-8000-000000000002',
-			name: 'Place Call',
-			type: 'n8n-nodes-aicc.aiccCall',
-			typeVersion: 1,
-			position: [220, 0],
-			credentials: { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } },
-			parameters: {
-				resource: 'call',
-				operation: 'createBidirectional',
-				caller: '={{ $json.body.agent }}',
-				called: '={{ $json.body.customer }}',
-				additionalFields: { callBackUrl: '={{ $json.body.callBackUrl }}' },
-				options: {},
-			},
-		},
-	],
-	connections: { 'Place Call Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-	active: false,
-};
+	path: 'e2e-place-call',
+	uuid: '5e1f0000-0000-4000-8000-0000000000',
+	parameters: {
+		caller: '={{ $json.body.agent }}',
+		called: '={{ $json.body.customer }}',
+		additionalFields: { callBackUrl: '={{ $json.body.callBackUrl }}' },
+		options: {},
+	},
+});
 
 /** The production URL of a trigger workflow's webhook. */
 function triggerUrl(baseUrl, name) {
 	return `${baseUrl}/webhook/${TRIGGERS[name].nodes[0].webhookId}/aicc-call-events`;
 }
 
-module.exports = { TRIGGERS, PLACE_CALL, CALLBACK_SECRET, triggerUrl };
+module.exports = { TRIGGERS, PLACE_CALL, CALLBACK_SECRET, triggerUrl, webhookCall };
