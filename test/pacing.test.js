@@ -29,8 +29,9 @@ test('a rate limit told to one execution holds back the others using the credent
 	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'rateLimit', retryAfter: 1, match: { called: lead(0).phone } });
 	const parameters = bidirectional({ called: '={{ $json.phone }}' });
 	const first = ctx.run({ parameters, items: [lead(0)] });
-	// The second execution starts once the first was told to wait.
-	for (let waited = 0; ctx.calls().length === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+	// The second execution starts once the first has been told to wait (and had a moment to hear it).
+	for (let waited = 0; ctx.calls()[0]?.status !== 429 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+	await new Promise((resolve) => setTimeout(resolve, 100));
 	const second = ctx.run({ parameters, items: [lead(1)] });
 	const results = await Promise.all([first, second]);
 	expect(results.map((result) => result.main[0].success)).toEqual([true, true]);

@@ -165,7 +165,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!chosen) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	const { concurrency, intervalMs } = readRunOptions(this);
+	let runOptions: ReturnType<typeof readRunOptions>;
+	try {
+		runOptions = readRunOptions(this);
+	} catch (error) {
+		// A run option the whole run depends on: with Continue On Fail, every item fails with it.
+		const failure = asNodeError(this, error, 0);
+		if (!continueOnFail) throw failure;
+		return [items.map((_, itemIndex) => failedItem(failure, itemIndex, toErrorOutput, chosen.placesCalls))];
+	}
+	const { concurrency, intervalMs } = runOptions;
 	const ledger = chosen.placesCalls ? ledgerFor(this) : undefined;
 	const session = await openSession(this, intervalMs);
 

@@ -240,6 +240,11 @@ export const SUCCESS_CODE = '0';
 /** The families of the operations that place calls; their uncertain codes mean "maybe dialed". */
 const PLACES_CALLS: ReadonlySet<CodeFamily> = new Set(['bidirectional', 'anonymous']);
 
+/** Whether a request of this family places a call (so a failure with an open outcome may have dialed). */
+export function placesCalls(family: CodeFamily): boolean {
+	return PLACES_CALLS.has(family);
+}
+
 /**
  * What a return code means; a code the documentation does not list still gets a useful answer.
  * For an operation that places calls, every uncertain code (and only those) advises checking
@@ -251,7 +256,7 @@ export function explainReturnCode(family: CodeFamily, code: string): ReturnCodeI
 		fix: `Ask the AICC operations team what code ${code} means.`,
 		uncertain: true,
 	};
-	return info.uncertain && PLACES_CALLS.has(family) ? { ...info, fix: `${info.fix} ${CHECK_AGAIN}` } : info;
+	return info.uncertain && placesCalls(family) ? { ...info, fix: `${info.fix} ${CHECK_AGAIN}` } : info;
 }
 
 /** Every documented failure code of a family, for documentation and tests. */

@@ -22,6 +22,12 @@ export interface Failure {
 
 const MAY_HAVE_DIALED =
 	'The call may or may not have been placed: check the call records in AICC before dialing again. The node does not re-send it, so that nobody is called twice.';
+const PLACES_NO_CALL = 'This request places no call, so running it again is safe.';
+
+/** What an answer that leaves the outcome open means: a call maybe placed, or nothing at stake. */
+function unsure(placing: boolean): string {
+	return placing ? MAY_HAVE_DIALED : PLACES_NO_CALL;
+}
 
 const TOKEN_REFUSED_FIX =
 	'The App Key and App Secret give a token, but the API refuses it. Check that this App is subscribed to the API in API Fabric, that the tenant has purchased the service, and that the account is in good standing.';
@@ -56,14 +62,14 @@ function errorText(error: unknown): string {
  * A failure with no HTTP response: the connection could not be made, or broke, or took too long.
  * `what` names the request, e.g. "the token request".
  */
-export function describeNetworkFailure(error: unknown, what: string, host: string): Failure {
+export function describeNetworkFailure(error: unknown, what: string, host: string, placing: boolean): Failure {
 	const codes = errorCodes(error);
 	const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
 	const text = errorText(error);
 	if (has('ECONNABORTED', 'ETIMEDOUT') || /timeout/i.test(text)) {
 		return {
 			message: `AICC did not answer ${what} in time`,
-			description: `${host} accepted the connection but sent no answer before the timeout. ${MAY_HAVE_DIALED} If AICC is often slow, raise the node's Timeout option.`,
+			description: `${host} accepted the connection but sent no answer before the timeout. ${unsure(placing)} If AICC is often slow, raise the node's Timeout option.`,
 			outcome: 'unknown',
 		};
 	}
@@ -97,13 +103,13 @@ export function describeNetworkFailure(error: unknown, what: string, host: strin
 	}
 	return {
 		message: `The connection to AICC broke during ${what}`,
-		description: `${host} closed the connection without a complete answer. ${MAY_HAVE_DIALED}`,
+		description: `${host} closed the connection without a complete answer. ${unsure(placing)}`,
 		outcome: 'unknown',
 	};
 }
 
 /** A failure with an HTTP status other than 2xx. `snippet` is already scrubbed of secrets. */
-export function describeHttpFailure(status: number, what: string, snippet: string): Failure {
+export function describeHttpFailure(status: number, what: string, snippet: string, placing: boolean): Failure {
 	const said = snippet ? ` AICC said: ${snippet}` : '';
 	if (status >= 300 && status < 400) {
 		return {
@@ -164,7 +170,7 @@ export function describeHttpFailure(status: number, what: string, snippet: strin
 	if (status >= 500) {
 		return {
 			message: `AICC failed while handling ${what} (HTTP ${status})`,
-			description: `${MAY_HAVE_DIALED}${said}`,
+			description: `${unsure(placing)}${said}`,
 			outcome: 'unknown',
 			httpStatus: status,
 		};
@@ -178,13 +184,13 @@ export function describeHttpFailure(status: number, what: string, snippet: strin
 }
 
 /** A 2xx answer whose body is not the JSON AICC documents (e.g. a gateway's HTML page). */
-export function describeUnreadableAnswer(what: string, snippet: string): Failure {
+export function describeUnreadableAnswer(what: string, snippet: string, placing: boolean): Failure {
 	const looksHtml = /^\s*</.test(snippet);
 	return {
 		message: looksHtml
 			? `AICC answered ${what} with an HTML page instead of JSON`
 			: `AICC's answer to ${what} is not valid JSON`,
-		description: `A gateway or proxy may have answered in AICC's place, or the base URL points at the wrong service. ${MAY_HAVE_DIALED}${snippet ? ` The answer began: ${snippet}` : ''}`,
+		description: `A gateway or proxy may have answered in AICC's place, or the base URL points at the wrong service. ${unsure(placing)}${snippet ? ` The answer began: ${snippet}` : ''}`,
 		outcome: 'unknown',
 	};
 }
@@ -215,10 +221,10 @@ export function describeReturnCode(family: CodeFamily, code: string, said: strin
 }
 
 /** A JSON answer with no return code at all. */
-export function describeMissingCode(what: string, snippet: string): Failure {
+export function describeMissingCode(what: string, snippet: string, placing: boolean): Failure {
 	return {
 		message: `AICC's answer to ${what} has no return code`,
-		description: `${MAY_HAVE_DIALED} The answer was: ${snippet}`,
+		description: `${unsure(placing)} The answer was: ${snippet}`,
 		outcome: 'unknown',
 	};
 }

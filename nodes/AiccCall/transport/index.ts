@@ -6,7 +6,7 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { SUCCESS_CODE, explainReturnCode, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
+import { SUCCESS_CODE, explainReturnCode, placesCalls, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
 import { tryParseJsonExact } from '../helpers/json';
 import { ParameterReader } from '../helpers/parameters';
 import { redactParsed, snippetOf } from '../helpers/redact';
@@ -145,9 +145,9 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 		}
 		const response = (cause as AxiosLike).response;
 		if (response?.status === undefined) {
-			return { kind: 'failed', failure: describeNetworkFailure(cause, request.what, host) };
+			return { kind: 'failed', failure: describeNetworkFailure(cause, request.what, host, placesCalls(request.family)) };
 		}
-		const failure = describeHttpFailure(response.status, request.what, snippetOf(response.data, secrets()));
+		const failure = describeHttpFailure(response.status, request.what, snippetOf(response.data, secrets()), placesCalls(request.family));
 		return response.status === 429
 			? { kind: 'rateLimited', waitMs: retryAfterMs(response.headers), failure }
 			: { kind: 'failed', failure };
@@ -156,12 +156,12 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 	const text = typeof sent.response.body === 'string' ? sent.response.body : '';
 	const parsed = tryParseJsonExact(text);
 	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-		return { kind: 'failed', failure: describeUnreadableAnswer(request.what, snippetOf(text, secrets())) };
+		return { kind: 'failed', failure: describeUnreadableAnswer(request.what, snippetOf(text, secrets()), placesCalls(request.family)) };
 	}
 	const body = redactParsed(text, parsed.value as IDataObject, secrets());
 	const code = returnCodeOf(body);
 	if (code === undefined) {
-		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body, [])) };
+		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body, []), placesCalls(request.family)) };
 	}
 	const info = explainReturnCode(request.family, code);
 	if (info.rateLimited) {

@@ -96,7 +96,7 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 		})
 		.then(
 			(response: IN8nHttpFullResponse) => ({ response }),
-			(error: unknown) => ({ failure: describeNetworkFailure(error, what, hostOf(url)) }),
+			(error: unknown) => ({ failure: describeNetworkFailure(error, what, hostOf(url), false) }),
 		);
 	if ('failure' in sent) throw new AiccAuthError(sent.failure);
 	const { response } = sent;
@@ -110,7 +110,7 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 		});
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		const failure = describeHttpFailure(response.statusCode, what, snippet);
+		const failure = describeHttpFailure(response.statusCode, what, snippet, false);
 		const authPortHint =
 			response.statusCode === 404
 				? ' Some tenants serve tokenByAkSk on another port (e.g. 28070): set it in Auth Base URL.'
@@ -120,7 +120,7 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 	const parsed = tryParseJsonExact(text);
 	if (!parsed.ok) {
 		throw new AiccAuthError({
-			message: describeUnreadableAnswer(what, snippet).message,
+			message: describeUnreadableAnswer(what, snippet, false).message,
 			description: `A gateway, proxy or login page may have answered instead of AICC. Check the credential's Base URL and Auth Base URL. The answer began: ${snippet}`,
 		});
 	}

@@ -1,0 +1,194 @@
+'use strict';
+
+const { setup, bidirectional, anonymous } = require('./setup');
+
+/**
+ * Allowed Called Numbers (issue 13, part 1): a called number that starts with none of the listed
+ * prefixes (both cleaned the same way) fails its item as notPlaced, and nothing is sent for it.
+ * Requests are counted at the simulator.
+ */
+let ctx;
+beforeEach(async () => {
+	ctx = await setup();
+});
+afterEach(() => ctx.stop());
+
+const FIX =
+	'Check the number. If it should be callable, ' +
+	"add its prefix to the node's Allowed Called Numbers option.";
+const refusal = (item, number, list) =>
+	`Called (called) in item ${item} is ${number}, ` +
+	`which matches none of the Allowed Called Numbers (${list}). ${FIX}`;
+
+const OPERATIONS = [
+	['Create Bidirectional Call', bidirectional, 'createCallV1'],
+	['Create Anonymous Call', anonymous, 'createCallAnonymous'],
+];
+
+describe.each(OPERATIONS)('%s', (_operation, parameters, endpoint) => {
+	const run = (allowedCalledNumbers, items, extra = {}) =>
+		ctx.run({
+			parameters: parameters({ called: '={{ $json.phone }}' }, { allowedCalledNumbers, ...extra }),
+			items: items.map((phone) => ({ phone })),
+			onError: 'continueRegularOutput',
+		});
+
+	test('numbers are compared after cleaning, and so are the prefixes', async () => {
+		const result = await run('+86 138, (0755)', [
+			'(0755) 8888-1234',
+			'+86 138 0013 8000',
+			'+86.138.0013.8001',
+		]);
+		expect(result.main.map((item) => item.success)).toEqual([true, true, true]);
+		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual([
+			'075588881234',
+			'+8613800138000',
+			'+8613800138001',
+		]);
+	});
+
+	test('a refused item fails alone, as notPlaced, naming the list; others are placed', async () => {
+		const result = await run('+86138, 0755', [
+			'+86 138 0013 8000',
+			'13900139000',
+			'0755-8888-1234',
+			'+8613900139000',
+		]);
+		expect(result.main.map((item) => item.success)).toEqual([true, false, true, false]);
+		expect(result.main[1]).toEqual({
+			success: false,
+			outcome: 'notPlaced',
+			retCode: null,
+			message: refusal(1, '13900139000', '+86138, 0755'),
+			error: FIX,
+		});
+		expect(result.main[3]).toMatchObject({
+			outcome: 'notPlaced',
+			message: refusal(3, '+8613900139000', '+86138, 0755'),
+		});
+		expect(result.items[0].map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3]);
+		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual([
+			'+8613800138000',
+			'075588881234',
+		]);
+	});
+
+	test('the error output gets the refusal with its outcome', async () => {
+		const result = await ctx.run({
+			parameters: parameters({ called: '={{ $json.phone }}' }, { allowedCalledNumbers: '0755' }),
+			items: [{ phone: '075588881234' }, { phone: '13800138000' }],
+			onError: 'continueErrorOutput',
+		});
+		expect(result.main).toHaveLength(1);
+		expect(result.errors).toEqual([
+			{
+				message: refusal(1, '13800138000', '0755'),
+				error: { success: false, outcome: 'notPlaced', retCode: null, description: FIX },
+			},
+		]);
+		expect(ctx.calls(endpoint)).toHaveLength(1);
+	});
+
+	test('without Continue On Fail one refused number means no request at all', async () => {
+		const result = await ctx.run({
+			parameters: parameters({ called: '={{ $json.phone }}' }, { allowedCalledNumbers: '0755' }),
+			items: [{ phone: '075588881234' }, { phone: '075588881235' }, { phone: '13800138000' }],
+		});
+		expect(result.error.message).toBe(refusal(2, '13800138000', '0755'));
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test('an entry that is not a number prefix fails with a message naming the option', async () => {
+		const result = await run('0755, mobile', ['075588881234']);
+		expect(result.main[0]).toEqual({
+			success: false,
+			outcome: 'notPlaced',
+			retCode: null,
+			message:
+				'Allowed Called Numbers (allowedCalledNumbers) in item 0 holds "mobile", ' +
+				'which is not a number prefix. ' +
+				'List number prefixes separated by commas, e.g. +86138, 0755, 138111.',
+			error: 'List number prefixes separated by commas, e.g. +86138, 0755, 138111.',
+		});
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test.each([
+		['empty', ''],
+		['only separators and spaces', ' , ,'],
+	])('a list that is %s allows any number', async (_label, list) => {
+		const result = await run(list, ['13800138000', '+44 20 7946 0000']);
+		expect(result.main.map((item) => item.success)).toEqual([true, true]);
+		expect(ctx.calls(endpoint)).toHaveLength(2);
+	});
+
+	test('no option at all allows any number', async () => {
+		const result = await ctx.run({ parameters: parameters({ called: '13900139000' }) });
+		expect(result.main[0].success).toBe(true);
+		expect(ctx.calls(endpoint)).toHaveLength(1);
+	});
+
+	test('the list may come from an expression, per item', async () => {
+		const result = await ctx.run({
+			parameters: parameters(
+				{ called: '={{ $json.phone }}' },
+				{ allowedCalledNumbers: '={{ $json.allowed }}' },
+			),
+			items: [
+				{ phone: '13800138000', allowed: '138' },
+				{ phone: '13800138000', allowed: '139' },
+			],
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main.map((item) => item.success)).toEqual([true, false]);
+		expect(result.main[1].message).toBe(refusal(1, '13800138000', '139'));
+		expect(ctx.calls(endpoint)).toHaveLength(1);
+	});
+
+	test('Send Numbers As Given compares the number as given', async () => {
+		const result = await run(
+			'+86138',
+			['+8613800138000', '+86-138-0013-8000', '+86 138 0013 8000'],
+			{ numbersAsGiven: true },
+		);
+		expect(result.main.map((item) => item.success)).toEqual([true, false, false]);
+		expect(result.main[1].message).toBe(refusal(1, '+86-138-0013-8000', '+86138'));
+		expect(result.main[2].message).toBe(refusal(2, '+86 138 0013 8000', '+86138'));
+		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual(['+8613800138000']);
+	});
+
+	test('with Send Numbers As Given a prefix holding spaces is not a number prefix', async () => {
+		const result = await run('+86 138', ['+86 138 0013 8000'], { numbersAsGiven: true });
+		expect(result.main[0].message).toMatch(
+			/^Allowed Called Numbers \(allowedCalledNumbers\) in item 0 holds "\+86 138", which is not/,
+		);
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+});
+
+test('Create Bidirectional Call checks only Called against the list, not Caller', async () => {
+	const result = await ctx.run({
+		parameters: bidirectional(
+			{ caller: '88889050', called: '0755 8888 1234' },
+			{ allowedCalledNumbers: '0755' },
+		),
+	});
+	expect(result.main[0].success).toBe(true);
+	expect(ctx.calls()[0].body).toMatchObject({ caller: '88889050', called: '075588881234' });
+});
+
+test('V3 checks Called against the list too', async () => {
+	const result = await ctx.run({
+		parameters: bidirectional(
+			{ apiVersion: 'v3', softPhone: '88889050', caller: '', called: '13800138000' },
+			{ allowedCalledNumbers: '0755' },
+		),
+		onError: 'continueRegularOutput',
+	});
+	expect(result.main[0]).toMatchObject({
+		success: false,
+		outcome: 'notPlaced',
+		message: refusal(0, '13800138000', '0755'),
+	});
+	expect(ctx.sim.log.entries).toHaveLength(0);
+});
