@@ -1,0 +1,294 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * npm run test:ui: the editor in a real browser. Starts the AICC simulator and the n8n 2.x that
+ * npm start runs, drives Debian's Chromium with playwright-core through log in, creating and
+ * testing an AICC API credential, executing the CRM lead example, and opening the AICC Call
+ * Event Trigger. Each step leaves a screenshot in test-ui/artifacts/; when every step passes,
+ * the README's screenshots in docs/ are refreshed from the same run.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium, selectors } = require('playwright-core');
+
+const { createSimulator } = require('../simulator');
+const { OWNER, ensureInstalled, createInstance, freePort, say } = require('../scripts/local-n8n');
+
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const DOCS = path.join(__dirname, '..', 'docs');
+const CHROMIUM = '/usr/bin/chromium';
+const SIM_KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
+const WRONG_SECRET_MESSAGE = 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)';
+/** The example imported by prepare(), and its AICC Call node. */
+const LEAD_WORKFLOW = 'aiccExampleLead1';
+const LEAD_CALL_NODE = '6a1b9a41-7d4c-4a39-9a55-0c7f0e1a0005';
+const TRIGGER_WORKFLOW = {
+	id: 'aiccUiTrigger01',
+	name: 'AICC: call events (UI test)',
+	nodes: [
+		{
+			id: 'b3c1f3d2-0c55-4d0e-9a51-0a1cc0000001',
+			name: 'AICC Call Event Trigger',
+			type: 'n8n-nodes-aicc.aiccCallTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: 'b3c1f3d2-0c55-4d0e-9a51-0a1cc0000002',
+			parameters: { secret: 'k9x2Lq7Vd3', events: ['released'], answered: 'unanswered' },
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+	active: false,
+};
+const TIMEOUT = 30_000;
+
+/** Debian's Chromium; installed with apt-get when missing (CI machines start without it). */
+function ensureChromium() {
+	if (fs.existsSync(CHROMIUM)) return;
+	if (process.getuid?.() !== 0) {
+		throw new Error(`${CHROMIUM} is missing: run sudo apt-get install -y chromium`);
+	}
+	say('Installing Chromium (apt-get install -y chromium) …');
+	for (const args of [['update'], ['install', '-y', 'chromium']]) {
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+		if (result.status !== 0) {
+			throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+		}
+	}
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing`);
+	}
+}
+
+/** Fails with a message saying what the page should have shown. */
+function expect(condition, message) {
+	if (!condition) throw new Error(message);
+}
+
+async function main() {
+	selectors.setTestIdAttribute('data-test-id');
+	fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	ensureChromium();
+	await ensureInstalled(2);
+
+	const sim = await createSimulator(SIM_KEYS).start();
+	const n8n = createInstance({
+		line: 2,
+		name: 'ui',
+		port: await freePort(),
+		brokerPort: await freePort(),
+		simulatorUrl: sim.url,
+	});
+	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aicc-ui-chromium-'));
+	const results = [];
+	let context;
+	try {
+		say('Preparing n8n (package, credential, examples) …');
+		await n8n.prepare();
+		await n8n.importWorkflow(TRIGGER_WORKFLOW);
+		say('Starting n8n …');
+		await n8n.start();
+		say(`n8n is ready: ${n8n.url}`);
+
+		context = await chromium.launchPersistentContext(profile, {
+			executablePath: CHROMIUM,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
+			viewport: { width: 1440, height: 900 },
+			baseURL: n8n.url,
+		});
+		context.setDefaultTimeout(TIMEOUT);
+		const page = context.pages()[0] ?? (await context.newPage());
+		let shot = 0;
+		const screenshot = async (name) => {
+			shot += 1;
+			const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+			await page.screenshot({ path: file });
+			return file;
+		};
+		const docs = {};
+
+		const steps = [
+			['log in as the preset owner', () => logIn(page, screenshot)],
+			[
+				'create the AICC API credential and test it',
+				async () => (docs.credential = await credential(page, screenshot, sim)),
+			],
+			[
+				'execute the CRM lead example and read the output',
+				async () => Object.assign(docs, await execute(page, screenshot, sim)),
+			],
+			[
+				'open the AICC Call Event Trigger',
+				async () => (docs.trigger = await trigger(page, screenshot)),
+			],
+		];
+		for (const [name, run] of steps) {
+			const started = Date.now();
+			try {
+				await run();
+				results.push(true);
+				say(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			} catch (error) {
+				results.push(false);
+				const file = await screenshot('failed').catch(() => undefined);
+				say(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+				if (file) say(`     page at failure: ${path.relative(process.cwd(), file)}`);
+			}
+		}
+		if (results.every(Boolean)) {
+			for (const [name, file] of Object.entries(docs)) {
+				fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
+			}
+			say(`Refreshed ${Object.keys(docs).map((name) => `docs/${name}.png`).join(', ')}`);
+		}
+	} finally {
+		await context?.close();
+		fs.rmSync(profile, { recursive: true, force: true });
+		await n8n.stop();
+		await sim.stop();
+	}
+	return results;
+}
+
+async function logIn(page, screenshot) {
+	await page.goto('/signin');
+	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+	await page.getByTestId('password').locator('input').fill(OWNER.password);
+	await screenshot('sign-in');
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+	await page.getByTestId('project-home-menu-item').waitFor().catch(() => {
+		throw new Error(`signing in as ${OWNER.email} did not open n8n's home page`);
+	});
+	await screenshot('signed-in');
+}
+
+/** Creates the credential in the UI; returns the tested credential's screenshot. */
+async function credential(page, screenshot, sim) {
+	await page.goto('/home/credentials/create');
+	await page.getByTestId('new-credential-type-select').locator('input').fill('AICC API');
+	const option = page.getByTestId('new-credential-type-select-option');
+	await option.filter({ hasText: 'AICC API' }).first().click();
+	await page.getByTestId('new-credential-type-button').click();
+	const modal = page.getByTestId('editCredential-modal');
+	const field = (name) => modal.getByTestId(`parameter-input-${name}`).locator('input');
+	await field('baseUrl').fill(sim.url);
+	await field('appKey').fill(SIM_KEYS.appKey);
+	await field('appSecret').fill(SIM_KEYS.appSecret);
+	await screenshot('credential-filled');
+
+	const save = modal.getByTestId('credential-save-button').locator('button');
+	sim.log.clear();
+	await save.click();
+	const success = modal.getByTestId('credentials-config-container-test-success');
+	await success.waitFor().catch(() => {
+		throw new Error('after Save, the credential shows no successful connection test');
+	});
+	const tested = await screenshot('credential-tested');
+	const exchanges = sim.log.for('token').length;
+	expect(exchanges >= 1, 'the credential test sent no token request to the simulator');
+
+	await field('appSecret').fill('wrong-secret');
+	await save.click();
+	// n8n shows "Couldn't connect with these settings", and the credential's message under More
+	// details.
+	await modal.getByText('More details').click();
+	await modal.getByText(WRONG_SECRET_MESSAGE).waitFor().catch(async () => {
+		const shown = (await modal.innerText()).replace(/\s+/g, ' ').slice(0, 400);
+		throw new Error(`a wrong App Secret does not show "${WRONG_SECRET_MESSAGE}"; shown: ${shown}`);
+	});
+	await screenshot('credential-wrong-secret');
+	await page.keyboard.press('Escape');
+	return tested;
+}
+
+/** Executes the example from the editor; returns the node panel before and after for docs/. */
+async function execute(page, screenshot, sim) {
+	await page.goto(`/workflow/${LEAD_WORKFLOW}`);
+	await page.getByTestId('execute-workflow-button').waitFor();
+	await screenshot('lead-workflow');
+
+	await page.goto(`/workflow/${LEAD_WORKFLOW}/${LEAD_CALL_NODE}`);
+	const ndv = page.getByTestId('ndv');
+	const operation = await ndv.getByTestId('parameter-input-operation').locator('input').inputValue();
+	expect(
+		operation === 'Create Bidirectional Call',
+		`the AICC Call node's panel shows operation "${operation}", not Create Bidirectional Call`,
+	);
+	await page.waitForTimeout(1000);
+	const node = await screenshot('call-node');
+	await ndv.getByTestId('ndv-close-button').click();
+
+	// The example has two triggers: run the manual one ("Try It"), as a user trying it out would.
+	sim.log.clear();
+	await page.getByRole('button', { name: 'Select trigger node' }).click();
+	await page.getByRole('menuitem').filter({ hasText: 'from Try It' }).click();
+	await page.getByTestId('execute-workflow-button').click();
+	const named = page.locator('[data-node-name="Agent Calls The Lead"]');
+	const callNode = page.getByTestId('canvas-node').and(named);
+	await callNode.getByTestId('canvas-node-status-success').waitFor().catch(() => {
+		throw new Error('after Execute workflow, the AICC Call node did not finish successfully');
+	});
+	await screenshot('lead-executed');
+	const calls = sim.log.for('createCallV1');
+	expect(calls.length === 1, `the execution placed ${calls.length} calls, expected 1`);
+	// The response text as sent: callSerialNo is 19 digits, a bare JSON number AICC may send.
+	const issued = /"callSerialNo":"?(\d+)/.exec(String(calls[0].response))?.[1];
+	expect(issued, `the simulator issued no callSerialNo: ${calls[0].response}`);
+
+	await callNode.dblclick();
+	const items = page.getByTestId('output-panel').getByTestId('ndv-data-container');
+	await items.getByText(issued, { exact: true }).waitFor({ timeout: 10_000 }).catch(async () => {
+		const shown = (await items.innerText()).replace(/\s+/g, ' ').slice(0, 400);
+		throw new Error(`the output panel does not show callSerialNo ${issued}; it shows: ${shown}`);
+	});
+	const execution = await screenshot('call-node-output');
+	return { node, execution };
+}
+
+/** Opens the trigger's panel; returns its screenshot for docs/trigger.png. */
+async function trigger(page, screenshot) {
+	await page.goto(`/workflow/${TRIGGER_WORKFLOW.id}/${TRIGGER_WORKFLOW.nodes[0].id}`);
+	const ndv = page.getByTestId('ndv');
+	await ndv.getByText('AICC has no API to register a callback').waitFor().catch(() => {
+		throw new Error("the AICC Call Event Trigger's panel does not show its set-up notice");
+	});
+	const calls = await ndv.getByTestId('parameter-input-answered').locator('input').inputValue();
+	expect(calls === 'Only Unanswered', `the trigger's Calls field shows "${calls}"`);
+	await ndv.getByText('Webhook URLs').click();
+	await ndv.getByText('Production URL', { exact: true }).filter({ visible: true }).click();
+	const url = ndv.getByText(/\/webhook\/\S*aicc-call-events/).first();
+	await url.waitFor().catch(() => {
+		throw new Error("the trigger's Webhook URLs show no production URL (/webhook/…)");
+	});
+	await page.waitForTimeout(500);
+	return await screenshot('trigger');
+}
+
+main().then(
+	(results) => {
+		const passed = results.filter(Boolean).length;
+		say(`${passed} passed, ${results.length - passed} failed`);
+		process.exit(results.length > 0 && passed === results.length ? 0 : 1);
+	},
+	(error) => {
+		console.error(`npm run test:ui failed: ${error.message}`);
+		say('0 passed, 1 failed');
+		process.exit(1);
+	},
+);
