@@ -194,6 +194,42 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expect(ctx.tokenRequests()).toHaveLength(3);
 		expectNoSecrets(result, ctx.sim);
 	});
+
+	test('a rejected token this process never issued: a new exchange, not a stale token of its own', async () => {
+		// As in queue mode: the store holds another worker's token; this process remembers an older
+		// one of its own, which that worker's exchange revoked.
+		ctx = await setup({ revokeOnIssue: true });
+		await ctx.run({ parameters: perContact(), items: contacts(1) });
+		const stored = ctx.harness.credentials.data('aicc');
+		stored.accessToken = await tokenFromElsewhere(ctx.sim);
+		await tokenFromElsewhere(ctx.sim);
+		const items = contacts(3, '1390013');
+		const result = await ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
+		expect(result.main.map((item) => item.success)).toEqual([true, true, true]);
+		// Its first exchange, the other worker's two, and one renewal.
+		expect(ctx.tokenRequests()).toHaveLength(4);
+		expectNoSecrets(result, ctx.sim);
+	});
+
+	test('another worker renews moments after this process did: the node takes its token from the store', async () => {
+		ctx = await setup({ revokeOnIssue: true });
+		await ctx.run({ parameters: perContact(), items: contacts(1) });
+		ctx.sim.expireTokens();
+		const items = contacts(2, '1390013');
+		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'slow', ms: 300, match: { called: items[1].phone } });
+		const running = ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
+		// Item 0 renews the token; while item 1 is on its way, another worker renews and stores its own.
+		for (let waited = 0; ctx.tokenRequests().length < 2 && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		ctx.harness.credentials.data('aicc').accessToken = await tokenFromElsewhere(ctx.sim);
+		const result = await running;
+		expect(result.main.map((item) => item.success)).toEqual([true, true]);
+		const statuses = ctx.calls().filter((entry) => entry.body.called === items[1].phone).map((entry) => entry.status);
+		expect(statuses).toEqual([401, 200]);
+		// Its first exchange, its renewal, the other worker's: item 1 asks for none.
+		expect(ctx.tokenRequests()).toHaveLength(3);
+		expectNoSecrets(result, ctx.sim);
+	});
 });
 
 describe('no stampede when the stored token is stale', () => {

@@ -21,7 +21,7 @@ import {
 	type Failure,
 } from './failures';
 import { gateOf, onDeparture, type RequestGate } from './gate';
-import { AiccAuthError, credentialSecrets, tokenAccepted, tokenKeyOf } from './token';
+import { AiccAuthError, credentialSecrets, tokenAccepted, tokenKeyOf, tokenRejected } from './token';
 
 /**
  * The one module that talks to AICC's API. It sends each request at most once, except
@@ -108,6 +108,8 @@ interface AxiosLike {
 type Sent =
 	| { kind: 'answer'; body: IDataObject }
 	| { kind: 'rateLimited'; waitMs?: number; failure: Failure }
+	/** AICC refused the token (HTTP 401), also after a renewal: it did not act on the request. */
+	| { kind: 'tokenRefused'; tried: unknown[]; failure: Failure }
 	| { kind: 'failed'; failure: Failure };
 
 async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: string, request: AiccRequest, left: () => void): Promise<Sent> {
@@ -141,13 +143,19 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 	if ('error' in sent) {
 		const cause = (sent.error as { cause?: unknown }).cause ?? sent.error;
 		if (cause instanceof AiccAuthError) {
-			return { kind: 'failed', failure: { message: cause.message, description: cause.description, outcome: 'notPlaced' } };
+			const failure: Failure = { message: cause.message, description: cause.description, outcome: 'notPlaced' };
+			return cause.tokenRefused ? { kind: 'tokenRefused', tried: [sentWith], failure } : { kind: 'failed', failure };
 		}
 		const response = (cause as AxiosLike).response;
 		if (response?.status === undefined) {
 			return { kind: 'failed', failure: describeNetworkFailure(cause, request.what, host, placesCalls(request.family)) };
 		}
 		const failure = describeHttpFailure(response.status, request.what, snippetOf(response.data, secrets()), placesCalls(request.family));
+		if (response.status === 401) {
+			const tried = [sentWith, credentials.accessToken];
+			for (const token of tried) tokenRejected(session.tokenKey, token);
+			return { kind: 'tokenRefused', tried, failure };
+		}
 		return response.status === 429
 			? { kind: 'rateLimited', waitMs: retryAfterMs(response.headers), failure }
 			: { kind: 'failed', failure };
@@ -182,6 +190,18 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 }
 
 /**
+ * After AICC refused every token this request tried: whether n8n's credential store holds another
+ * one, which another process (a queue-mode worker, another n8n) renewed and stored meanwhile. If so
+ * the run takes it, and the request (which AICC did not act on) is sent once more with it.
+ */
+async function storedTokenIsNewer(ctx: IExecuteFunctions, session: AiccSession, tried: unknown[]): Promise<boolean> {
+	const stored = (await ctx.getCredentials(CREDENTIAL_TYPE)).accessToken;
+	if (typeof stored !== 'string' || stored === '' || tried.includes(stored)) return false;
+	session.credentials.accessToken = stored;
+	return true;
+}
+
+/**
  * Sends one request to AICC and returns its successful JSON answer (return code 0, or one the
  * request accepts), secrets scrubbed and big numbers as strings. Anything else fails the item
  * with a NodeApiError whose context says whether the call may have been placed.
@@ -196,10 +216,15 @@ export async function aiccRequest(ctx: IExecuteFunctions, session: AiccSession, 
 		});
 	}
 	const url = `${base}${request.path}`;
+	let askedStore = false;
 	for (let attempt = 1; ; attempt++) {
 		const left = await session.gate.turn(session.intervalMs);
 		const sent = await sendOnce(ctx, session, url, request, left);
 		if (sent.kind === 'answer') return sent.body;
+		if (sent.kind === 'tokenRefused' && !askedStore) {
+			askedStore = true;
+			if (await storedTokenIsNewer(ctx, session, sent.tried)) continue;
+		}
 		if (sent.kind === 'rateLimited' && attempt < request.limits.maxAttempts) {
 			const wait = backoffMs(attempt, sent.waitMs);
 			if (wait <= RETRY_AFTER_LIMIT_MS) {

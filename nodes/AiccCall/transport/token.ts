@@ -27,10 +27,14 @@ const TOKEN_TIMEOUT_MS = 30_000;
 export class AiccAuthError extends Error {
 	readonly description: string;
 
-	constructor(failure: Pick<Failure, 'message' | 'description'>) {
+	/** The node declined to renew a token AICC refused (rather than an exchange failing). */
+	readonly tokenRefused: boolean;
+
+	constructor(failure: Pick<Failure, 'message' | 'description'>, tokenRefused = false) {
 		super(failure.message);
 		this.name = 'AiccAuthError';
 		this.description = failure.description;
+		this.tokenRefused = tokenRefused;
 	}
 }
 
@@ -202,6 +206,12 @@ export function tokenKeyOf(credentials: ICredentialDataDecryptedObject): string 
 	return key;
 }
 
+/** Records that AICC refused this token, so that it is not handed to another request. */
+export function tokenRejected(key: string, token: unknown): void {
+	const latest = issued.get(key);
+	if (latest !== undefined && latest.token === token) latest.rejected = true;
+}
+
 /** Records that AICC let a request through with this token, so a later 401 for it means it expired or was revoked. */
 export function tokenAccepted(key: string, token: unknown): void {
 	const latest = issued.get(key);
@@ -237,14 +247,16 @@ export async function obtainAccessToken(
 	const rejected = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 	const latest = issued.get(key);
 	const age = latest ? Date.now() - latest.at : Infinity;
-	// A request with no token yet joins a token fetched moments ago; one whose token was rejected
-	// takes a newer one as long as it lives.
+	// A request with no token yet joins a token fetched moments ago; one whose rejected token this
+	// process issued before takes the newer one as long as it lives. A rejected token this process
+	// never issued came from elsewhere (another worker, via n8n's store) and may be newer than ours.
+	const ours = rejected === '' || (earlier.get(key) ?? []).includes(rejected);
 	const reusable = latest && age < (rejected === '' ? SETTLE_WINDOW_MS : latest.lifetimeMs * REUSE_SHARE);
 	if (latest && reusable) {
 		if (latest.token === rejected) latest.rejected = true;
-		else if (!latest.rejected) return latest.token;
+		else if (!latest.rejected && ours) return latest.token;
 		if (latest.afterRejection && (age < SETTLE_WINDOW_MS || (!latest.accepted && age < REFUSED_HOLD_MS))) {
-			throw new AiccAuthError(describeRefusedRenewal());
+			throw new AiccAuthError(describeRefusedRenewal(), true);
 		}
 	}
 	return await renew(helpers, credentials, key, rejected !== '');
