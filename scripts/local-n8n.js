@@ -116,8 +116,8 @@ function freePort() {
 	});
 }
 
-/** An n8n instance of a line with its own user folder and ports. */
-function createInstance({ line, name, port, brokerPort, simulatorUrl }) {
+/** An n8n instance of a line with its own user folder and ports; `env` adds or overrides variables. */
+function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extraEnv = {} }) {
 	const spec = LINES[line];
 	const dir = path.join(LOCAL, `n8n-${line}`);
 	const userFolder = path.join(LOCAL, `user-${line}-${name}`);
@@ -138,18 +138,23 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl }) {
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		...spec.env,
+		...extraEnv,
 	};
 	const node = spec.nodeBinary(dir);
 	const instance = { line, label: spec.label, userFolder, port, url: `http://127.0.0.1:${port}`, env };
 
-	/** Copies the built package in as a community package, and imports the credential and examples. */
-	instance.prepare = async ({ fresh = true } = {}) => {
+	/**
+	 * Copies the built package in as a community package, and imports the credential and examples
+	 * (`imports: false` skips them, e.g. for a queue-mode worker sharing the main's database).
+	 */
+	instance.prepare = async ({ fresh = true, imports = true } = {}) => {
 		if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 		const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-aicc');
 		fs.rmSync(target, { recursive: true, force: true });
 		fs.mkdirSync(target, { recursive: true });
 		fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
 		fs.cpSync(path.join(ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
+		if (!imports) return;
 		const credentials = path.join(userFolder, 'aicc-credential.json');
 		fs.writeFileSync(
 			credentials,
@@ -205,18 +210,19 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl }) {
 		await instance.cli(line === 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true']);
 	};
 
-	/** Starts `n8n start`; resolves when the editor is accessible. */
-	instance.start = ({ owner = true, output } = {}) =>
+	/** Starts `n8n start` (or `n8n worker`); resolves when the editor (or the worker) is ready. */
+	instance.start = ({ owner = true, output, command = 'start' } = {}) =>
 		new Promise((resolve, reject) => {
-			const ownerEnv = owner && line === 2 ? ownerEnvironment(dir) : {};
-			const child = spawn(node, [bin, 'start'], { env: { ...env, ...ownerEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+			const ownerEnv = owner && line === 2 && command === 'start' ? ownerEnvironment(dir) : {};
+			const ready = command === 'worker' ? /n8n worker is now ready/ : /Editor is now accessible/;
+			const child = spawn(node, [bin, command], { env: { ...env, ...ownerEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 			instance.process = child;
 			let seen = '';
 			const onData = (chunk) => {
 				const text = String(chunk);
 				if (output) output.write(text);
 				seen = (seen + text).slice(-20_000);
-				if (/Editor is now accessible/.test(seen)) resolve(instance);
+				if (ready.test(seen)) resolve(instance);
 			};
 			child.stdout.on('data', onData);
 			child.stderr.on('data', onData);

@@ -1,0 +1,394 @@
+'use strict';
+
+/**
+ * The package in n8n's queue mode: Redis, PostgreSQL, one n8n 2.x main and two workers, and the
+ * AICC simulator. A webhook workflow places one call per POST; three bursts of 500 POSTs check
+ * that every call is placed exactly once, count executions per worker and token exchanges, run
+ * once more with a simulator that revokes older tokens on every exchange (no item may fail), and
+ * measure what Max Calls Per Second means across workers. Installs Debian's redis-server and
+ * postgresql when missing. Exits 0 when "exactly once" and "no failed item" hold, 1 otherwise.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { createSimulator } = require('../simulator');
+const { ensureInstalled, createInstance, freePort, say } = require('./local-n8n');
+
+const BURST = 500;
+const WORKERS = 2;
+const PACED_RATE = 10;
+const BURST_TIMEOUT_MS = 300_000;
+const AGENT = '88889050';
+const N8N_MODULES = path.join(__dirname, '..', '.n8n-local', 'n8n-2', 'node_modules');
+const CREDENTIAL = { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } };
+
+/** Runs a command; resolves with its output, rejects with it when the command fails. */
+function run(command, args, options = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.once('error', reject);
+		child.once('exit', (code) => {
+			if (code === 0) resolve(output);
+			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-3000)}`));
+		});
+	});
+}
+
+function onPath(binary) {
+	return (process.env.PATH ?? '').split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, binary)));
+}
+
+/** The bin directory of the newest PostgreSQL Debian installed, or undefined. */
+function postgresBin() {
+	const base = '/usr/lib/postgresql';
+	if (!fs.existsSync(base)) return undefined;
+	const versions = fs.readdirSync(base).filter((entry) => fs.existsSync(path.join(base, entry, 'bin', 'initdb')));
+	versions.sort((a, b) => Number(b) - Number(a));
+	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
+}
+
+async function ensurePackages() {
+	const missing = [];
+	if (!onPath('redis-server')) missing.push('redis-server');
+	if (!postgresBin()) missing.push('postgresql');
+	if (!missing.length) return;
+	say(`Installing ${missing.join(' and ')} with apt-get …`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	await run('apt-get', ['update'], { env });
+	await run('apt-get', ['install', '-y', ...missing], { env });
+}
+
+/** Redis on loopback, without persistence, in its own directory. */
+async function startRedis(dir) {
+	const port = await freePort();
+	fs.mkdirSync(dir);
+	const log = fs.openSync(path.join(dir, 'redis.log'), 'w');
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+	const child = spawn('redis-server', args, { stdio: ['ignore', log, log] });
+	fs.closeSync(log);
+	const deadline = Date.now() + 15_000;
+	while (!/Ready to accept connections/.test(fs.readFileSync(path.join(dir, 'redis.log'), 'utf8'))) {
+		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start; see ${dir}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	return {
+		port,
+		stop: () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+				return undefined;
+			}),
+	};
+}
+
+/** PostgreSQL as the postgres user (it refuses root) in a temporary data directory. */
+async function startPostgres(dir) {
+	const bin = postgresBin();
+	const uid = Number(await run('id', ['-u', 'postgres']));
+	const gid = Number(await run('id', ['-g', 'postgres']));
+	const data = path.join(dir, 'data');
+	const sockets = path.join(dir, 'sockets');
+	fs.mkdirSync(sockets, { recursive: true });
+	fs.chownSync(dir, uid, gid);
+	fs.chownSync(sockets, uid, gid);
+	const asPostgres = { uid, gid, cwd: dir, env: { ...process.env, HOME: dir } };
+	const port = await freePort();
+	await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync'], asPostgres);
+	// A throw-away database: durability settings off make the bursts cheaper.
+	const settings = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+	await run(path.join(bin, 'pg_ctl'), ['start', '-w', '-D', data, '-l', path.join(dir, 'postgres.log'), '-o', settings], asPostgres);
+	const psql = (sql, user = 'n8n', database = 'n8n') =>
+		run(path.join(bin, 'psql'), ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-c', sql]);
+	await psql("CREATE USER n8n PASSWORD 'n8n'", 'postgres', 'postgres');
+	await psql('CREATE DATABASE n8n OWNER n8n', 'postgres', 'postgres');
+	return {
+		port,
+		psql,
+		stop: () => run(path.join(bin, 'pg_ctl'), ['stop', '-w', '-m', 'fast', '-D', data], asPostgres),
+	};
+}
+
+/** A webhook that answers at once and places a call to the body's `called`. */
+function burstWorkflow(id, webhookPath, options) {
+	return {
+		id,
+		name: `Queue burst ${webhookPath}`,
+		nodes: [
+			{
+				id: `${id}-webhook`,
+				name: 'Burst Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${id}-hook`,
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: `${id}-call`,
+				name: 'Place Call',
+				type: 'n8n-nodes-aicc.aiccCall',
+				typeVersion: 1,
+				position: [220, 0],
+				credentials: CREDENTIAL,
+				parameters: {
+					resource: 'call',
+					operation: 'createBidirectional',
+					caller: AGENT,
+					called: '={{ $json.body.called }}',
+					additionalFields: {},
+					options,
+				},
+			},
+		],
+		connections: { 'Burst Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+const WORKFLOWS = {
+	plain: burstWorkflow('aiccQueueBurst01', 'queue-burst', {}),
+	paced: burstWorkflow('aiccQueuePaced01', 'queue-burst-paced', { callsPerSecond: PACED_RATE }),
+};
+
+/** The createCall requests that reached the simulator, without those refused with 401. */
+function placedCalls(sim) {
+	return sim.log.entries.filter((entry) => /^createCallV\d$/.test(entry.endpoint ?? '') && entry.status !== 401);
+}
+
+/** The most entries whose `at` falls into any one-second window. */
+function busiestSecond(entries) {
+	const times = entries.map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
+	let most = 0;
+	let first = 0;
+	for (let last = 0; last < times.length; last += 1) {
+		while (times[last] - times[first] >= 1000) first += 1;
+		most = Math.max(most, last - first + 1);
+	}
+	return most;
+}
+
+/** Execution ids each worker's log says it started. */
+function startedByWorker(workers) {
+	return workers.map((worker) => {
+		const text = fs.readFileSync(worker.logFile, 'utf8');
+		return [...text.matchAll(/Worker started execution (\d+)/g)].map((match) => Number(match[1]));
+	});
+}
+
+/** What failed in up to three failed executions, read from n8n's stored run data. */
+async function failureMessages(db, after, workflowId) {
+	const { parse } = require(path.join(N8N_MODULES, 'flatted'));
+	const sql = `SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
+		WHERE e.id > ${after} AND e."workflowId" = '${workflowId}' AND e.status <> 'success' LIMIT 3`;
+	const rows = (await db.psql(sql)).trim().split('\n').filter(Boolean);
+	return rows.map((row) => {
+		const result = parse(row).resultData;
+		const error = result.runData?.['Place Call']?.[0]?.error ?? result.error;
+		return error ? `${error.message}${error.description ? ` (${error.description})` : ''}` : 'no error recorded';
+	});
+}
+
+/** Fires BURST webhook POSTs at once, and waits until BURST calls reached the simulator. */
+async function burst({ label, sim, main, workers, db, workflow, prefix }) {
+	sim.log.clear();
+	const before = Number((await db.psql('SELECT COALESCE(MAX(id), 0) FROM execution_entity')).trim());
+	const numbers = Array.from({ length: BURST }, (_, index) => `${prefix}${String(index).padStart(4, '0')}`);
+	const started = Date.now();
+	const answers = await Promise.all(
+		numbers.map((called) =>
+			fetch(`${main.url}/webhook/${workflow.nodes[0].parameters.path}`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ called }),
+			})
+				.then((response) => response.status)
+				.catch(() => 'network error'),
+		),
+	);
+	const accepted = answers.filter((status) => status === 200).length;
+	const deadline = Date.now() + BURST_TIMEOUT_MS;
+	const finishedSql = `SELECT COUNT(*) FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}' AND status NOT IN ('new', 'running')`;
+	const finished = async () => Number((await db.psql(finishedSql)).trim()) >= accepted;
+	// Until every call arrived, or every execution ended (some may have failed before calling).
+	while (placedCalls(sim).length < BURST && !(await finished()) && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	const callsMs = Date.now() - started;
+	while (!(await finished()) && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	const rows = await db.psql(`SELECT status, COUNT(*) FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}' GROUP BY status ORDER BY status`);
+	const statuses = Object.fromEntries(rows.trim().split('\n').filter(Boolean).map((row) => row.split('|')).map(([status, count]) => [status, Number(count)]));
+
+	const calls = placedCalls(sim);
+	const perNumber = new Map(numbers.map((number) => [number, 0]));
+	let strangers = 0;
+	for (const call of calls) {
+		if (perNumber.has(call.body?.called)) perNumber.set(call.body.called, perNumber.get(call.body.called) + 1);
+		else strangers += 1;
+	}
+	const counts = [...perNumber.values()];
+	const succeeded = (call) => call.status === 200 && /"retCode":"0"/.test(typeof call.response === 'string' ? call.response : JSON.stringify(call.response));
+	const failedCalls = calls.filter((call) => !succeeded(call)).length;
+	const perWorker = startedByWorker(workers).map((ids) => ids.filter((id) => id > before).length);
+	const result = {
+		label,
+		accepted,
+		webhookAnswers: BURST - accepted,
+		requests: calls.length,
+		missing: counts.filter((count) => count === 0).length,
+		twice: counts.filter((count) => count > 1).length,
+		strangers,
+		unauthorized: sim.log.entries.filter((entry) => /^createCallV\d$/.test(entry.endpoint ?? '') && entry.status === 401).length,
+		failedCalls,
+		statuses,
+		perWorker,
+		tokenExchanges: sim.log.for('token').length,
+		busiestSecond: busiestSecond(calls),
+		seconds: (callsMs / 1000).toFixed(1),
+	};
+	result.exactlyOnce = result.missing === 0 && result.twice === 0 && strangers === 0;
+	result.noFailedItem = failedCalls === 0 && (statuses.success ?? 0) === BURST && Object.keys(statuses).length === 1;
+	say(`\n${label}`);
+	say(`  webhook POSTs answered 200: ${accepted}/${BURST}`);
+	say(`  createCall requests at the simulator (401s excluded): ${calls.length} in ${result.seconds} s`);
+	say(`  numbers called exactly once: ${counts.filter((count) => count === 1).length}/${BURST} (missing ${result.missing}, more than once ${result.twice}, unknown ${strangers})`);
+	say(`  createCall answered 401 (then renewed and re-sent): ${result.unauthorized}`);
+	say(`  calls not accepted by the simulator: ${failedCalls}`);
+	say(`  executions by status: ${JSON.stringify(statuses)}`);
+	for (const message of await failureMessages(db, before, workflow.id)) say(`  failed execution: ${message}`);
+	say(`  executions per worker: ${perWorker.map((count, index) => `worker ${index + 1}: ${count}`).join(', ')}`);
+	say(`  token exchanges: ${result.tokenExchanges}`);
+	say(`  most createCall requests started in any 1-second window: ${result.busiestSecond}`);
+	return result;
+}
+
+async function main() {
+	const started = Date.now();
+	const cleanups = [];
+	const stopAll = async () => {
+		for (const stop of cleanups.reverse()) {
+			try {
+				await stop();
+			} catch (error) {
+				say(`  cleanup: ${error.message.split('\n')[0]}`);
+			}
+		}
+	};
+	let results = [];
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => stopAll().finally(() => process.exit(1)));
+	}
+	try {
+		await ensurePackages();
+		await ensureInstalled(2);
+		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aicc-queue-'));
+		fs.chmodSync(tmp, 0o755);
+		cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+		const redis = await startRedis(path.join(tmp, 'redis'));
+		cleanups.push(redis.stop);
+		const db = await startPostgres(path.join(tmp, 'postgres'));
+		cleanups.push(db.stop);
+		say(`Redis on port ${redis.port}, PostgreSQL on port ${db.port}`);
+
+		const sim = await createSimulator({ ringMs: 300, talkMs: 300 }).start();
+		cleanups.push(sim.stop);
+
+		const shared = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(db.port),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: 'n8n',
+			N8N_ENCRYPTION_KEY: 'aicc-queue-test-key',
+		};
+		const instance = async (name, extra = {}) => {
+			const n8n = createInstance({
+				line: 2,
+				name,
+				port: await freePort(),
+				brokerPort: await freePort(),
+				simulatorUrl: sim.url,
+				env: { ...shared, ...extra },
+			});
+			cleanups.push(() => fs.rmSync(n8n.userFolder, { recursive: true, force: true }));
+			return n8n;
+		};
+		const main = await instance('queue-main');
+		await main.prepare();
+		for (const workflow of Object.values(WORKFLOWS)) {
+			await main.importWorkflow(workflow);
+			await main.activate(workflow.id);
+		}
+		const workers = [];
+		for (let index = 1; index <= WORKERS; index += 1) {
+			const worker = await instance(`queue-worker-${index}`, { QUEUE_HEALTH_CHECK_PORT: String(await freePort()) });
+			await worker.prepare({ imports: false });
+			worker.logFile = path.join(tmp, `worker-${index}.log`);
+			workers.push(worker);
+		}
+		say('Starting the n8n main and the workers …');
+		const mainLog = fs.createWriteStream(path.join(tmp, 'main.log'));
+		cleanups.push(main.stop);
+		await main.start({ output: mainLog });
+		for (const worker of workers) {
+			const output = fs.createWriteStream(worker.logFile);
+			cleanups.push(worker.stop);
+			await worker.start({ command: 'worker', output });
+		}
+		say(`Ready after ${Math.round((Date.now() - started) / 1000)} s: main on ${main.url}, ${WORKERS} workers`);
+
+		const common = { sim, main, workers, db };
+		results.push(await burst({ ...common, label: `Burst 1: ${BURST} webhook calls`, workflow: WORKFLOWS.plain, prefix: '1380001' }));
+		sim.config.revokeOnIssue = true;
+		sim.expireTokens();
+		results.push(
+			await burst({
+				...common,
+				label: 'Burst 2: the stored token expired, and every token exchange revokes the older tokens',
+				workflow: WORKFLOWS.plain,
+				prefix: '1380002',
+			}),
+		);
+		sim.config.revokeOnIssue = false;
+		results.push(
+			await burst({ ...common, label: `Burst 3: Max Calls Per Second ${PACED_RATE}`, workflow: WORKFLOWS.paced, prefix: '1380003' }),
+		);
+	} catch (error) {
+		say(`\nFAILED: ${error.stack ?? error}`);
+		results = [];
+	} finally {
+		await stopAll();
+	}
+
+	const exactlyOnce = results.length === 3 && results.every((result) => result.exactlyOnce);
+	const noFailedItem = results.length === 3 && results.every((result) => result.noFailedItem);
+	say('\nSummary');
+	for (const result of results) {
+		say(
+			`  ${result.label.split(':')[0]}: exactly once ${result.exactlyOnce ? 'yes' : 'NO'}, no failed item ${result.noFailedItem ? 'yes' : 'NO'}, ` +
+				`per worker ${result.perWorker.join('/')}, token exchanges ${result.tokenExchanges}, busiest second ${result.busiestSecond}`,
+		);
+	}
+	const neverTwice = results.length === 3 && results.every((result) => result.twice === 0 && result.strangers === 0);
+	say(`  no number called more than once: ${neverTwice ? 'yes' : 'NO'}`);
+	say(`  every call placed exactly once: ${exactlyOnce ? 'PASS' : 'FAIL'}`);
+	say(`  no failed item: ${noFailedItem ? 'PASS' : 'FAIL'}`);
+	say(`  total time: ${Math.round((Date.now() - started) / 1000)} s`);
+	process.exitCode = exactlyOnce && noFailedItem ? 0 : 1;
+}
+
+main();
