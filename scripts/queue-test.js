@@ -34,20 +34,24 @@ function run(command, args, options = {}) {
 		child.once('error', reject);
 		child.once('exit', (code) => {
 			if (code === 0) resolve(output);
-			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-3000)}`));
+			else reject(new Error(`${command} ${args[0]} exited ${code}:\n${output.slice(-2000)}`));
 		});
 	});
 }
 
 function onPath(binary) {
-	return (process.env.PATH ?? '').split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, binary)));
+	return (process.env.PATH ?? '')
+		.split(path.delimiter)
+		.some((dir) => fs.existsSync(path.join(dir, binary)));
 }
 
 /** The bin directory of the newest PostgreSQL Debian installed, or undefined. */
 function postgresBin() {
 	const base = '/usr/lib/postgresql';
 	if (!fs.existsSync(base)) return undefined;
-	const versions = fs.readdirSync(base).filter((entry) => fs.existsSync(path.join(base, entry, 'bin', 'initdb')));
+	const versions = fs
+		.readdirSync(base)
+		.filter((entry) => fs.existsSync(path.join(base, entry, 'bin', 'initdb')));
 	versions.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
 }
@@ -68,12 +72,26 @@ async function startRedis(dir) {
 	const port = await freePort();
 	fs.mkdirSync(dir);
 	const log = fs.openSync(path.join(dir, 'redis.log'), 'w');
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		dir,
+	];
 	const child = spawn('redis-server', args, { stdio: ['ignore', log, log] });
 	fs.closeSync(log);
 	const deadline = Date.now() + 15_000;
-	while (!/Ready to accept connections/.test(fs.readFileSync(path.join(dir, 'redis.log'), 'utf8'))) {
-		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start; see ${dir}`);
+	while (
+		!/Ready to accept connections/.test(fs.readFileSync(path.join(dir, 'redis.log'), 'utf8'))
+	) {
+		if (child.exitCode !== null || Date.now() > deadline)
+			throw new Error(`redis-server did not start; see ${dir}`);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	return {
@@ -100,18 +118,47 @@ async function startPostgres(dir) {
 	fs.chownSync(sockets, uid, gid);
 	const asPostgres = { uid, gid, cwd: dir, env: { ...process.env, HOME: dir } };
 	const port = await freePort();
-	await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync'], asPostgres);
+	await run(
+		path.join(bin, 'initdb'),
+		['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync'],
+		asPostgres,
+	);
 	// A throw-away database: durability settings off make the bursts cheaper.
-	const settings = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-	await run(path.join(bin, 'pg_ctl'), ['start', '-w', '-D', data, '-l', path.join(dir, 'postgres.log'), '-o', settings], asPostgres);
+	const settings = [
+		`-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1`,
+		'-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
+	].join(' ');
+	await run(
+		path.join(bin, 'pg_ctl'),
+		['start', '-w', '-D', data, '-l', path.join(dir, 'postgres.log'), '-o', settings],
+		asPostgres,
+	);
 	const psql = (sql, user = 'n8n', database = 'n8n') =>
-		run(path.join(bin, 'psql'), ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-c', sql]);
+		run(path.join(bin, 'psql'), [
+			'-X',
+			'-A',
+			'-t',
+			'-q',
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			user,
+			'-d',
+			database,
+			'-c',
+			sql,
+		]);
 	await psql("CREATE USER n8n PASSWORD 'n8n'", 'postgres', 'postgres');
 	await psql('CREATE DATABASE n8n OWNER n8n', 'postgres', 'postgres');
 	return {
 		port,
 		psql,
-		stop: () => run(path.join(bin, 'pg_ctl'), ['stop', '-w', '-m', 'fast', '-D', data], asPostgres),
+		stop: () =>
+			run(path.join(bin, 'pg_ctl'), ['stop', '-w', '-m', 'fast', '-D', data], asPostgres),
 	};
 }
 
@@ -128,7 +175,12 @@ function burstWorkflow(id, webhookPath, options) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: `${id}-hook`,
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				id: `${id}-call`,
@@ -147,7 +199,9 @@ function burstWorkflow(id, webhookPath, options) {
 				},
 			},
 		],
-		connections: { 'Burst Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] } },
+		connections: {
+			'Burst Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 		active: false,
 	};
@@ -160,7 +214,9 @@ const WORKFLOWS = {
 
 /** The createCall requests that reached the simulator, without those refused with 401. */
 function placedCalls(sim) {
-	return sim.log.entries.filter((entry) => /^createCallV\d$/.test(entry.endpoint ?? '') && entry.status !== 401);
+	return sim.log.entries.filter(
+		(entry) => /^createCallV\d$/.test(entry.endpoint ?? '') && entry.status !== 401,
+	);
 }
 
 /** The most entries whose `at` falls into any one-second window. */
@@ -179,28 +235,38 @@ function busiestSecond(entries) {
 function startedByWorker(workers) {
 	return workers.map((worker) => {
 		const text = fs.readFileSync(worker.logFile, 'utf8');
-		return [...text.matchAll(/Worker started execution (\d+)/g)].map((match) => Number(match[1]));
+		const started = text.matchAll(/Worker started execution (\d+)/g);
+		return [...started].map((match) => Number(match[1]));
 	});
 }
 
 /** What failed in up to three failed executions, read from n8n's stored run data. */
 async function failureMessages(db, after, workflowId) {
 	const { parse } = require(path.join(N8N_MODULES, 'flatted'));
-	const sql = `SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
-		WHERE e.id > ${after} AND e."workflowId" = '${workflowId}' AND e.status <> 'success' LIMIT 3`;
+	const sql = `SELECT d.data FROM execution_data d
+		JOIN execution_entity e ON e.id = d."executionId"
+		WHERE e.id > ${after} AND e."workflowId" = '${workflowId}' AND e.status <> 'success'
+		LIMIT 3`;
 	const rows = (await db.psql(sql)).trim().split('\n').filter(Boolean);
 	return rows.map((row) => {
 		const result = parse(row).resultData;
 		const error = result.runData?.['Place Call']?.[0]?.error ?? result.error;
-		return error ? `${error.message}${error.description ? ` (${error.description})` : ''}` : 'no error recorded';
+		return error
+			? `${error.message}${error.description ? ` (${error.description})` : ''}`
+			: 'no error recorded';
 	});
 }
 
 /** Fires BURST webhook POSTs at once, and waits until BURST calls reached the simulator. */
 async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	sim.log.clear();
-	const before = Number((await db.psql('SELECT COALESCE(MAX(id), 0) FROM execution_entity')).trim());
-	const numbers = Array.from({ length: BURST }, (_, index) => `${prefix}${String(index).padStart(4, '0')}`);
+	const before = Number(
+		(await db.psql('SELECT COALESCE(MAX(id), 0) FROM execution_entity')).trim(),
+	);
+	const numbers = Array.from(
+		{ length: BURST },
+		(_, index) => `${prefix}${String(index).padStart(4, '0')}`,
+	);
 	const started = Date.now();
 	const answers = await Promise.all(
 		numbers.map((called) =>
@@ -215,7 +281,9 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	);
 	const accepted = answers.filter((status) => status === 200).length;
 	const deadline = Date.now() + BURST_TIMEOUT_MS;
-	const finishedSql = `SELECT COUNT(*) FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}' AND status NOT IN ('new', 'running')`;
+	const ofBurst =
+		`FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}'`;
+	const finishedSql = `SELECT COUNT(*) ${ofBurst} AND status NOT IN ('new', 'running')`;
 	const finished = async () => Number((await db.psql(finishedSql)).trim()) >= accepted;
 	// Until every call arrived, or every execution ended (some may have failed before calling).
 	while (placedCalls(sim).length < BURST && !(await finished()) && Date.now() < deadline) {
@@ -225,18 +293,32 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	while (!(await finished()) && Date.now() < deadline) {
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	const rows = await db.psql(`SELECT status, COUNT(*) FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}' GROUP BY status ORDER BY status`);
-	const statuses = Object.fromEntries(rows.trim().split('\n').filter(Boolean).map((row) => row.split('|')).map(([status, count]) => [status, Number(count)]));
+	const rows = await db.psql(
+		`SELECT status, COUNT(*) ${ofBurst} GROUP BY status ORDER BY status`,
+	);
+	const statuses = Object.fromEntries(
+		rows
+			.trim()
+			.split('\n')
+			.filter(Boolean)
+			.map((row) => row.split('|'))
+			.map(([status, count]) => [status, Number(count)]),
+	);
 
 	const calls = placedCalls(sim);
 	const perNumber = new Map(numbers.map((number) => [number, 0]));
 	let strangers = 0;
 	for (const call of calls) {
-		if (perNumber.has(call.body?.called)) perNumber.set(call.body.called, perNumber.get(call.body.called) + 1);
+		if (perNumber.has(call.body?.called))
+			perNumber.set(call.body.called, perNumber.get(call.body.called) + 1);
 		else strangers += 1;
 	}
 	const counts = [...perNumber.values()];
-	const succeeded = (call) => call.status === 200 && /"retCode":"0"/.test(typeof call.response === 'string' ? call.response : JSON.stringify(call.response));
+	const succeeded = (call) =>
+		call.status === 200 &&
+		/"retCode":"0"/.test(
+			typeof call.response === 'string' ? call.response : JSON.stringify(call.response),
+		);
 	const failedCalls = calls.filter((call) => !succeeded(call)).length;
 	const perWorker = startedByWorker(workers).map((ids) => ids.filter((id) => id > before).length);
 	const result = {
@@ -247,7 +329,9 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 		missing: counts.filter((count) => count === 0).length,
 		twice: counts.filter((count) => count > 1).length,
 		strangers,
-		unauthorized: sim.log.entries.filter((entry) => /^createCallV\d$/.test(entry.endpoint ?? '') && entry.status === 401).length,
+		unauthorized: sim.log.entries.filter(
+			(entry) => /^createCallV\d$/.test(entry.endpoint ?? '') && entry.status === 401,
+		).length,
 		failedCalls,
 		statuses,
 		perWorker,
@@ -256,16 +340,28 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 		seconds: (callsMs / 1000).toFixed(1),
 	};
 	result.exactlyOnce = result.missing === 0 && result.twice === 0 && strangers === 0;
-	result.noFailedItem = failedCalls === 0 && (statuses.success ?? 0) === BURST && Object.keys(statuses).length === 1;
+	result.noFailedItem =
+		failedCalls === 0 &&
+		(statuses.success ?? 0) === BURST &&
+		Object.keys(statuses).length === 1;
 	say(`\n${label}`);
 	say(`  webhook POSTs answered 200: ${accepted}/${BURST}`);
-	say(`  createCall requests at the simulator (401s excluded): ${calls.length} in ${result.seconds} s`);
-	say(`  numbers called exactly once: ${counts.filter((count) => count === 1).length}/${BURST} (missing ${result.missing}, more than once ${result.twice}, unknown ${strangers})`);
+	say(
+		`  createCall requests at the simulator (401s excluded): ${calls.length}` +
+			` in ${result.seconds} s`,
+	);
+	say(
+		`  numbers called exactly once: ${counts.filter((count) => count === 1).length}/${BURST}` +
+			` (missing ${result.missing}, more than once ${result.twice}, unknown ${strangers})`,
+	);
 	say(`  createCall answered 401 (then renewed and re-sent): ${result.unauthorized}`);
 	say(`  calls not accepted by the simulator: ${failedCalls}`);
 	say(`  executions by status: ${JSON.stringify(statuses)}`);
-	for (const message of await failureMessages(db, before, workflow.id)) say(`  failed execution: ${message}`);
-	say(`  executions per worker: ${perWorker.map((count, index) => `worker ${index + 1}: ${count}`).join(', ')}`);
+	for (const message of await failureMessages(db, before, workflow.id))
+		say(`  failed execution: ${message}`);
+	say(
+		`  executions per worker: ${perWorker.map((n, i) => `worker ${i + 1}: ${n}`).join(', ')}`,
+	);
 	say(`  token exchanges: ${result.tokenExchanges}`);
 	say(`  most createCall requests started in any 1-second window: ${result.busiestSecond}`);
 	return result;
@@ -335,7 +431,9 @@ async function main() {
 		}
 		const workers = [];
 		for (let index = 1; index <= WORKERS; index += 1) {
-			const worker = await instance(`queue-worker-${index}`, { QUEUE_HEALTH_CHECK_PORT: String(await freePort()) });
+			const worker = await instance(`queue-worker-${index}`, {
+				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+			});
 			await worker.prepare({ imports: false });
 			worker.logFile = path.join(tmp, `worker-${index}.log`);
 			workers.push(worker);
@@ -349,23 +447,39 @@ async function main() {
 			cleanups.push(worker.stop);
 			await worker.start({ command: 'worker', output });
 		}
-		say(`Ready after ${Math.round((Date.now() - started) / 1000)} s: main on ${main.url}, ${WORKERS} workers`);
+		say(
+			`Ready after ${Math.round((Date.now() - started) / 1000)} s:` +
+				` main on ${main.url}, ${WORKERS} workers`,
+		);
 
 		const common = { sim, main, workers, db };
-		results.push(await burst({ ...common, label: `Burst 1: ${BURST} webhook calls`, workflow: WORKFLOWS.plain, prefix: '1380001' }));
+		results.push(
+			await burst({
+				...common,
+				label: `Burst 1: ${BURST} webhook calls`,
+				workflow: WORKFLOWS.plain,
+				prefix: '1380001',
+			}),
+		);
 		sim.config.revokeOnIssue = true;
 		sim.expireTokens();
 		results.push(
 			await burst({
 				...common,
-				label: 'Burst 2: the stored token expired, and every token exchange revokes the older tokens',
+				label:
+					'Burst 2: the stored token expired, and a token exchange revokes older tokens',
 				workflow: WORKFLOWS.plain,
 				prefix: '1380002',
 			}),
 		);
 		sim.config.revokeOnIssue = false;
 		results.push(
-			await burst({ ...common, label: `Burst 3: Max Calls Per Second ${PACED_RATE}`, workflow: WORKFLOWS.paced, prefix: '1380003' }),
+			await burst({
+				...common,
+				label: `Burst 3: Max Calls Per Second ${PACED_RATE}`,
+				workflow: WORKFLOWS.paced,
+				prefix: '1380003',
+			}),
 		);
 	} catch (error) {
 		say(`\nFAILED: ${error.stack ?? error}`);
@@ -379,11 +493,16 @@ async function main() {
 	say('\nSummary');
 	for (const result of results) {
 		say(
-			`  ${result.label.split(':')[0]}: exactly once ${result.exactlyOnce ? 'yes' : 'NO'}, no failed item ${result.noFailedItem ? 'yes' : 'NO'}, ` +
-				`per worker ${result.perWorker.join('/')}, token exchanges ${result.tokenExchanges}, busiest second ${result.busiestSecond}`,
+			`  ${result.label.split(':')[0]}: exactly once ${result.exactlyOnce ? 'yes' : 'NO'},` +
+				` no failed item ${result.noFailedItem ? 'yes' : 'NO'},` +
+				` per worker ${result.perWorker.join('/')},` +
+				` token exchanges ${result.tokenExchanges},` +
+				` busiest second ${result.busiestSecond}`,
 		);
 	}
-	const neverTwice = results.length === 3 && results.every((result) => result.twice === 0 && result.strangers === 0);
+	const neverTwice =
+		results.length === 3 &&
+		results.every((result) => result.twice === 0 && result.strangers === 0);
 	say(`  no number called more than once: ${neverTwice ? 'yes' : 'NO'}`);
 	say(`  every call placed exactly once: ${exactlyOnce ? 'PASS' : 'FAIL'}`);
 	say(`  no failed item: ${noFailedItem ? 'PASS' : 'FAIL'}`);
