@@ -232,6 +232,26 @@ describe('a tenant where a new token revokes the older ones', () => {
 	});
 });
 
+test('the other worker stores its token a moment after ours was refused: the node looks again', async () => {
+	ctx = await setup({ revokeOnIssue: true });
+	await ctx.run({ parameters: perContact(), items: contacts(1) });
+	ctx.sim.expireTokens();
+	const items = contacts(2, '1390013');
+	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'slow', ms: 300, match: { called: items[1].phone } });
+	const running = ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
+	for (let waited = 0; ctx.tokenRequests().length < 2 && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	const theirs = await tokenFromElsewhere(ctx.sim);
+	const refused = () => ctx.calls().some((entry) => entry.body.called === items[1].phone && entry.status === 401);
+	for (let waited = 0; !refused() && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+	await new Promise((resolve) => setTimeout(resolve, 150));
+	ctx.harness.credentials.data('aicc').accessToken = theirs;
+	const result = await running;
+	expect(result.main.map((item) => item.success)).toEqual([true, true]);
+	expect(ctx.tokenRequests()).toHaveLength(3);
+	expectNoSecrets(result, ctx.sim);
+});
+
 describe('no stampede when the stored token is stale', () => {
 	test.each([
 		['a token this process never saw', false],

@@ -1,9 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IN8nHttpFullResponse,
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
 import { SUCCESS_CODE, explainReturnCode, placesCalls, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
@@ -73,6 +74,12 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 /** A Retry-After longer than this is not waited for: the item fails and says so. */
 const RETRY_AFTER_LIMIT_MS = 60_000;
+/** How often, and how far apart, a request whose tokens AICC refused looks for a newer stored one. */
+const STORE_LOOKS = 4;
+const STORE_LOOK_WAIT_MS = 250;
+/** After looks that found nothing, how long later requests look once only. */
+const STORE_LOOK_QUIET_MS = 10_000;
+const fruitlessLooks = new Map<string, number>();
 
 export async function openSession(ctx: IExecuteFunctions, intervalMs: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -195,10 +202,20 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
  * the run takes it, and the request (which AICC did not act on) is sent once more with it.
  */
 async function storedTokenIsNewer(ctx: IExecuteFunctions, session: AiccSession, tried: unknown[]): Promise<boolean> {
-	const stored = (await ctx.getCredentials(CREDENTIAL_TYPE)).accessToken;
-	if (typeof stored !== 'string' || stored === '' || tried.includes(stored)) return false;
-	session.credentials.accessToken = stored;
-	return true;
+	// The worker whose renewal revoked ours may not have stored its token yet: look a few times,
+	// unless looking found nothing moments ago (an App AICC refuses outright).
+	const recentlyFruitless = Date.now() - (fruitlessLooks.get(session.tokenKey) ?? -Infinity) < STORE_LOOK_QUIET_MS;
+	const looks = recentlyFruitless ? 1 : STORE_LOOKS;
+	for (let look = 1; look <= looks; look++) {
+		if (look > 1) await sleep(STORE_LOOK_WAIT_MS);
+		const stored = (await ctx.getCredentials(CREDENTIAL_TYPE)).accessToken;
+		if (typeof stored === 'string' && stored !== '' && !tried.includes(stored)) {
+			session.credentials.accessToken = stored;
+			return true;
+		}
+	}
+	if (looks > 1) fruitlessLooks.set(session.tokenKey, Date.now());
+	return false;
 }
 
 /**
