@@ -9,10 +9,9 @@
  * runs in its own process, as a tenant would, so it does not take CPU from the node under test.
  * It prints figures and asserts nothing.
  */
-const { spawn } = require('node:child_process');
 const http = require('node:http');
-const path = require('node:path');
 
+const { startSimulatorProcess } = require('../simulator/process');
 const { createHarness } = require('../test/harness');
 
 const argument = (name, fallback) => {
@@ -49,29 +48,6 @@ function post(agent, url, token, body) {
 		);
 		request.on('error', reject);
 		request.end(data);
-	});
-}
-
-/** A simulator in a child process: { url, admin(action), stop() }. */
-function startSimulator() {
-	const child = spawn(
-		process.execPath,
-		[path.join(__dirname, '..', 'simulator', 'cli.js'), '--port', '0', '--latency', String(LATENCY), '--app-key', APP_KEY, '--app-secret', APP_SECRET],
-		{ stdio: ['ignore', 'pipe', 'inherit'] },
-	);
-	return new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.stdout.once('data', (chunk) => {
-			const url = /listening on (\S+)/.exec(String(chunk))[1];
-			const admin = async (action) =>
-				await (await fetch(`${url}/__sim`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) })).json();
-			const stop = () =>
-				new Promise((done) => {
-					child.once('exit', done);
-					child.kill('SIGTERM');
-				});
-			resolve({ url, admin, stop });
-		});
 	});
 }
 
@@ -120,7 +96,7 @@ async function main() {
 	console.log('concurrency | node items/s | floor items/s | node/floor | token requests | failed');
 	const rows = [];
 	for (const concurrency of CONCURRENCIES) {
-		const sim = await startSimulator();
+		const sim = await startSimulatorProcess({ appKey: APP_KEY, appSecret: APP_SECRET, latencyMs: LATENCY });
 		const floorRate = await floor(sim, concurrency);
 		const measured = await node(sim, concurrency);
 		await sim.stop();

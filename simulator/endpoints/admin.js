@@ -4,7 +4,7 @@
  * Scenario controls over HTTP, for the CLI, the demo and end-to-end tests (tests in the same
  * process call the simulator's methods directly). POST /__sim with one of:
  * { action: 'fault', fault: {...} }, { action: 'expireTokens' }, { action: 'reset' },
- * { action: 'config', config: {...} }, { action: 'log' }, { action: 'stats' } (requests per endpoint),
+ * { action: 'config', config: {...} }, { action: 'log' }, { action: 'stats' } (requests per endpoint, and the most in any one second),
  * { action: 'note', note: {...} } (keeps what a workflow reports, for end-to-end tests),
  * { action: 'callbacks' } (the release callbacks pushed, and what they got back).
  */
@@ -45,7 +45,8 @@ module.exports = {
 			for (const entry of sim.log.entries) {
 				if (entry.endpoint !== 'admin') requests[entry.endpoint] = (requests[entry.endpoint] ?? 0) + 1;
 			}
-			return reply(200, { requests, maxInFlight: sim.maxInFlight });
+			const busiestSecond = Object.fromEntries(Object.keys(requests).map((endpoint) => [endpoint, sim.log.busiestSecond(endpoint)]));
+			return reply(200, { requests, maxInFlight: sim.maxInFlight, busiestSecond });
 		}
 		return reply(400, { error: 'unknown action; use fault, expireTokens, reset, config, log, stats, note or callbacks' });
 	},
