@@ -34,6 +34,29 @@ async function tokenFromElsewhere(sim) {
 	return (await response.json()).AccessToken;
 }
 
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits until `done()` holds, 3 s at most. */
+async function until(done) {
+	for (let waited = 0; !done() && waited < 3000; waited += 10) await pause(10);
+}
+
+/**
+ * On a revoking tenant whose tokens just expired: a run of two items starts; item 0 renews the
+ * token, and while item 1 is on its way (slowed at the simulator) another worker takes a token,
+ * which revokes ours. Resolves with the items, the running execution and the other worker's token.
+ */
+async function anotherWorkerRenewsDuringItem1() {
+	ctx = await setup({ revokeOnIssue: true });
+	await ctx.run({ parameters: perContact(), items: contacts(1) });
+	ctx.sim.expireTokens();
+	const items = contacts(2, '1390013');
+	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'slow', ms: 300, match: { called: items[1].phone } });
+	const running = ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
+	await until(() => ctx.tokenRequests().length >= 2);
+	await pause(100);
+	return { items, running, theirs: await tokenFromElsewhere(ctx.sim) };
+}
+
 describe('an App that is not subscribed to the API', () => {
 	test('1,000 items, Concurrency 16, Continue On Fail: at most 2 token exchanges', async () => {
 		ctx = await setup({ unsubscribed: true });
@@ -212,16 +235,8 @@ describe('a tenant where a new token revokes the older ones', () => {
 	});
 
 	test('another worker renews moments after this process did: the node takes its token from the store', async () => {
-		ctx = await setup({ revokeOnIssue: true });
-		await ctx.run({ parameters: perContact(), items: contacts(1) });
-		ctx.sim.expireTokens();
-		const items = contacts(2, '1390013');
-		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'slow', ms: 300, match: { called: items[1].phone } });
-		const running = ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
-		// Item 0 renews the token; while item 1 is on its way, another worker renews and stores its own.
-		for (let waited = 0; ctx.tokenRequests().length < 2 && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		ctx.harness.credentials.data('aicc').accessToken = await tokenFromElsewhere(ctx.sim);
+		const { items, running, theirs } = await anotherWorkerRenewsDuringItem1();
+		ctx.harness.credentials.data('aicc').accessToken = theirs;
 		const result = await running;
 		expect(result.main.map((item) => item.success)).toEqual([true, true]);
 		const statuses = ctx.calls().filter((entry) => entry.body.called === items[1].phone).map((entry) => entry.status);
@@ -230,26 +245,17 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expect(ctx.tokenRequests()).toHaveLength(3);
 		expectNoSecrets(result, ctx.sim);
 	});
-});
 
-test('the other worker stores its token a moment after ours was refused: the node looks again', async () => {
-	ctx = await setup({ revokeOnIssue: true });
-	await ctx.run({ parameters: perContact(), items: contacts(1) });
-	ctx.sim.expireTokens();
-	const items = contacts(2, '1390013');
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'slow', ms: 300, match: { called: items[1].phone } });
-	const running = ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
-	for (let waited = 0; ctx.tokenRequests().length < 2 && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-	await new Promise((resolve) => setTimeout(resolve, 100));
-	const theirs = await tokenFromElsewhere(ctx.sim);
-	const refused = () => ctx.calls().some((entry) => entry.body.called === items[1].phone && entry.status === 401);
-	for (let waited = 0; !refused() && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-	await new Promise((resolve) => setTimeout(resolve, 150));
-	ctx.harness.credentials.data('aicc').accessToken = theirs;
-	const result = await running;
-	expect(result.main.map((item) => item.success)).toEqual([true, true]);
-	expect(ctx.tokenRequests()).toHaveLength(3);
-	expectNoSecrets(result, ctx.sim);
+	test('the other worker stores its token a moment after ours was refused: the node looks again', async () => {
+		const { items, running, theirs } = await anotherWorkerRenewsDuringItem1();
+		await until(() => ctx.calls().some((entry) => entry.body.called === items[1].phone && entry.status === 401));
+		await pause(150);
+		ctx.harness.credentials.data('aicc').accessToken = theirs;
+		const result = await running;
+		expect(result.main.map((item) => item.success)).toEqual([true, true]);
+		expect(ctx.tokenRequests()).toHaveLength(3);
+		expectNoSecrets(result, ctx.sim);
+	});
 });
 
 describe('no stampede when the stored token is stale', () => {
