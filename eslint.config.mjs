@@ -8,7 +8,17 @@ import globals from 'globals';
 export default [
 	...n8nNodeConfig,
 	{
-		files: ['simulator/**/*.js', 'test/**/*.js', 'scripts/**/*.js', 'bench/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js', 'test-e2e/**/*.js', 'test-ui/**/*.js'],
+		files: [
+			'simulator/**/*.js',
+			'test/**/*.js',
+			'scripts/**/*.js',
+			'bench/**/*.js',
+			'gulpfile.js',
+			'jest.config.js',
+			'jest.e2e.config.js',
+			'test-e2e/**/*.js',
+			'test-ui/**/*.js',
+		],
 		...js.configs.recommended,
 		languageOptions: {
 			ecmaVersion: 2023,

@@ -25,7 +25,9 @@ const CREATE_CALL = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
 
 /** Manual Trigger → ITEMS numbers → one item each → the node under test, named "Call". */
 function workflow(id, call) {
-	const phones = Array.from({ length: ITEMS }, (_, index) => ({ phone: `1380013${String(index).padStart(4, '0')}` }));
+	const phones = Array.from({ length: ITEMS }, (_, index) => ({
+		phone: `1380013${String(index).padStart(4, '0')}`,
+	}));
 	const node = (suffix, name, type, typeVersion, x, parameters, extra = {}) => ({
 		id: `b3c40000-0000-4000-8000-0000000000${suffix}`,
 		name,
@@ -40,8 +42,15 @@ function workflow(id, call) {
 		name: `Bench ${id}`,
 		nodes: [
 			node('01', 'Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-			node('02', 'Numbers', 'n8n-nodes-base.set', 3.4, 220, { mode: 'raw', jsonOutput: JSON.stringify({ phones }), options: {} }),
-			node('03', 'One Item Each', 'n8n-nodes-base.splitOut', 1, 440, { fieldToSplitOut: 'phones', options: {} }),
+			node('02', 'Numbers', 'n8n-nodes-base.set', 3.4, 220, {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ phones }),
+				options: {},
+			}),
+			node('03', 'One Item Each', 'n8n-nodes-base.splitOut', 1, 440, {
+				fieldToSplitOut: 'phones',
+				options: {},
+			}),
 			node('04', 'Call', call.type, call.typeVersion, 660, call.parameters, call.extra),
 		],
 		connections: {
@@ -58,7 +67,13 @@ function aiccCall(concurrency) {
 	return {
 		type: 'n8n-nodes-aicc.aiccCall',
 		typeVersion: 1,
-		parameters: { resource: 'call', operation: 'createBidirectional', caller: '88889050', called: '={{ $json.phone }}', options: { concurrency } },
+		parameters: {
+			resource: 'call',
+			operation: 'createBidirectional',
+			caller: '88889050',
+			called: '={{ $json.phone }}',
+			options: { concurrency },
+		},
 		extra: { credentials: { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } } },
 	};
 }
@@ -89,8 +104,18 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function main() {
 	await ensureInstalled(2);
-	const sim = await startSimulatorProcess({ appKey: APP_KEY, appSecret: APP_SECRET, latencyMs: LATENCY });
-	const n8n = createInstance({ line: 2, name: 'bench', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
+	const sim = await startSimulatorProcess({
+		appKey: APP_KEY,
+		appSecret: APP_SECRET,
+		latencyMs: LATENCY,
+	});
+	const n8n = createInstance({
+		line: 2,
+		name: 'bench',
+		port: await freePort(),
+		brokerPort: await freePort(),
+		simulatorUrl: sim.url,
+	});
 	try {
 		await n8n.prepare();
 		const token = (
@@ -116,16 +141,21 @@ async function main() {
 				const { run: result } = await n8n.execute(id);
 				const task = result.data.resultData.runData.Call?.[0];
 				const placed = (task?.data?.main?.[0] ?? []).length;
-				if (result.status !== 'success' || placed !== ITEMS) throw new Error(`${label}: run ${result.status}, ${placed} of ${ITEMS} items`);
+				if (result.status !== 'success' || placed !== ITEMS)
+					throw new Error(`${label}: run ${result.status}, ${placed} of ${ITEMS} items`);
 				times.get(label).push(task.executionTime);
 			}
 		}
 		const ms = (label) => median(times.get(label));
 		const http = ms('HTTP Request node (all at once)');
-		console.log(`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests, ${LATENCY} ms latency, median of ${RUNS} runs`);
+		console.log(
+			`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests, ${LATENCY} ms latency, median of ${RUNS} runs`,
+		);
 		console.log('variant                         |  time ms | vs HTTP Request');
 		for (const [label] of variants) {
-			console.log(`${label.padEnd(31)} | ${String(ms(label)).padStart(8)} | ${(ms(label) / http).toFixed(2)}x`);
+			console.log(
+				`${label.padEnd(31)} | ${String(ms(label)).padStart(8)} | ${(ms(label) / http).toFixed(2)}x`,
+			);
 		}
 		const c1 = ms('AICC Call, Concurrency 1');
 		const c16 = ms('AICC Call, Concurrency 16');
@@ -133,10 +163,19 @@ async function main() {
 		const floorMs = ITEMS * LATENCY;
 		const goal = (text, met) => console.log(`  ${text} (${met ? 'met' : 'NOT met'})`);
 		console.log('goals:');
-		goal(`Concurrency 16 within 1.25x of the HTTP Request node: ${(c16 / http).toFixed(2)}x`, c16 <= 1.25 * http);
-		goal(`Concurrency 64 no slower than the HTTP Request node: ${(c64 / http).toFixed(2)}x`, c64 <= http);
+		goal(
+			`Concurrency 16 within 1.25x of the HTTP Request node: ${(c16 / http).toFixed(2)}x`,
+			c16 <= 1.25 * http,
+		);
+		goal(
+			`Concurrency 64 no slower than the HTTP Request node: ${(c64 / http).toFixed(2)}x`,
+			c64 <= http,
+		);
 		goal(`Concurrency 16 at least 10x sequential: ${(c1 / c16).toFixed(1)}x`, c1 / c16 >= 10);
-		goal(`sequential at least 0.9 of the latency floor (${ITEMS} x ${LATENCY} ms): ${(floorMs / c1).toFixed(2)}`, floorMs / c1 >= 0.9);
+		goal(
+			`sequential at least 0.9 of the latency floor (${ITEMS} x ${LATENCY} ms): ${(floorMs / c1).toFixed(2)}`,
+			floorMs / c1 >= 0.9,
+		);
 	} finally {
 		await n8n.stop();
 		await sim.stop();

@@ -39,7 +39,12 @@ function post(agent, url, token, body) {
 			{
 				method: 'POST',
 				agent,
-				headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), Authorization: `Bearer ${token}`, 'X-APP-Key': APP_KEY },
+				headers: {
+					'Content-Type': 'application/json',
+					'Content-Length': Buffer.byteLength(data),
+					Authorization: `Bearer ${token}`,
+					'X-APP-Key': APP_KEY,
+				},
 			},
 			(response) => {
 				response.resume();
@@ -66,7 +71,10 @@ async function floor(sim, concurrency) {
 		Array.from({ length: concurrency }, async () => {
 			while (next < ITEMS) {
 				const index = next++;
-				await post(agent, sim.url, AccessToken, { caller: '88889050', called: `1380013${String(index).padStart(4, '0')}` });
+				await post(agent, sim.url, AccessToken, {
+					caller: '88889050',
+					called: `1380013${String(index).padStart(4, '0')}`,
+				});
 			}
 		}),
 	);
@@ -76,14 +84,27 @@ async function floor(sim, concurrency) {
 
 async function node(sim, concurrency) {
 	const harness = await createHarness();
-	harness.credentials.add('bench', { baseUrl: sim.url, appKey: APP_KEY, appSecret: APP_SECRET, expiresIn: 600 });
-	const items = Array.from({ length: ITEMS }, (_, index) => ({ phone: `1380013${String(index).padStart(4, '0')}` }));
+	harness.credentials.add('bench', {
+		baseUrl: sim.url,
+		appKey: APP_KEY,
+		appSecret: APP_SECRET,
+		expiresIn: 600,
+	});
+	const items = Array.from({ length: ITEMS }, (_, index) => ({
+		phone: `1380013${String(index).padStart(4, '0')}`,
+	}));
 	await sim.admin('reset');
 	const started = performance.now();
 	const result = await harness.run({
 		credentialId: 'bench',
 		items,
-		parameters: { resource: 'call', operation: 'createBidirectional', caller: '88889050', called: '={{ $json.phone }}', options: { concurrency } },
+		parameters: {
+			resource: 'call',
+			operation: 'createBidirectional',
+			caller: '88889050',
+			called: '={{ $json.phone }}',
+			options: { concurrency },
+		},
 	});
 	const seconds = (performance.now() - started) / 1000;
 	const failed = result.main.filter((item) => !item.success).length + (result.error ? ITEMS : 0);
@@ -92,11 +113,17 @@ async function node(sim, concurrency) {
 }
 
 async function main() {
-	console.log(`AICC Call benchmark: ${ITEMS} items, ${LATENCY} ms simulated latency, Node ${process.version}`);
+	console.log(
+		`AICC Call benchmark: ${ITEMS} items, ${LATENCY} ms simulated latency, Node ${process.version}`,
+	);
 	console.log('concurrency | node items/s | floor items/s | node/floor | token requests | failed');
 	const rows = [];
 	for (const concurrency of CONCURRENCIES) {
-		const sim = await startSimulatorProcess({ appKey: APP_KEY, appSecret: APP_SECRET, latencyMs: LATENCY });
+		const sim = await startSimulatorProcess({
+			appKey: APP_KEY,
+			appSecret: APP_SECRET,
+			latencyMs: LATENCY,
+		});
 		const floorRate = await floor(sim, concurrency);
 		const measured = await node(sim, concurrency);
 		await sim.stop();
@@ -110,13 +137,19 @@ async function main() {
 	console.log('targets:');
 	if (rate(1)) {
 		const ratio = rate(1).rate / rate(1).floorRate;
-		console.log(`  sequential at least 0.9 of the raw floor: ${ratio.toFixed(2)} (${verdict(ratio >= 0.9)})`);
+		console.log(
+			`  sequential at least 0.9 of the raw floor: ${ratio.toFixed(2)} (${verdict(ratio >= 0.9)})`,
+		);
 	}
 	if (rate(1) && rate(16)) {
 		const speedup = rate(16).rate / rate(1).rate;
-		console.log(`  concurrency 16 at least 10x sequential: ${speedup.toFixed(1)}x (${verdict(speedup >= 10)})`);
+		console.log(
+			`  concurrency 16 at least 10x sequential: ${speedup.toFixed(1)}x (${verdict(speedup >= 10)})`,
+		);
 	}
-	console.log(`  one token request per run: ${rows.map((row) => row.tokens).join(', ')} (${verdict(rows.every((row) => row.tokens === 1))})`);
+	console.log(
+		`  one token request per run: ${rows.map((row) => row.tokens).join(', ')} (${verdict(rows.every((row) => row.tokens === 1))})`,
+	);
 	console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 	clearInterval(sampler);
 }

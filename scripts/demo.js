@@ -14,26 +14,46 @@ const NODE = 'Agent Calls The Lead';
 
 function table(rows) {
 	const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-	const cell = (value) => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? ''));
-	const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
+	const cell = (value) =>
+		typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? '');
+	const widths = columns.map((column) =>
+		Math.max(column.length, ...rows.map((row) => cell(row[column]).length)),
+	);
 	const line = (values) => values.map((value, index) => value.padEnd(widths[index])).join(' | ');
-	return [line(columns), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map((row) => line(columns.map((column) => cell(row[column]))))].join('\n');
+	return [
+		line(columns),
+		widths.map((width) => '-'.repeat(width)).join('-|-'),
+		...rows.map((row) => line(columns.map((column) => cell(row[column])))),
+	].join('\n');
 }
 
 async function main() {
 	await ensureInstalled(2);
 	const sim = await createSimulator({ appKey: 'sim-app-key', appSecret: 'sim-app-secret' }).start();
 	try {
-		const n8n = createInstance({ line: 2, name: 'demo', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
-		say(`Running the example "CRM lead → agent calls the lead now" in n8n 2.x against the simulator at ${sim.url} …`);
+		const n8n = createInstance({
+			line: 2,
+			name: 'demo',
+			port: await freePort(),
+			brokerPort: await freePort(),
+			simulatorUrl: sim.url,
+		});
+		say(
+			`Running the example "CRM lead → agent calls the lead now" in n8n 2.x against the simulator at ${sim.url} …`,
+		);
 		await n8n.prepare();
 		const { run } = await n8n.execute(WORKFLOW);
 		const [items = []] = nodeOutput(run, NODE);
 		say('');
 		say(table(items));
 		say('');
-		const ok = run.status === 'success' && items.length > 0 && items.every((item) => item.success === true);
-		say(ok ? `Done: ${items.length} call placed at the simulator.` : `The run did not succeed (status ${run.status}).`);
+		const ok =
+			run.status === 'success' && items.length > 0 && items.every((item) => item.success === true);
+		say(
+			ok
+				? `Done: ${items.length} call placed at the simulator.`
+				: `The run did not succeed (status ${run.status}).`,
+		);
 		return ok ? 0 : 1;
 	} finally {
 		await sim.stop();

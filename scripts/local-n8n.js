@@ -34,7 +34,12 @@ const LINES = {
 };
 
 const CREDENTIAL = { id: 'aiccSimulator001', name: 'AICC Simulator' };
-const OWNER = { email: 'owner@aicc.local', password: 'AiccLocal1', firstName: 'AICC', lastName: 'Demo' };
+const OWNER = {
+	email: 'owner@aicc.local',
+	password: 'AiccLocal1',
+	firstName: 'AICC',
+	lastName: 'Demo',
+};
 
 function say(message) {
 	process.stdout.write(`${message}\n`);
@@ -48,7 +53,10 @@ function runStep(label, command, args, options) {
 		const log = fs.openSync(logFile, 'w');
 		say(`  ${label} …`);
 		const child = spawn(command, args, { ...options, stdio: ['ignore', log, log] });
-		const ticker = setInterval(() => say(`  ${label} … ${Math.round((Date.now() - started) / 1000)} s`), 10_000);
+		const ticker = setInterval(
+			() => say(`  ${label} … ${Math.round((Date.now() - started) / 1000)} s`),
+			10_000,
+		);
 		child.on('error', reject);
 		child.on('exit', (code) => {
 			clearInterval(ticker);
@@ -74,22 +82,39 @@ async function ensureInstalled(line) {
 	if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return dir;
 
 	const started = Date.now();
-	say(`Installing ${spec.label} into ${path.relative(ROOT, dir)} (first run only; a few minutes and about 3 GB) …`);
+	say(
+		`Installing ${spec.label} into ${path.relative(ROOT, dir)} (first run only; a few minutes and about 3 GB) …`,
+	);
 	fs.mkdirSync(dir, { recursive: true });
 	fs.rmSync(stamp, { force: true });
-	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(template, file), path.join(dir, file));
+	for (const file of ['package.json', 'package-lock.json'])
+		fs.copyFileSync(path.join(template, file), path.join(dir, file));
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	// npm install, not npm ci: the lockfile pins every package, but the registry here lacks some
 	// optional binaries of other platforms, which npm ci insists on finding in the lockfile.
-	await runStep(`step 1/2: npm install from the lockfile (${spec.label})`, npm, ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: dir,
-	});
+	await runStep(
+		`step 1/2: npm install from the lockfile (${spec.label})`,
+		npm,
+		['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'],
+		{
+			cwd: dir,
+		},
+	);
 	const nodeDir = spec.nodeDir(dir);
 	// sqlite3 is the one native module n8n needs; build it for the Node that runs n8n.
 	const buildEnv = nodeDir
-		? { ...process.env, npm_config_nodedir: nodeDir, PATH: `${path.dirname(spec.nodeBinary(dir))}${path.delimiter}${process.env.PATH}` }
+		? {
+				...process.env,
+				npm_config_nodedir: nodeDir,
+				PATH: `${path.dirname(spec.nodeBinary(dir))}${path.delimiter}${process.env.PATH}`,
+			}
 		: process.env;
-	await runStep(`step 2/2: build sqlite3 (${spec.label})`, npm, ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, env: buildEnv });
+	await runStep(
+		`step 2/2: build sqlite3 (${spec.label})`,
+		npm,
+		['rebuild', 'sqlite3', '--ignore-scripts=false'],
+		{ cwd: dir, env: buildEnv },
+	);
 	fs.writeFileSync(stamp, wanted);
 	say(`${spec.label} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	return dir;
@@ -123,7 +148,9 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 	const userFolder = path.join(LOCAL, `user-${line}-${name}`);
 	const bin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	// n8n must not inherit a test runner's NODE_ENV=test: it then stays silent and refuses to start.
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST')));
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST')),
+	);
 	const env = {
 		...inherited,
 		N8N_USER_FOLDER: userFolder,
@@ -141,7 +168,14 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		...extraEnv,
 	};
 	const node = spec.nodeBinary(dir);
-	const instance = { line, label: spec.label, userFolder, port, url: `http://127.0.0.1:${port}`, env };
+	const instance = {
+		line,
+		label: spec.label,
+		userFolder,
+		port,
+		url: `http://127.0.0.1:${port}`,
+		env,
+	};
 
 	/**
 	 * Copies the built package in as a community package, and imports the credential and examples
@@ -158,7 +192,18 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		const credentials = path.join(userFolder, 'aicc-credential.json');
 		fs.writeFileSync(
 			credentials,
-			JSON.stringify([{ ...CREDENTIAL, type: 'aiccApi', data: { baseUrl: simulatorUrl, appKey: 'sim-app-key', appSecret: 'sim-app-secret', expiresIn: 600 } }]),
+			JSON.stringify([
+				{
+					...CREDENTIAL,
+					type: 'aiccApi',
+					data: {
+						baseUrl: simulatorUrl,
+						appKey: 'sim-app-key',
+						appSecret: 'sim-app-secret',
+						expiresIn: 600,
+					},
+				},
+			]),
 		);
 		await instance.cli(['import:credentials', `--input=${credentials}`]);
 		for (const file of fs.readdirSync(EXAMPLES).filter((entry) => entry.endsWith('.json'))) {
@@ -188,7 +233,10 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 	/** Runs an n8n CLI command; returns its output, throws with it when the command fails. */
 	instance.cli = async (args) => {
 		const result = await run(args);
-		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		if (result.code !== 0)
+			throw new Error(
+				`n8n ${args[0]} failed (exit ${result.code}):\n${result.output.slice(-4000)}`,
+			);
 		return result.output;
 	};
 
@@ -200,14 +248,24 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		const result = await run(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const start = result.stdout.startsWith('{\n') ? 0 : result.stdout.indexOf('\n{\n') + 1;
 		const end = result.stdout.indexOf('\n}', start);
-		const text = start === 0 && !result.stdout.startsWith('{\n') ? '' : result.stdout.slice(start, end === -1 ? undefined : end + 2);
-		if (!text) throw new Error(`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		const text =
+			start === 0 && !result.stdout.startsWith('{\n')
+				? ''
+				: result.stdout.slice(start, end === -1 ? undefined : end + 2);
+		if (!text)
+			throw new Error(
+				`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`,
+			);
 		return { run: JSON.parse(text), exitCode: result.code };
 	};
 
 	/** Makes a workflow active, so its webhook answers once the server starts. */
 	instance.activate = async (workflowId) => {
-		await instance.cli(line === 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true']);
+		await instance.cli(
+			line === 2
+				? ['publish:workflow', `--id=${workflowId}`]
+				: ['update:workflow', `--id=${workflowId}`, '--active=true'],
+		);
 	};
 
 	/** Starts `n8n start` (or `n8n worker`); resolves when the editor (or the worker) is ready. */
@@ -215,7 +273,11 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		new Promise((resolve, reject) => {
 			const ownerEnv = owner && line === 2 && command === 'start' ? ownerEnvironment(dir) : {};
 			const ready = command === 'worker' ? /n8n worker is now ready/ : /Editor is now accessible/;
-			const child = spawn(node, [bin, command], { env: { ...env, ...ownerEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+			const child = spawn(node, [bin, command], {
+				env: { ...env, ...ownerEnv },
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
 			instance.process = child;
 			let seen = '';
 			const onData = (chunk) => {
@@ -226,7 +288,9 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 			};
 			child.stdout.on('data', onData);
 			child.stderr.on('data', onData);
-			child.once('exit', (code) => reject(new Error(`n8n exited (code ${code}) before it was ready:\n${seen.slice(-4000)}`)));
+			child.once('exit', (code) =>
+				reject(new Error(`n8n exited (code ${code}) before it was ready:\n${seen.slice(-4000)}`)),
+			);
 		});
 
 	instance.stop = () =>
@@ -254,9 +318,14 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		const response = await fetch(`${instance.url}/rest/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+			body: JSON.stringify({
+				emailOrLdapLoginId: OWNER.email,
+				email: OWNER.email,
+				password: OWNER.password,
+			}),
 		});
-		if (!response.ok) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
 		return response.headers.get('set-cookie').split(';')[0];
 	};
 
@@ -284,7 +353,19 @@ function nodeOutput(run, nodeName) {
 function build() {
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	const result = spawnSync(npm, ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
+	if (result.status !== 0)
+		throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
 }
 
-module.exports = { LINES, OWNER, CREDENTIAL, ensureInstalled, ensurePortFree, freePort, createInstance, nodeOutput, build, say };
+module.exports = {
+	LINES,
+	OWNER,
+	CREDENTIAL,
+	ensureInstalled,
+	ensurePortFree,
+	freePort,
+	createInstance,
+	nodeOutput,
+	build,
+	say,
+};

@@ -157,8 +157,7 @@ async function startPostgres(dir) {
 	return {
 		port,
 		psql,
-		stop: () =>
-			run(path.join(bin, 'pg_ctl'), ['stop', '-w', '-m', 'fast', '-D', data], asPostgres),
+		stop: () => run(path.join(bin, 'pg_ctl'), ['stop', '-w', '-m', 'fast', '-D', data], asPostgres),
 	};
 }
 
@@ -281,8 +280,7 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	);
 	const accepted = answers.filter((status) => status === 200).length;
 	const deadline = Date.now() + BURST_TIMEOUT_MS;
-	const ofBurst =
-		`FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}'`;
+	const ofBurst = `FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}'`;
 	const finishedSql = `SELECT COUNT(*) ${ofBurst} AND status NOT IN ('new', 'running')`;
 	const finished = async () => Number((await db.psql(finishedSql)).trim()) >= accepted;
 	// Until every call arrived, or every execution ended (some may have failed before calling).
@@ -293,9 +291,7 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	while (!(await finished()) && Date.now() < deadline) {
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	const rows = await db.psql(
-		`SELECT status, COUNT(*) ${ofBurst} GROUP BY status ORDER BY status`,
-	);
+	const rows = await db.psql(`SELECT status, COUNT(*) ${ofBurst} GROUP BY status ORDER BY status`);
 	const statuses = Object.fromEntries(
 		rows
 			.trim()
@@ -341,9 +337,7 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	};
 	result.exactlyOnce = result.missing === 0 && result.twice === 0 && strangers === 0;
 	result.noFailedItem =
-		failedCalls === 0 &&
-		(statuses.success ?? 0) === BURST &&
-		Object.keys(statuses).length === 1;
+		failedCalls === 0 && (statuses.success ?? 0) === BURST && Object.keys(statuses).length === 1;
 	say(`\n${label}`);
 	say(`  webhook POSTs answered 200: ${accepted}/${BURST}`);
 	say(
@@ -359,9 +353,7 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	say(`  executions by status: ${JSON.stringify(statuses)}`);
 	for (const message of await failureMessages(db, before, workflow.id))
 		say(`  failed execution: ${message}`);
-	say(
-		`  executions per worker: ${perWorker.map((n, i) => `worker ${i + 1}: ${n}`).join(', ')}`,
-	);
+	say(`  executions per worker: ${perWorker.map((n, i) => `worker ${i + 1}: ${n}`).join(', ')}`);
 	say(`  token exchanges: ${result.tokenExchanges}`);
 	say(`  most createCall requests started in any 1-second window: ${result.busiestSecond}`);
 	return result;
@@ -466,8 +458,7 @@ async function main() {
 		results.push(
 			await burst({
 				...common,
-				label:
-					'Burst 2: the stored token expired, and a token exchange revokes older tokens',
+				label: 'Burst 2: the stored token expired, and a token exchange revokes older tokens',
 				workflow: WORKFLOWS.plain,
 				prefix: '1380002',
 			}),
@@ -501,8 +492,7 @@ async function main() {
 		);
 	}
 	const neverTwice =
-		results.length === 3 &&
-		results.every((result) => result.twice === 0 && result.strangers === 0);
+		results.length === 3 && results.every((result) => result.twice === 0 && result.strangers === 0);
 	say(`  no number called more than once: ${neverTwice ? 'yes' : 'NO'}`);
 	say(`  every call placed exactly once: ${exactlyOnce ? 'PASS' : 'FAIL'}`);
 	say(`  no failed item: ${noFailedItem ? 'PASS' : 'FAIL'}`);

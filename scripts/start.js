@@ -13,14 +13,33 @@ const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
 
 async function main() {
-	await ensurePortFree(N8N_PORT, `Stop what uses it (another n8n?), or pick another port: N8N_PORT=5690 npm start`);
-	await ensurePortFree(BROKER_PORT, `n8n's task broker needs it; pick another: N8N_RUNNERS_BROKER_PORT=5699 npm start`);
-	await ensurePortFree(SIM_PORT, `The AICC simulator needs it; pick another: AICC_SIM_PORT=8090 npm start`);
+	await ensurePortFree(
+		N8N_PORT,
+		`Stop what uses it (another n8n?), or pick another port: N8N_PORT=5690 npm start`,
+	);
+	await ensurePortFree(
+		BROKER_PORT,
+		`n8n's task broker needs it; pick another: N8N_RUNNERS_BROKER_PORT=5699 npm start`,
+	);
+	await ensurePortFree(
+		SIM_PORT,
+		`The AICC simulator needs it; pick another: AICC_SIM_PORT=8090 npm start`,
+	);
 	await ensureInstalled(2);
 
-	const sim = await createSimulator({ port: SIM_PORT, appKey: 'sim-app-key', appSecret: 'sim-app-secret' }).start();
+	const sim = await createSimulator({
+		port: SIM_PORT,
+		appKey: 'sim-app-key',
+		appSecret: 'sim-app-secret',
+	}).start();
 	say(`AICC simulator on ${sim.url} (App Key sim-app-key, App Secret sim-app-secret)`);
-	const n8n = createInstance({ line: 2, name: 'start', port: N8N_PORT, brokerPort: BROKER_PORT, simulatorUrl: sim.url });
+	const n8n = createInstance({
+		line: 2,
+		name: 'start',
+		port: N8N_PORT,
+		brokerPort: BROKER_PORT,
+		simulatorUrl: sim.url,
+	});
 	say('Loading the package into n8n and importing the credential and the examples …');
 	await n8n.prepare({ fresh: false });
 	say('Starting n8n …');

@@ -22,7 +22,9 @@ async function main() {
 		await sim.start();
 	} catch (error) {
 		if (error.code === 'EADDRINUSE') {
-			console.error(`Port ${port} is taken. Start the simulator on another one: npm run simulator -- --port 8090`);
+			console.error(
+				`Port ${port} is taken. Start the simulator on another one: npm run simulator -- --port 8090`,
+			);
 			process.exit(1);
 		}
 		throw error;

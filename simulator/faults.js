@@ -45,7 +45,9 @@ async function applyFault(sim, fault, { req, res, reply }) {
 			reply(fault.status, fault.body ?? { error: `HTTP ${fault.status}` }, fault.headers);
 			return true;
 		case 'rateLimit':
-			reply(429, fault.body ?? { error: 'Too Many Requests' }, { 'Retry-After': String(fault.retryAfter ?? 0) });
+			reply(429, fault.body ?? { error: 'Too Many Requests' }, {
+				'Retry-After': String(fault.retryAfter ?? 0),
+			});
 			return true;
 		case 'html':
 			res.writeHead(fault.status ?? 200, { 'Content-Type': 'text/html' });

@@ -65,7 +65,12 @@ function createSimulator(options = {}) {
 	const sockets = new Set();
 	const sim = {
 		config,
-		log: createLog(() => [config.appKey, config.appSecret, ...sim.tokens.keys(), ...sim.revokedTokens]),
+		log: createLog(() => [
+			config.appKey,
+			config.appSecret,
+			...sim.tokens.keys(),
+			...sim.revokedTokens,
+		]),
 		tokens: new Map(),
 		/** Tokens revoked by revokeOnIssue, kept so that tests can check none of them leaks either. */
 		revokedTokens: [],
@@ -109,12 +114,20 @@ function createSimulator(options = {}) {
 	};
 	sim.nextSerial = () => {
 		sim.serialCounter += 1;
-		return (BigInt(Date.now()) * 1000000n + BigInt(sim.serialCounter * 7919 % 1000000)).toString();
+		return (
+			BigInt(Date.now()) * 1000000n +
+			BigInt((sim.serialCounter * 7919) % 1000000)
+		).toString();
 	};
 	/** Adds a call to the records as if it had been placed at `createdAt` (for history tests). */
 	sim.addRecord = (call) => {
 		const serial = call.callSerialNo ?? sim.nextSerial();
-		const record = lifecycle.plan(sim, { kind: 'bidirectional', callData: '', ...call, callSerialNo: serial });
+		const record = lifecycle.plan(sim, {
+			kind: 'bidirectional',
+			callData: '',
+			...call,
+			callSerialNo: serial,
+		});
 		sim.calls.set(serial, record);
 		return record;
 	};
@@ -141,14 +154,26 @@ function createSimulator(options = {}) {
 			body = undefined;
 		}
 		const path = new URL(req.url, 'http://simulator').pathname;
-		const endpoint = ENDPOINTS.find((candidate) => candidate.path === path && candidate.method === req.method);
-		const entry = sim.log.record({ method: req.method, path, endpoint: endpoint?.name, headers: req.headers, body: body ?? rawBody });
+		const endpoint = ENDPOINTS.find(
+			(candidate) => candidate.path === path && candidate.method === req.method,
+		);
+		const entry = sim.log.record({
+			method: req.method,
+			path,
+			endpoint: endpoint?.name,
+			headers: req.headers,
+			body: body ?? rawBody,
+		});
 		const reply = (status, payload, headers) => {
 			entry.status = status;
 			entry.response = sim.log.mask(payload);
 			if (!res.headersSent) sendJson(res, status, payload, headers);
 		};
-		if (!endpoint) return reply(404, { error: 'Not Found', message: 'The requested content is not found. Check the request path.' });
+		if (!endpoint)
+			return reply(404, {
+				error: 'Not Found',
+				message: 'The requested content is not found. Check the request path.',
+			});
 		if (endpoint.name !== 'admin' && config.latencyMs > 0) {
 			await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
 		}
@@ -158,7 +183,17 @@ function createSimulator(options = {}) {
 			const handled = await applyFault(sim, fault, { req, res, reply });
 			if (handled) return undefined;
 		}
-		const ctx = { sim, req, res, body, rawBody, headers: req.headers, reply, entry, forced: fault?.kind === 'code' ? fault : undefined };
+		const ctx = {
+			sim,
+			req,
+			res,
+			body,
+			rawBody,
+			headers: req.headers,
+			reply,
+			entry,
+			forced: fault?.kind === 'code' ? fault : undefined,
+		};
 		return endpoint.handle(ctx);
 	}
 
@@ -171,10 +206,13 @@ function createSimulator(options = {}) {
 					sim.inFlight -= 1;
 				});
 				handle(req, res).catch((error) => {
-					if (!res.headersSent) sendJson(res, 500, { error: 'simulator failure', message: String(error) });
+					if (!res.headersSent)
+						sendJson(res, 500, { error: 'simulator failure', message: String(error) });
 				});
 			};
-			const server = config.tls ? https.createServer(config.tls, listener) : http.createServer(listener);
+			const server = config.tls
+				? https.createServer(config.tls, listener)
+				: http.createServer(listener);
 			server.keepAliveTimeout = 30_000;
 			server.on('connection', (socket) => {
 				sockets.add(socket);

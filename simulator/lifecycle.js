@@ -20,12 +20,20 @@ function plan(sim, call) {
 	const alerting = created + 20;
 	const talking = answered ? alerting + ringMs : undefined;
 	const released = answered ? talking + talkMs : alerting + ringMs;
-	return { ...call, answered, alertingAt: alerting, talkingAt: talking, releasedAt: released, reasonCode: answered ? 0 : 5 };
+	return {
+		...call,
+		answered,
+		alertingAt: alerting,
+		talkingAt: talking,
+		releasedAt: released,
+		reasonCode: answered ? 0 : 5,
+	};
 }
 
 function stateOf(call, now = Date.now()) {
 	if (now < call.alertingAt) return STATE.waiting;
-	if (call.talkingAt === undefined ? now < call.releasedAt : now < call.talkingAt) return STATE.calling;
+	if (call.talkingAt === undefined ? now < call.releasedAt : now < call.talkingAt)
+		return STATE.calling;
 	if (now < call.releasedAt) return STATE.talking;
 	return STATE.ended;
 }
@@ -34,7 +42,8 @@ const text = (value) => (value === undefined || value === null ? '' : String(val
 
 /** The release callback body: every value a string, as the documentation lists them. */
 function releaseBody(call) {
-	const talkSeconds = call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000);
+	const talkSeconds =
+		call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000);
 	return {
 		callSerialNo: call.callSerialNo,
 		serviceNo: text(call.agentWorkNo || '10086'),
@@ -63,7 +72,10 @@ function startCall(sim, call) {
 	sim.calls.set(planned.callSerialNo, planned);
 	const target = planned.callBackUrl ?? sim.config.callbackUrl;
 	if (target) {
-		const timer = setTimeout(() => pushCallback(sim, target, releaseBody(planned)), Math.max(0, planned.releasedAt - Date.now()));
+		const timer = setTimeout(
+			() => pushCallback(sim, target, releaseBody(planned)),
+			Math.max(0, planned.releasedAt - Date.now()),
+		);
 		sim.timers.add(timer);
 		timer.unref?.();
 	}
@@ -74,7 +86,11 @@ async function pushCallback(sim, url, body) {
 	const record = { url, body, status: null, response: null, at: new Date().toISOString() };
 	sim.callbacks.push(record);
 	try {
-		const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		record.status = response.status;
 		record.response = await response.text();
 	} catch (error) {

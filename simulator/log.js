@@ -19,7 +19,9 @@ function maskDeep(value, secrets) {
 	if (typeof value === 'string') return maskText(value, secrets);
 	if (Array.isArray(value)) return value.map((entry) => maskDeep(entry, secrets));
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, maskDeep(entry, secrets)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, maskDeep(entry, secrets)]),
+		);
 	}
 	return value;
 }
@@ -55,7 +57,10 @@ function createLog(secrets) {
 		},
 		/** The most requests to an endpoint that arrived within any one second, e.g. to check pacing. */
 		busiestSecond(endpoint) {
-			const times = entries.filter((entry) => entry.endpoint === endpoint).map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
+			const times = entries
+				.filter((entry) => entry.endpoint === endpoint)
+				.map((entry) => Date.parse(entry.at))
+				.sort((a, b) => a - b);
 			let most = 0;
 			for (let first = 0, last = 0; last < times.length; last++) {
 				while (times[last] - times[first] >= 1000) first++;

@@ -10,7 +10,17 @@ const path = require('node:path');
 
 function startSimulatorProcess({ appKey, appSecret, latencyMs = 0 }) {
 	const cli = path.join(__dirname, 'cli.js');
-	const args = [cli, '--port', '0', '--latency', String(latencyMs), '--app-key', appKey, '--app-secret', appSecret];
+	const args = [
+		cli,
+		'--port',
+		'0',
+		'--latency',
+		String(latencyMs),
+		'--app-key',
+		appKey,
+		'--app-secret',
+		appSecret,
+	];
 	const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
 	return new Promise((resolve, reject) => {
 		child.once('error', reject);

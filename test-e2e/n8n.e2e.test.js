@@ -23,7 +23,13 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 	beforeAll(async () => {
 		await ensureInstalled(line);
 		sim = await createSimulator({ ...SIM_KEYS, ringMs: 300, talkMs: 300 }).start();
-		n8n = createInstance({ line, name: 'e2e', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
+		n8n = createInstance({
+			line,
+			name: 'e2e',
+			port: await freePort(),
+			brokerPort: await freePort(),
+			simulatorUrl: sim.url,
+		});
 		await n8n.prepare();
 		for (const workflow of [PLACE_CALL, ...Object.values(TRIGGERS)]) {
 			await n8n.importWorkflow(workflow);
@@ -39,7 +45,8 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 
 	const expectNoSecrets = (value) => {
 		const text = JSON.stringify(value);
-		for (const secret of [SIM_KEYS.appSecret, ...sim.tokens.keys()]) expect(text).not.toContain(secret);
+		for (const secret of [SIM_KEYS.appSecret, ...sim.tokens.keys()])
+			expect(text).not.toContain(secret);
 	};
 
 	test('the bidirectional example places the call; one token exchange serves two executions', async () => {
@@ -54,7 +61,9 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			callSerialNo: /"callSerialNo":(\d{19})/.exec(call.response)[1],
 		});
 		expect(call.body).toEqual({ caller: '88889050', called: '01088889060', callData: 'lead-4711' });
-		expect(nodeOutput(first.run, 'Respond With Serial Number')[0][0].callSerialNo).toBe(item.callSerialNo);
+		expect(nodeOutput(first.run, 'Respond With Serial Number')[0][0].callSerialNo).toBe(
+			item.callSerialNo,
+		);
 
 		const second = await n8n.execute('aiccExampleLead1');
 		expect(second.run.status).toBe('success');
@@ -78,12 +87,20 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		const { run } = await n8n.execute('aiccExampleList2');
 		expect(run.status).toBe('success');
 		const [placed, failed] = nodeOutput(run, 'Anonymous Call');
-		expect(placed.map((item) => [item.success, item.retCode])).toEqual([[true, '0'], [true, '0']]);
-		expect(placed.every((item) => /^\d{19}$/.test(item.callSerialNo) && item.sipServiceAddress && item.accessCode)).toBe(true);
+		expect(placed.map((item) => [item.success, item.retCode])).toEqual([
+			[true, '0'],
+			[true, '0'],
+		]);
+		expect(
+			placed.every(
+				(item) => /^\d{19}$/.test(item.callSerialNo) && item.sipServiceAddress && item.accessCode,
+			),
+		).toBe(true);
 		expect(failed).toEqual([
 			expect.objectContaining({
 				name: 'Ben',
-				message: 'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
+				message:
+					'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
 				error: {
 					success: false,
 					outcome: 'notPlaced',
@@ -93,15 +110,21 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			}),
 		]);
 		expect(nodeOutput(run, 'Calls That Failed')[0]).toHaveLength(1);
-		expect(sim.log.for('createCallAnonymous').map((entry) => entry.body.called)).toEqual(['13800138000', '13900139000']);
+		expect(sim.log.for('createCallAnonymous').map((entry) => entry.body.called)).toEqual([
+			'13800138000',
+			'13900139000',
+		]);
 	});
 
 	test('n8n lists the node and the credential; the webhook example and the credential test work', async () => {
 		await n8n.start();
 		const cookie = await n8n.login();
-		const get = async (route) => await (await fetch(`${n8n.url}${route}`, { headers: { cookie } })).json();
+		const get = async (route) =>
+			await (await fetch(`${n8n.url}${route}`, { headers: { cookie } })).json();
 		const nodes = await get('/types/nodes.json');
-		expect(nodes.map((node) => node.name)).toEqual(expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallTrigger']));
+		expect(nodes.map((node) => node.name)).toEqual(
+			expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallTrigger']),
+		);
 		const credentials = await get('/types/credentials.json');
 		expect(credentials.map((credential) => credential.name)).toContain('aiccApi');
 
@@ -109,35 +132,63 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		const response = await fetch(`${n8n.url}/webhook/aicc-new-lead`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ leadId: 'lead-9', agentPhone: '88889050', customerPhone: '13800138009' }),
+			body: JSON.stringify({
+				leadId: 'lead-9',
+				agentPhone: '88889050',
+				customerPhone: '13800138009',
+			}),
 		});
 		const answer = await response.json();
-		expect(answer).toEqual({ callSerialNo: expect.stringMatching(/^\d{19}$/), retCode: '0', message: 'Add CallOutInfo in DB successfully' });
-		expect(sim.log.for('createCallV1')[0].body).toEqual({ caller: '88889050', called: '13800138009', callData: 'lead-9' });
+		expect(answer).toEqual({
+			callSerialNo: expect.stringMatching(/^\d{19}$/),
+			retCode: '0',
+			message: 'Add CallOutInfo in DB successfully',
+		});
+		expect(sim.log.for('createCallV1')[0].body).toEqual({
+			caller: '88889050',
+			called: '13800138009',
+			callData: 'lead-9',
+		});
 
 		const test = async (appSecret) => {
 			const result = await fetch(`${n8n.url}/rest/credentials/test`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json', cookie },
 				body: JSON.stringify({
-					credentials: { id: 'aiccSimulator001', name: 'AICC Simulator', type: 'aiccApi', data: { baseUrl: sim.url, appKey: SIM_KEYS.appKey, appSecret, expiresIn: 600 } },
+					credentials: {
+						id: 'aiccSimulator001',
+						name: 'AICC Simulator',
+						type: 'aiccApi',
+						data: { baseUrl: sim.url, appKey: SIM_KEYS.appKey, appSecret, expiresIn: 600 },
+					},
 				}),
 			});
 			return (await result.json()).data;
 		};
 		sim.log.clear();
-		expect(await test(SIM_KEYS.appSecret)).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(await test('wrong-secret')).toEqual({ status: 'Error', message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)' });
+		expect(await test(SIM_KEYS.appSecret)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(await test('wrong-secret')).toEqual({
+			status: 'Error',
+			message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
+		});
 		expect(sim.log.entries.every((entry) => entry.endpoint === 'token')).toBe(true);
 	});
 
 	const post = async (url, body, contentType = 'application/json') => {
-		const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': contentType },
+			body: typeof body === 'string' ? body : JSON.stringify(body),
+		});
 		return { status: response.status, body: await response.text() };
 	};
 	/** The notes workflows reported, once `count` have arrived (or `patience` ms have passed), and a second more. */
 	const waitForNotes = async (count, patience = 20_000) => {
-		for (let waited = 0; sim.notes.length < count && waited < patience; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+		for (let waited = 0; sim.notes.length < count && waited < patience; waited += 200)
+			await new Promise((resolve) => setTimeout(resolve, 200));
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		return sim.notes;
 	};
@@ -146,7 +197,11 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		sim.notes.length = 0;
 		sim.callbacks.length = 0;
 		const callBackUrl = `${triggerUrl(n8n.url, 'all')}?${CALLBACK_SECRET}`;
-		const placed = await post(`${n8n.url}/webhook/e2e-place-call`, { agent: '88889050', customer: '13800138000', callBackUrl });
+		const placed = await post(`${n8n.url}/webhook/e2e-place-call`, {
+			agent: '88889050',
+			customer: '13800138000',
+			callBackUrl,
+		});
 		const { callSerialNo } = JSON.parse(placed.body);
 		expect(callSerialNo).toMatch(/^\d{19}$/);
 		const [note] = await waitForNotes(1);
@@ -164,39 +219,76 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		});
 		expect(note.event).not.toHaveProperty('caller');
 		expect(sim.callbacks).toHaveLength(1);
-		expect([sim.callbacks[0].status, JSON.parse(sim.callbacks[0].response)]).toEqual([200, { retCode: '0', retMsg: 'success' }]);
+		expect([sim.callbacks[0].status, JSON.parse(sim.callbacks[0].response)]).toEqual([
+			200,
+			{ retCode: '0', retMsg: 'success' },
+		]);
 	});
 
 	test('trigger filters, and strangers and malformed callbacks refused', async () => {
 		sim.notes.length = 0;
-		const released = { callSerialNo: '1795322914835007001', serviceNo: '10086', caller: '88889050', called: '13800138000', callData: 'lead-1', createCallTime: '1795322900000', alertingTime: '1795322901000', talkingTime: '1795322905000', releaseTime: '1795322965000', talkDuration: '60', releaseReason: '0' };
-		const unanswered = { ...released, callSerialNo: '1795322914835007002', talkingTime: '', talkDuration: '0', releaseReason: '5' };
-		const connected = '{"callSerialNo":1795322914835007003,"serviceNo":"10086","called":"13800138000","callData":"lead-3"}';
+		const released = {
+			callSerialNo: '1795322914835007001',
+			serviceNo: '10086',
+			caller: '88889050',
+			called: '13800138000',
+			callData: 'lead-1',
+			createCallTime: '1795322900000',
+			alertingTime: '1795322901000',
+			talkingTime: '1795322905000',
+			releaseTime: '1795322965000',
+			talkDuration: '60',
+			releaseReason: '0',
+		};
+		const unanswered = {
+			...released,
+			callSerialNo: '1795322914835007002',
+			talkingTime: '',
+			talkDuration: '0',
+			releaseReason: '5',
+		};
+		const connected =
+			'{"callSerialNo":1795322914835007003,"serviceNo":"10086","called":"13800138000","callData":"lead-3"}';
 		for (const name of ['answered', 'unanswered', 'reason5', 'connected']) {
 			for (const body of [released, unanswered, connected]) {
 				const answer = await post(triggerUrl(n8n.url, name), body);
-				expect([answer.status, JSON.parse(answer.body)]).toEqual([200, { retCode: '0', retMsg: 'success' }]);
+				expect([answer.status, JSON.parse(answer.body)]).toEqual([
+					200,
+					{ retCode: '0', retMsg: 'success' },
+				]);
 			}
 		}
 		const notes = await waitForNotes(6);
-		const seen = (name) => notes.filter((note) => note.workflow === name).map((note) => note.event.callSerialNo).sort();
+		const seen = (name) =>
+			notes
+				.filter((note) => note.workflow === name)
+				.map((note) => note.event.callSerialNo)
+				.sort();
 		expect(seen('answered')).toEqual(['1795322914835007001', '1795322914835007003']);
 		expect(seen('unanswered')).toEqual(['1795322914835007002']);
 		expect(seen('reason5')).toEqual(['1795322914835007002', '1795322914835007003']);
 		expect(seen('connected')).toEqual(['1795322914835007003']);
-		expect(notes.find((note) => note.event.callSerialNo === '1795322914835007002').event).toMatchObject({
+		expect(
+			notes.find((note) => note.event.callSerialNo === '1795322914835007002').event,
+		).toMatchObject({
 			event: 'released',
 			answered: false,
 			releaseReasonText: 'the called party did not answer',
 			talkDuration: 0,
 			talkingTimeIso: null,
 		});
-		expect(notes.find((note) => note.event.event === 'connected').event).toMatchObject({ answered: true, releaseReason: null, callData: 'lead-3' });
+		expect(notes.find((note) => note.event.event === 'connected').event).toMatchObject({
+			answered: true,
+			releaseReason: null,
+			callData: 'lead-3',
+		});
 
 		sim.notes.length = 0;
 		expect((await post(triggerUrl(n8n.url, 'all'), released)).status).toBe(401);
 		expect((await post(`${triggerUrl(n8n.url, 'all')}?wrong-secret`, released)).status).toBe(401);
-		expect((await post(triggerUrl(n8n.url, 'answered'), 'not json', 'text/plain')).status).toBe(400);
+		expect((await post(triggerUrl(n8n.url, 'answered'), 'not json', 'text/plain')).status).toBe(
+			400,
+		);
 		expect((await post(triggerUrl(n8n.url, 'answered'), { hello: 'world' })).status).toBe(400);
 		expect(await waitForNotes(1, 2000)).toEqual([]);
 	});

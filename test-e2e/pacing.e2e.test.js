@@ -18,10 +18,19 @@ const WORKFLOW = webhookCall({
 	name: 'E2E CRM burst, 10 calls a second',
 	path: 'e2e-burst',
 	uuid: '3c5d0000-0000-4000-8000-0000000000',
-	parameters: { caller: '88889050', called: '={{ $json.body.customer }}', options: { callsPerSecond: LIMIT } },
+	parameters: {
+		caller: '88889050',
+		called: '={{ $json.body.customer }}',
+		options: { callsPerSecond: LIMIT },
+	},
 });
 
-const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url, body) =>
+	fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 
 describe.each([2, 1])('n8n %s.x: a CRM burst', (line) => {
 	let sim;
@@ -30,8 +39,18 @@ describe.each([2, 1])('n8n %s.x: a CRM burst', (line) => {
 	beforeAll(async () => {
 		await ensureInstalled(line);
 		// In a process of its own: the arrival times it logs must not wait for this process's work.
-		sim = await startSimulatorProcess({ appKey: 'sim-app-key', appSecret: 'sim-app-secret', latencyMs: 20 });
-		n8n = createInstance({ line, name: 'pacing', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
+		sim = await startSimulatorProcess({
+			appKey: 'sim-app-key',
+			appSecret: 'sim-app-secret',
+			latencyMs: 20,
+		});
+		n8n = createInstance({
+			line,
+			name: 'pacing',
+			port: await freePort(),
+			brokerPort: await freePort(),
+			simulatorUrl: sim.url,
+		});
 		await n8n.prepare();
 		await n8n.importWorkflow(WORKFLOW);
 		await n8n.activate(WORKFLOW.id);
@@ -51,11 +70,20 @@ describe.each([2, 1])('n8n %s.x: a CRM burst', (line) => {
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		const before = (await sim.admin('log')).entries.length;
-		const customers = Array.from({ length: BURST }, (_, index) => `1370013${String(index).padStart(4, '0')}`);
-		const answers = await Promise.all(customers.map(async (customer) => (await post(url, { customer })).json()));
+		const customers = Array.from(
+			{ length: BURST },
+			(_, index) => `1370013${String(index).padStart(4, '0')}`,
+		);
+		const answers = await Promise.all(
+			customers.map(async (customer) => (await post(url, { customer })).json()),
+		);
 
-		expect(answers.every((answer) => answer.success === true && /^\d{19}$/.test(answer.callSerialNo))).toBe(true);
-		const calls = (await sim.admin('log')).entries.slice(before).filter((entry) => entry.endpoint === 'createCallV1');
+		expect(
+			answers.every((answer) => answer.success === true && /^\d{19}$/.test(answer.callSerialNo)),
+		).toBe(true);
+		const calls = (await sim.admin('log')).entries
+			.slice(before)
+			.filter((entry) => entry.endpoint === 'createCallV1');
 		const placed = calls.filter((entry) => entry.status === 200);
 		expect(placed.map((entry) => entry.body.called).sort()).toEqual(customers);
 		expect(calls.every((entry) => entry.status === 200 || entry.status === 401)).toBe(true);

@@ -14,10 +14,15 @@ const INSTALL_TIME = 20 * 60 * 1000;
 const SIM_KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
 const NUMBERS = ['13800138000', '13800138001', '13800138002'];
 const TRIES = 3;
-const MODES = { regular: 'continueRegularOutput', errorOutput: 'continueErrorOutput', stop: 'stopWorkflow' };
+const MODES = {
+	regular: 'continueRegularOutput',
+	errorOutput: 'continueErrorOutput',
+	stop: 'stopWorkflow',
+};
 
 /** The workflow of an error setting, over all valid numbers or with item 0 empty. */
-const idOf = (mode, withEmpty) => `aiccRetry${mode[0].toUpperCase()}${withEmpty ? 'Empty' : 'Valid'}x`;
+const idOf = (mode, withEmpty) =>
+	`aiccRetry${mode[0].toUpperCase()}${withEmpty ? 'Empty' : 'Valid'}x`;
 
 /** Manual Trigger → a list of numbers → one item each → AICC Call with Retry On Fail (3 tries). */
 function workflow(mode, withEmpty) {
@@ -41,14 +46,23 @@ function workflow(mode, withEmpty) {
 				jsonOutput: JSON.stringify({ phones: phones.map((phone) => ({ phone })) }),
 				options: {},
 			}),
-			node('03', 'One Item Per Number', 'n8n-nodes-base.splitOut', 1, [440, 0], { fieldToSplitOut: 'phones', options: {} }),
+			node('03', 'One Item Per Number', 'n8n-nodes-base.splitOut', 1, [440, 0], {
+				fieldToSplitOut: 'phones',
+				options: {},
+			}),
 			node(
 				'04',
 				'Call',
 				'n8n-nodes-aicc.aiccCall',
 				1,
 				[660, 0],
-				{ resource: 'call', operation: 'createBidirectional', caller: '88889050', called: '={{ $json.phone }}', options: { timeout: 1 } },
+				{
+					resource: 'call',
+					operation: 'createBidirectional',
+					caller: '88889050',
+					called: '={{ $json.phone }}',
+					options: { timeout: 1 },
+				},
 				{
 					onError: MODES[mode],
 					retryOnFail: true,
@@ -82,7 +96,13 @@ describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
 	beforeAll(async () => {
 		await ensureInstalled(line);
 		sim = await createSimulator({ ...SIM_KEYS }).start();
-		n8n = createInstance({ line, name: 'retry', port: await freePort(), brokerPort: await freePort(), simulatorUrl: sim.url });
+		n8n = createInstance({
+			line,
+			name: 'retry',
+			port: await freePort(),
+			brokerPort: await freePort(),
+			simulatorUrl: sim.url,
+		});
 		await n8n.prepare();
 		for (const mode of Object.keys(MODES)) {
 			await n8n.importWorkflow(workflow(mode, false));
@@ -102,53 +122,73 @@ describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
 	/** Requests AICC acted on (a 401 is refused at the gateway), per called number. */
 	const requestsPerNumber = () => {
 		const counts = Object.fromEntries(NUMBERS.map((number) => [number, 0]));
-		for (const entry of sim.log.for('createCallV1')) if (entry.status !== 401) counts[entry.body.called] += 1;
+		for (const entry of sim.log.for('createCallV1'))
+			if (entry.status !== 401) counts[entry.body.called] += 1;
 		return counts;
 	};
 	const expectNoSecrets = (value) => {
 		const text = JSON.stringify(value);
-		for (const secret of [SIM_KEYS.appSecret, ...sim.tokens.keys()]) expect(text).not.toContain(secret);
+		for (const secret of [SIM_KEYS.appSecret, ...sim.tokens.keys()])
+			expect(text).not.toContain(secret);
 	};
 
 	describe.each(Object.keys(MODES))('%s', (mode) => {
-		test.each(Object.keys(FAULTS))('%s on item 0: every other customer is called once', async (fault) => {
-			fresh();
-			const spec = FAULTS[fault];
-			if (spec.fault) sim.inject({ endpoint: 'createCallV1', ...spec.fault, match: { called: NUMBERS[0] } });
-			const { run } = await n8n.execute(idOf(mode, spec.phone !== undefined));
-			const counts = requestsPerNumber();
+		test.each(Object.keys(FAULTS))(
+			'%s on item 0: every other customer is called once',
+			async (fault) => {
+				fresh();
+				const spec = FAULTS[fault];
+				if (spec.fault)
+					sim.inject({ endpoint: 'createCallV1', ...spec.fault, match: { called: NUMBERS[0] } });
+				const { run } = await n8n.execute(idOf(mode, spec.phone !== undefined));
+				const counts = requestsPerNumber();
 
-			const others = NUMBERS.slice(1);
-			if (mode === 'stop') {
-				expect(run.data.resultData.error).toBeDefined();
-				if (spec.phone !== undefined) {
-					// Checked before the first request: nothing was sent on any try.
-					expect(counts).toEqual(Object.fromEntries(NUMBERS.map((number) => [number, 0])));
-					expect(run.data.resultData.error.message).toBe('Called (called) in item 0 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.');
+				const others = NUMBERS.slice(1);
+				if (mode === 'stop') {
+					expect(run.data.resultData.error).toBeDefined();
+					if (spec.phone !== undefined) {
+						// Checked before the first request: nothing was sent on any try.
+						expect(counts).toEqual(Object.fromEntries(NUMBERS.map((number) => [number, 0])));
+						expect(run.data.resultData.error.message).toBe(
+							'Called (called) in item 0 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
+						);
+					} else {
+						// Item 0 failed first, so the others never got their turn.
+						for (const number of others) expect(counts[number]).toBe(0);
+					}
 				} else {
-					// Item 0 failed first, so the others never got their turn.
-					for (const number of others) expect(counts[number]).toBe(0);
+					for (const number of others) expect(counts[number]).toBe(1);
+					const [placed, failed = []] = nodeOutput(run, 'Call');
+					expect(
+						placed.filter((item) => item.success).map((item) => item.callSerialNo),
+					).toHaveLength(2);
+					expect(placed.length + failed.length).toBe(NUMBERS.length);
 				}
-			} else {
-				for (const number of others) expect(counts[number]).toBe(1);
-				const [placed, failed = []] = nodeOutput(run, 'Call');
-				expect(placed.filter((item) => item.success).map((item) => item.callSerialNo)).toHaveLength(2);
-				expect(placed.length + failed.length).toBe(NUMBERS.length);
-			}
-			if (spec.phone === undefined) expect(counts[NUMBERS[0]]).toBe(spec.sentAgain ? TRIES : 1);
-			expectNoSecrets(run);
-		});
+				if (spec.phone === undefined) expect(counts[NUMBERS[0]]).toBe(spec.sentAgain ? TRIES : 1);
+				expectNoSecrets(run);
+			},
+		);
 	});
 
 	test('stop: AICC fails item 1 midway; the run fails naming item 0 and its callSerialNo, and item 0 is called once', async () => {
 		fresh();
-		sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '21', times: -1, match: { called: NUMBERS[1] } });
+		sim.inject({
+			endpoint: 'createCallV1',
+			kind: 'code',
+			code: '21',
+			times: -1,
+			match: { called: NUMBERS[1] },
+		});
 		const { run } = await n8n.execute(idOf('stop', false));
 		expect(requestsPerNumber()).toEqual({ [NUMBERS[0]]: 1, [NUMBERS[1]]: TRIES, [NUMBERS[2]]: 0 });
-		const placed = sim.log.for('createCallV1').find((entry) => entry.status === 200 && entry.body.called === NUMBERS[0]);
+		const placed = sim.log
+			.for('createCallV1')
+			.find((entry) => entry.status === 200 && entry.body.called === NUMBERS[0]);
 		const serial = /"callSerialNo":(\d{19})/.exec(placed.response)[1];
 		const { error } = run.data.resultData;
-		expect(error.message).toMatch(/^AICC return code 21: .*\(1 other call was placed or may have been placed by this run: see the details before running it again\)$/);
+		expect(error.message).toMatch(
+			/^AICC return code 21: .*\(1 other call was placed or may have been placed by this run: see the details before running it again\)$/,
+		);
 		expect(error.description).toContain(`item 0: placed, callSerialNo ${serial}`);
 		expectNoSecrets(run);
 	});

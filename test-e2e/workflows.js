@@ -46,9 +46,13 @@ function trigger(name, webhookId, parameters) {
 const TRIGGERS = {
 	all: trigger('all', '0a1c2e3f-0000-4000-8000-00000000a11a', { secret: CALLBACK_SECRET }),
 	answered: trigger('answered', '0a1c2e3f-0000-4000-8000-0000000000a2', { answered: 'answered' }),
-	unanswered: trigger('unanswered', '0a1c2e3f-0000-4000-8000-0000000000a3', { answered: 'unanswered' }),
+	unanswered: trigger('unanswered', '0a1c2e3f-0000-4000-8000-0000000000a3', {
+		answered: 'unanswered',
+	}),
 	reason5: trigger('reason5', '0a1c2e3f-0000-4000-8000-0000000000a4', { releaseReasons: ['5'] }),
-	connected: trigger('connected', '0a1c2e3f-0000-4000-8000-0000000000a5', { events: ['connected'] }),
+	connected: trigger('connected', '0a1c2e3f-0000-4000-8000-0000000000a5', {
+		events: ['connected'],
+	}),
 };
 
 /**
@@ -79,7 +83,9 @@ function webhookCall({ id, name, path, uuid, parameters }) {
 				parameters: { resource: 'call', operation: 'createBidirectional', ...parameters },
 			},
 		],
-		connections: { 'Place Call Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] } },
+		connections: {
+			'Place Call Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 		active: false,
 	};

@@ -154,7 +154,11 @@ async function main() {
 			for (const [name, file] of Object.entries(docs)) {
 				fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
 			}
-			say(`Refreshed ${Object.keys(docs).map((name) => `docs/${name}.png`).join(', ')}`);
+			say(
+				`Refreshed ${Object.keys(docs)
+					.map((name) => `docs/${name}.png`)
+					.join(', ')}`,
+			);
 		}
 	} finally {
 		await context?.close();
@@ -172,9 +176,12 @@ async function logIn(page, screenshot) {
 	await screenshot('sign-in');
 	await page.getByTestId('form-submit-button').click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-	await page.getByTestId('project-home-menu-item').waitFor().catch(() => {
-		throw new Error(`signing in as ${OWNER.email} did not open n8n's home page`);
-	});
+	await page
+		.getByTestId('project-home-menu-item')
+		.waitFor()
+		.catch(() => {
+			throw new Error(`signing in as ${OWNER.email} did not open n8n's home page`);
+		});
 	await screenshot('signed-in');
 }
 
@@ -208,10 +215,15 @@ async function credential(page, screenshot, sim) {
 	// n8n shows "Couldn't connect with these settings", and the credential's message under More
 	// details.
 	await modal.getByText('More details').click();
-	await modal.getByText(WRONG_SECRET_MESSAGE).waitFor().catch(async () => {
-		const shown = (await modal.innerText()).replace(/\s+/g, ' ').slice(0, 400);
-		throw new Error(`a wrong App Secret does not show "${WRONG_SECRET_MESSAGE}"; shown: ${shown}`);
-	});
+	await modal
+		.getByText(WRONG_SECRET_MESSAGE)
+		.waitFor()
+		.catch(async () => {
+			const shown = (await modal.innerText()).replace(/\s+/g, ' ').slice(0, 400);
+			throw new Error(
+				`a wrong App Secret does not show "${WRONG_SECRET_MESSAGE}"; shown: ${shown}`,
+			);
+		});
 	await screenshot('credential-wrong-secret');
 	await page.keyboard.press('Escape');
 	return tested;
@@ -225,7 +237,10 @@ async function execute(page, screenshot, sim) {
 
 	await page.goto(`/workflow/${LEAD_WORKFLOW}/${LEAD_CALL_NODE}`);
 	const ndv = page.getByTestId('ndv');
-	const operation = await ndv.getByTestId('parameter-input-operation').locator('input').inputValue();
+	const operation = await ndv
+		.getByTestId('parameter-input-operation')
+		.locator('input')
+		.inputValue();
 	expect(
 		operation === 'Create Bidirectional Call',
 		`the AICC Call node's panel shows operation "${operation}", not Create Bidirectional Call`,
@@ -241,9 +256,12 @@ async function execute(page, screenshot, sim) {
 	await page.getByTestId('execute-workflow-button').click();
 	const named = page.locator('[data-node-name="Agent Calls The Lead"]');
 	const callNode = page.getByTestId('canvas-node').and(named);
-	await callNode.getByTestId('canvas-node-status-success').waitFor().catch(() => {
-		throw new Error('after Execute workflow, the AICC Call node did not finish successfully');
-	});
+	await callNode
+		.getByTestId('canvas-node-status-success')
+		.waitFor()
+		.catch(() => {
+			throw new Error('after Execute workflow, the AICC Call node did not finish successfully');
+		});
 	await screenshot('lead-executed');
 	const calls = sim.log.for('createCallV1');
 	expect(calls.length === 1, `the execution placed ${calls.length} calls, expected 1`);
@@ -253,10 +271,13 @@ async function execute(page, screenshot, sim) {
 
 	await callNode.dblclick();
 	const items = page.getByTestId('output-panel').getByTestId('ndv-data-container');
-	await items.getByText(issued, { exact: true }).waitFor({ timeout: 10_000 }).catch(async () => {
-		const shown = (await items.innerText()).replace(/\s+/g, ' ').slice(0, 400);
-		throw new Error(`the output panel does not show callSerialNo ${issued}; it shows: ${shown}`);
-	});
+	await items
+		.getByText(issued, { exact: true })
+		.waitFor({ timeout: 10_000 })
+		.catch(async () => {
+			const shown = (await items.innerText()).replace(/\s+/g, ' ').slice(0, 400);
+			throw new Error(`the output panel does not show callSerialNo ${issued}; it shows: ${shown}`);
+		});
 	const execution = await screenshot('call-node-output');
 	return { node, execution };
 }
@@ -265,9 +286,12 @@ async function execute(page, screenshot, sim) {
 async function trigger(page, screenshot) {
 	await page.goto(`/workflow/${TRIGGER_WORKFLOW.id}/${TRIGGER_WORKFLOW.nodes[0].id}`);
 	const ndv = page.getByTestId('ndv');
-	await ndv.getByText('AICC has no API to register a callback').waitFor().catch(() => {
-		throw new Error("the AICC Call Event Trigger's panel does not show its set-up notice");
-	});
+	await ndv
+		.getByText('AICC has no API to register a callback')
+		.waitFor()
+		.catch(() => {
+			throw new Error("the AICC Call Event Trigger's panel does not show its set-up notice");
+		});
 	const calls = await ndv.getByTestId('parameter-input-answered').locator('input').inputValue();
 	expect(calls === 'Only Unanswered', `the trigger's Calls field shows "${calls}"`);
 	await ndv.getByText('Webhook URLs').click();

@@ -10,7 +10,12 @@ beforeEach(async () => {
 afterEach(() => ctx.stop());
 
 test('returns retCode and message from resultCode and resultDesc, the serial number, SIP address and access code', async () => {
-	const result = await ctx.run({ parameters: anonymous({ called: '888-844-32', additionalFields: { callData: '1', callerPresent: '95599' } }) });
+	const result = await ctx.run({
+		parameters: anonymous({
+			called: '888-844-32',
+			additionalFields: { callData: '1', callerPresent: '95599' },
+		}),
+	});
 	const [call] = ctx.calls('createCallAnonymous');
 	const { resultData } = JSON.parse(JSON.stringify(call.response));
 	expect(result.main).toEqual([
@@ -30,7 +35,11 @@ test('returns retCode and message from resultCode and resultDesc, the serial num
 
 test('Include Raw Response adds the body as AICC sent it', async () => {
 	const result = await ctx.run({ parameters: anonymous({}, { includeRawResponse: true }) });
-	expect(result.main[0].rawResponse).toMatchObject({ resultCode: '0', resultDesc: 'Success', resultData: { accesscode: result.main[0].accessCode } });
+	expect(result.main[0].rawResponse).toMatchObject({
+		resultCode: '0',
+		resultDesc: 'Success',
+		resultData: { accesscode: result.main[0].accessCode },
+	});
 });
 
 test.each(documentedCodes('anonymous'))('resultCode %s is explained', async (code) => {

@@ -16,10 +16,19 @@ describe('Create Bidirectional Call', () => {
 		const sent = /"callSerialNo":(\d+)/.exec(call.response)[1];
 		expect(sent).toHaveLength(19);
 		expect(result.main).toEqual([
-			{ success: true, retCode: '0', message: 'Add CallOutInfo in DB successfully', callSerialNo: sent },
+			{
+				success: true,
+				retCode: '0',
+				message: 'Add CallOutInfo in DB successfully',
+				callSerialNo: sent,
+			},
 		]);
 		expect(call.body).toEqual({ caller: '88889050', called: '13800138000' });
-		expect(call.headers).toMatchObject({ authorization: 'Bearer ***', 'x-app-key': '***', 'content-type': 'application/json' });
+		expect(call.headers).toMatchObject({
+			authorization: 'Bearer ***',
+			'x-app-key': '***',
+			'content-type': 'application/json',
+		});
 		expect(call.auth).toEqual({ token: 'valid', appKey: 'match' });
 		expectNoSecrets(result, ctx.sim);
 	});
@@ -47,51 +56,88 @@ describe('Create Bidirectional Call', () => {
 			agentPresent: '95598',
 			callBackUrl: Buffer.from('https://crm.example.com/aicc/release?lead&42').toString('base64'),
 		});
-		expect(ctx.sim.calls.get(result.main[0].callSerialNo).callBackUrl).toBe('https://crm.example.com/aicc/release?lead&42');
+		expect(ctx.sim.calls.get(result.main[0].callSerialNo).callBackUrl).toBe(
+			'https://crm.example.com/aicc/release?lead&42',
+		);
 	});
 
 	test('Include Raw Response adds the body as AICC sent it, the big number as a string', async () => {
 		const result = await ctx.run({ parameters: bidirectional({}, { includeRawResponse: true }) });
 		const { callSerialNo, rawResponse } = result.main[0];
-		expect(rawResponse).toEqual({ retCode: '0', retMsg: 'Add CallOutInfo in DB successfully', result: { callSerialNo } });
+		expect(rawResponse).toEqual({
+			retCode: '0',
+			retMsg: 'Add CallOutInfo in DB successfully',
+			result: { callSerialNo },
+		});
 	});
 
 	test('a serial number sent as a string stays exactly as sent', async () => {
 		ctx.sim.config.serialAsNumber = false;
 		const result = await ctx.run({ parameters: bidirectional() });
-		expect(result.main[0].callSerialNo).toBe(JSON.parse(ctx.calls()[0].response).result.callSerialNo);
+		expect(result.main[0].callSerialNo).toBe(
+			JSON.parse(ctx.calls()[0].response).result.callSerialNo,
+		);
 	});
 
 	test('formatting characters are removed from numbers by default, and kept with Send Numbers As Given', async () => {
-		await ctx.run({ parameters: bidirectional({ caller: '8888 9050', called: '(010) 8888-9060', additionalFields: { callerPresent: '95 599' } }) });
-		expect(ctx.calls()[0].body).toEqual({ caller: '88889050', called: '01088889060', callerPresent: '95599' });
-		await ctx.run({ parameters: bidirectional({ called: '+86 10 8888 9060' }, { numbersAsGiven: true }), onError: 'continueRegularOutput' });
+		await ctx.run({
+			parameters: bidirectional({
+				caller: '8888 9050',
+				called: '(010) 8888-9060',
+				additionalFields: { callerPresent: '95 599' },
+			}),
+		});
+		expect(ctx.calls()[0].body).toEqual({
+			caller: '88889050',
+			called: '01088889060',
+			callerPresent: '95599',
+		});
+		await ctx.run({
+			parameters: bidirectional({ called: '+86 10 8888 9060' }, { numbersAsGiven: true }),
+			onError: 'continueRegularOutput',
+		});
 		expect(ctx.calls()[1].body.called).toBe('+86 10 8888 9060');
 	});
 
 	test('the ITA back end: its forbidden fields are hidden in the editor, and refused if they arrive anyway', async () => {
 		const { AiccCall } = require('../dist/nodes/AiccCall/AiccCall.node');
-		const fields = new AiccCall().description.properties.find((property) => property.name === 'additionalFields' && property.displayOptions.show.operation.includes('createBidirectional'));
+		const fields = new AiccCall().description.properties.find(
+			(property) =>
+				property.name === 'additionalFields' &&
+				property.displayOptions.show.operation.includes('createBidirectional'),
+		);
 		for (const name of ['callData', 'callerPresent', 'agentPresent']) {
-			expect(fields.options.find((option) => option.name === name).displayOptions.show['/backEnd']).toEqual(['aicc']);
+			expect(
+				fields.options.find((option) => option.name === name).displayOptions.show['/backEnd'],
+			).toEqual(['aicc']);
 		}
 		// n8n drops a hidden field's value before the node runs; it reaches the node when the
 		// back end is chosen by an expression, and then it is refused for the items on ITA.
 		ctx.sim.config.backEnd = 'ita';
 		const result = await ctx.run({
-			parameters: bidirectional({ backEnd: '={{ $json.backEnd }}', additionalFields: { callData: '={{ $json.ref }}' } }),
-			items: [{ backEnd: 'ita', ref: 'lead-1' }, { backEnd: 'ita', ref: '' }],
+			parameters: bidirectional({
+				backEnd: '={{ $json.backEnd }}',
+				additionalFields: { callData: '={{ $json.ref }}' },
+			}),
+			items: [
+				{ backEnd: 'ita', ref: 'lead-1' },
+				{ backEnd: 'ita', ref: '' },
+			],
 			onError: 'continueRegularOutput',
 		});
 		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced', retCode: null });
-		expect(result.main[0].message).toBe('Call Data (callData) in item 0 is set, but the ITA back end does not take it. Remove Call Data from Additional Fields (an expression may fill it), or choose the AICC back end.');
+		expect(result.main[0].message).toBe(
+			'Call Data (callData) in item 0 is set, but the ITA back end does not take it. Remove Call Data from Additional Fields (an expression may fill it), or choose the AICC back end.',
+		);
 		expect(result.main[1].success).toBe(true);
 		expect(ctx.calls()).toHaveLength(1);
 	});
 });
 
 describe('every documented return code is explained', () => {
-	const codes = documentedCodes('bidirectional').filter((code) => !explainReturnCode('bidirectional', code).rateLimited);
+	const codes = documentedCodes('bidirectional').filter(
+		(code) => !explainReturnCode('bidirectional', code).rateLimited,
+	);
 
 	test.each(codes)('retCode %s', async (code) => {
 		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code });
@@ -111,7 +157,12 @@ describe('every documented return code is explained', () => {
 	});
 
 	test('an undocumented code still yields a useful message, and the outcome is unknown', async () => {
-		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '77', message: 'Mystery failure' });
+		ctx.sim.inject({
+			endpoint: 'createCallV1',
+			kind: 'code',
+			code: '77',
+			message: 'Mystery failure',
+		});
 		const result = await ctx.run({ parameters: bidirectional(), onError: 'continueRegularOutput' });
 		expect(result.main[0]).toMatchObject({
 			success: false,
@@ -119,13 +170,17 @@ describe('every documented return code is explained', () => {
 			retCode: '77',
 			message: "AICC return code 77: a code that AICC's documentation does not list",
 		});
-		expect(result.main[0].error).toMatch(/Ask the AICC operations team what code 77 means.*AICC said: "Mystery failure"/);
+		expect(result.main[0].error).toMatch(
+			/Ask the AICC operations team what code 77 means.*AICC said: "Mystery failure"/,
+		);
 	});
 
 	test('without Continue On Fail a code fails the node with the code and its meaning', async () => {
 		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '21' });
 		const result = await ctx.run({ parameters: bidirectional() });
-		expect(result.error.message).toBe('AICC return code 21: this trial tenant has used its 10 bidirectional calls for today');
+		expect(result.error.message).toBe(
+			'AICC return code 21: this trial tenant has used its 10 bidirectional calls for today',
+		);
 		expect(result.error.description).toMatch(/^Wait until tomorrow/);
 	});
 });

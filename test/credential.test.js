@@ -14,7 +14,10 @@ afterEach(async () => {
 	ctx = undefined;
 });
 
-const items = (count) => Array.from({ length: count }, (_, index) => ({ phone: `1380013${String(index).padStart(4, '0')}` }));
+const items = (count) =>
+	Array.from({ length: count }, (_, index) => ({
+		phone: `1380013${String(index).padStart(4, '0')}`,
+	}));
 const perItem = bidirectional({ called: '={{ $json.phone }}' });
 
 describe('one token serves every item and every execution until AICC rejects it', () => {
@@ -29,7 +32,9 @@ describe('one token serves every item and every execution until AICC rejects it'
 		const second = await ctx.run({ parameters: perItem, items: items(3) });
 		expect(second.main).toHaveLength(3);
 		expect(ctx.tokenRequests()).toHaveLength(1);
-		expect(ctx.calls().every((entry) => entry.auth.token === 'valid' && entry.auth.appKey === 'match')).toBe(true);
+		expect(
+			ctx.calls().every((entry) => entry.auth.token === 'valid' && entry.auth.appKey === 'match'),
+		).toBe(true);
 		expectNoSecrets(first, ctx.sim);
 	});
 
@@ -57,9 +62,17 @@ describe('one token serves every item and every execution until AICC rejects it'
 
 	test('a second 401 after renewal is a credential error, not a loop', async () => {
 		ctx = await setup();
-		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'status', status: 401, times: 2, body: { error_msg: 'Unauthorized operation' } });
+		ctx.sim.inject({
+			endpoint: 'createCallV1',
+			kind: 'status',
+			status: 401,
+			times: 2,
+			body: { error_msg: 'Unauthorized operation' },
+		});
 		const result = await ctx.run({ parameters: perItem, items: items(1) });
-		expect(result.error.message).toMatch(/refused the access token .* even after renewing it \(HTTP 401\)/);
+		expect(result.error.message).toMatch(
+			/refused the access token .* even after renewing it \(HTTP 401\)/,
+		);
 		expect(result.error.description).toMatch(/subscribed to the API/);
 		expect(ctx.calls()).toHaveLength(2);
 		expect(ctx.tokenRequests()).toHaveLength(2);
@@ -70,7 +83,13 @@ describe('one token serves every item and every execution until AICC rejects it'
 		const api = await createSimulator({ appKey: APP_KEY, appSecret: APP_SECRET }).start();
 		api.tokens = ctx.sim.tokens;
 		try {
-			ctx.harness.credentials.add('split', { baseUrl: `${api.url}/`, authBaseUrl: `${ctx.sim.url}/`, appKey: APP_KEY, appSecret: APP_SECRET, expiresIn: 600 });
+			ctx.harness.credentials.add('split', {
+				baseUrl: `${api.url}/`,
+				authBaseUrl: `${ctx.sim.url}/`,
+				appKey: APP_KEY,
+				appSecret: APP_SECRET,
+				expiresIn: 600,
+			});
 			const result = await ctx.run({ parameters: perItem, items: items(2), credentialId: 'split' });
 			expect(result.main.map((item) => item.success)).toEqual([true, true]);
 			expect(ctx.tokenRequests()).toHaveLength(1);
@@ -94,9 +113,13 @@ describe('token exchange failures are clear, specific and place no call', () => 
 
 	test('wrong App Key or App Secret', async () => {
 		const error = await failWith({ appSecret: 'SK-wrong-secret-value' });
-		expect(error.message).toBe('AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)');
+		expect(error.message).toBe(
+			'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
+		);
 		expect(error.description).toMatch(/App Key \(AK\) and App Secret \(SK\)/);
-		expect(`${error.message} ${error.description} ${logged.join('')}`).not.toContain('SK-wrong-secret-value');
+		expect(`${error.message} ${error.description} ${logged.join('')}`).not.toContain(
+			'SK-wrong-secret-value',
+		);
 		expect(logged.join('')).toContain('AICC rejected the App Key or App Secret');
 	});
 
@@ -146,9 +169,29 @@ describe('TLS', () => {
 	let tls;
 	beforeAll(() => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aicc-tls-'));
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-			'-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-		tls = { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-keyout',
+				path.join(dir, 'key.pem'),
+				'-out',
+				path.join(dir, 'cert.pem'),
+			],
+			{ stdio: 'ignore' },
+		);
+		tls = {
+			key: fs.readFileSync(path.join(dir, 'key.pem')),
+			cert: fs.readFileSync(path.join(dir, 'cert.pem')),
+		};
 	});
 
 	test('a self-signed tenant fails with a hint to the option, and works with it', async () => {
@@ -158,8 +201,18 @@ describe('TLS', () => {
 		expect(refused.error.description).toMatch(/Ignore SSL Issues \(Insecure\)/);
 		expect(ctx.sim.log.entries).toHaveLength(0);
 
-		ctx.harness.credentials.add('insecure', { baseUrl: ctx.sim.url, appKey: APP_KEY, appSecret: APP_SECRET, expiresIn: 600, ignoreSslIssues: true });
-		const accepted = await ctx.run({ parameters: perItem, items: items(1), credentialId: 'insecure' });
+		ctx.harness.credentials.add('insecure', {
+			baseUrl: ctx.sim.url,
+			appKey: APP_KEY,
+			appSecret: APP_SECRET,
+			expiresIn: 600,
+			ignoreSslIssues: true,
+		});
+		const accepted = await ctx.run({
+			parameters: perItem,
+			items: items(1),
+			credentialId: 'insecure',
+		});
 		expect(accepted.main[0].success).toBe(true);
 	});
 });

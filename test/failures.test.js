@@ -13,33 +13,69 @@ beforeEach(async () => {
 afterEach(() => ctx.stop());
 
 const run = (fault, options = {}, parameters = bidirectional({}, options)) => {
-	if (fault) ctx.sim.inject({ endpoint: parameters.operation === 'createAnonymous' ? 'createCallAnonymous' : 'createCallV1', ...fault });
+	if (fault)
+		ctx.sim.inject({
+			endpoint: parameters.operation === 'createAnonymous' ? 'createCallAnonymous' : 'createCallV1',
+			...fault,
+		});
 	return ctx.run({ parameters, onError: 'continueRegularOutput' });
 };
 
 describe('never re-sent: the outcome is unknown', () => {
 	test.each([
-		['HTTP 500', { kind: 'status', status: 500, body: 'Business failure' }, /failed while handling the bidirectional call request \(HTTP 500\)/],
-		['HTTP 502 with an HTML page', { kind: 'html', status: 502 }, /failed while handling the bidirectional call request \(HTTP 502\)/],
+		[
+			'HTTP 500',
+			{ kind: 'status', status: 500, body: 'Business failure' },
+			/failed while handling the bidirectional call request \(HTTP 500\)/,
+		],
+		[
+			'HTTP 502 with an HTML page',
+			{ kind: 'html', status: 502 },
+			/failed while handling the bidirectional call request \(HTTP 502\)/,
+		],
 		['HTTP 503', { kind: 'status', status: 503, body: 'busy' }, /\(HTTP 503\)/],
-		['an HTML page with HTTP 200', { kind: 'html' }, /answered the bidirectional call request with an HTML page instead of JSON/],
-		['a garbled JSON body', { kind: 'garbled' }, /answer to the bidirectional call request is not valid JSON/],
-		['a dropped connection', { kind: 'drop' }, /The connection to AICC broke during the bidirectional call request/],
-		['JSON without a return code', { kind: 'status', status: 200, body: { result: {} } }, /has no return code/],
+		[
+			'an HTML page with HTTP 200',
+			{ kind: 'html' },
+			/answered the bidirectional call request with an HTML page instead of JSON/,
+		],
+		[
+			'a garbled JSON body',
+			{ kind: 'garbled' },
+			/answer to the bidirectional call request is not valid JSON/,
+		],
+		[
+			'a dropped connection',
+			{ kind: 'drop' },
+			/The connection to AICC broke during the bidirectional call request/,
+		],
+		[
+			'JSON without a return code',
+			{ kind: 'status', status: 200, body: { result: {} } },
+			/has no return code/,
+		],
 	])('%s', async (_label, fault, message) => {
 		const result = await run(fault);
 		expect(result.main).toHaveLength(1);
 		expect(result.main[0]).toMatchObject({ success: false, outcome: 'unknown', retCode: null });
 		expect(result.main[0].message).toMatch(message);
-		expect(result.main[0].error).toMatch(/may or may not have been placed: check the call records in AICC before dialing again/);
+		expect(result.main[0].error).toMatch(
+			/may or may not have been placed: check the call records in AICC before dialing again/,
+		);
 		expect(ctx.calls()).toHaveLength(1);
 		expectNoSecrets(result, ctx.sim);
 	});
 
 	test('a timeout', async () => {
 		const result = await run({ kind: 'hang' }, { timeout: 1 });
-		expect(result.main[0]).toMatchObject({ success: false, outcome: 'unknown', message: 'AICC did not answer the bidirectional call request in time' });
-		expect(result.main[0].error).toMatch(/may or may not have been placed.*raise the node's Timeout option/);
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'unknown',
+			message: 'AICC did not answer the bidirectional call request in time',
+		});
+		expect(result.main[0].error).toMatch(
+			/may or may not have been placed.*raise the node's Timeout option/,
+		);
 		expect(ctx.calls()).toHaveLength(1);
 	});
 
@@ -52,7 +88,10 @@ describe('never re-sent: the outcome is unknown', () => {
 
 describe('never placed: AICC refused, the request is not re-sent', () => {
 	test.each([
-		[302, /redirected the bidirectional call request \(HTTP 302\); the node does not follow redirects/],
+		[
+			302,
+			/redirected the bidirectional call request \(HTTP 302\); the node does not follow redirects/,
+		],
 		[400, /rejected the bidirectional call request as incorrect \(HTTP 400\)/],
 		[403, /forbade the bidirectional call request \(HTTP 403\)/],
 		[404, /has no such address for the bidirectional call request \(HTTP 404\)/],
@@ -66,9 +105,23 @@ describe('never placed: AICC refused, the request is not re-sent', () => {
 	});
 
 	test('a refused connection to the API (token endpoint elsewhere)', async () => {
-		ctx.harness.credentials.add('closed', { baseUrl: 'http://127.0.0.1:9', authBaseUrl: ctx.sim.url, appKey: ctx.sim.config.appKey, appSecret: ctx.sim.config.appSecret, expiresIn: 600 });
-		const result = await ctx.run({ parameters: bidirectional(), credentialId: 'closed', onError: 'continueRegularOutput' });
-		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced', message: 'AICC refused the connection for the bidirectional call request' });
+		ctx.harness.credentials.add('closed', {
+			baseUrl: 'http://127.0.0.1:9',
+			authBaseUrl: ctx.sim.url,
+			appKey: ctx.sim.config.appKey,
+			appSecret: ctx.sim.config.appSecret,
+			expiresIn: 600,
+		});
+		const result = await ctx.run({
+			parameters: bidirectional(),
+			credentialId: 'closed',
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'notPlaced',
+			message: 'AICC refused the connection for the bidirectional call request',
+		});
 	});
 });
 
@@ -90,7 +143,11 @@ describe('re-sent only when AICC provably did not act', () => {
 
 	test('HTTP 429 on every attempt: at most Rate-Limit Attempts requests, then a clear failure', async () => {
 		const result = await run({ kind: 'rateLimit', retryAfter: 0, times: -1 }, { maxAttempts: 4 });
-		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced', message: 'AICC kept rejecting the bidirectional call request as too many requests (HTTP 429)' });
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'notPlaced',
+			message: 'AICC kept rejecting the bidirectional call request as too many requests (HTTP 429)',
+		});
 		expect(ctx.calls()).toHaveLength(4);
 	});
 
@@ -105,8 +162,14 @@ describe('re-sent only when AICC provably did not act', () => {
 
 	test('ITA 90104029 past the attempts fails with the code explained', async () => {
 		const result = await run({ kind: 'code', code: '90104029', times: -1 }, { maxAttempts: 1 });
-		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced', retCode: '90104029' });
-		expect(result.main[0].message).toBe('AICC kept answering the bidirectional call request with return code 90104029: ITA: too many requests');
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'notPlaced',
+			retCode: '90104029',
+		});
+		expect(result.main[0].message).toBe(
+			'AICC kept answering the bidirectional call request with return code 90104029: ITA: too many requests',
+		);
 		expect(ctx.calls()).toHaveLength(1);
 	});
 
@@ -118,7 +181,11 @@ describe('re-sent only when AICC provably did not act', () => {
 
 	test('the anonymous call follows the same rules', async () => {
 		const result = await run({ kind: 'status', status: 500 }, {}, anonymous());
-		expect(result.main[0]).toMatchObject({ success: false, outcome: 'unknown', message: 'AICC failed while handling the anonymous call request (HTTP 500)' });
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'unknown',
+			message: 'AICC failed while handling the anonymous call request (HTTP 500)',
+		});
 		expect(ctx.calls('createCallAnonymous')).toHaveLength(1);
 	});
 });
@@ -127,10 +194,21 @@ test('text from AICC is scrubbed of the App Key, App Secret and token', async ()
 	await ctx.run({ parameters: bidirectional() });
 	const [token] = ctx.sim.tokens.keys();
 	const leak = `key ${ctx.sim.config.appKey} secret ${ctx.sim.config.appSecret} token ${token}`;
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'status', status: 500, body: { error_msg: leak } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'status',
+		status: 500,
+		body: { error_msg: leak },
+	});
 	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '1', message: leak });
-	const result = await ctx.run({ parameters: bidirectional({}, { includeRawResponse: true }), items: [{}, {}], onError: 'continueRegularOutput' });
+	const result = await ctx.run({
+		parameters: bidirectional({}, { includeRawResponse: true }),
+		items: [{}, {}],
+		onError: 'continueRegularOutput',
+	});
 	expect(result.main[0].error).toContain('key [redacted] secret [redacted] token [redacted]');
-	expect(result.main[1].error).toContain('AICC said: "key [redacted] secret [redacted] token [redacted]"');
+	expect(result.main[1].error).toContain(
+		'AICC said: "key [redacted] secret [redacted] token [redacted]"',
+	);
 	expectNoSecrets(result, ctx.sim);
 });

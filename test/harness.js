@@ -7,7 +7,12 @@
  */
 const path = require('node:path');
 const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
-const { Workflow, ICredentialsHelper, NodeHelpers, createRunExecutionData } = require('n8n-workflow');
+const {
+	Workflow,
+	ICredentialsHelper,
+	NodeHelpers,
+	createRunExecutionData,
+} = require('n8n-workflow');
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-aicc.aiccCall';
@@ -24,7 +29,8 @@ async function loadPackage() {
 function nodeTypesOf(loader) {
 	const byName = (type) => {
 		const [pkg, name] = type.split('.');
-		if (pkg !== loader.packageName || !loader.nodeTypes[name]) throw new Error(`unknown node type ${type}`);
+		if (pkg !== loader.packageName || !loader.nodeTypes[name])
+			throw new Error(`unknown node type ${type}`);
 		return loader.nodeTypes[name].type;
 	};
 	return {
@@ -71,7 +77,14 @@ class CredentialStore extends ICredentialsHelper {
 			requestOptions[outerKey] = requestOptions[outerKey] ?? {};
 			for (const [key, value] of Object.entries(values)) {
 				requestOptions[outerKey][key] = String(
-					workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') ?? '',
+					workflow.expression.getSimpleParameterValue(
+						node,
+						value,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					) ?? '',
 				);
 			}
 		}
@@ -80,7 +93,9 @@ class CredentialStore extends ICredentialsHelper {
 
 	async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		this.preAuthCalls += 1;
@@ -101,7 +116,8 @@ class CredentialStore extends ICredentialsHelper {
 
 	async getDecrypted(_additionalData, nodeCredentials, typeName) {
 		const defaults = {};
-		for (const property of this.type(typeName).properties) defaults[property.name] = property.default;
+		for (const property of this.type(typeName).properties)
+			defaults[property.name] = property.default;
 		return { ...defaults, ...this.data(nodeCredentials.id) };
 	}
 
@@ -131,7 +147,14 @@ async function createHarness() {
 	 * of 0 between tries as its default of 1 s, so the tries here are 1 ms apart.
 	 * `withoutExecutionId`: runs as a context that has no execution ID.
 	 */
-	async function run({ parameters, items = [{}], credentialId = 'aicc', onError, retryOnFail, withoutExecutionId }) {
+	async function run({
+		parameters,
+		items = [{}],
+		credentialId = 'aicc',
+		onError,
+		retryOnFail,
+		withoutExecutionId,
+	}) {
 		executions += 1;
 		const node = {
 			id: 'aicc-node',
@@ -140,11 +163,28 @@ async function createHarness() {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters,
-			credentials: { aiccApi: credentials.stored.has(credentialId) ? { id: credentialId, name: 'AICC' } : undefined },
+			credentials: {
+				aiccApi: credentials.stored.has(credentialId)
+					? { id: credentialId, name: 'AICC' }
+					: undefined,
+			},
 			...(onError ? { onError } : {}),
-			...(retryOnFail ? { retryOnFail: true, maxTries: retryOnFail === true ? 2 : retryOnFail, waitBetweenTries: 1 } : {}),
+			...(retryOnFail
+				? {
+						retryOnFail: true,
+						maxTries: retryOnFail === true ? 2 : retryOnFail,
+						waitBetweenTries: 1,
+					}
+				: {}),
 		};
-		const workflowData = { id: 'wf', name: 'test', nodes: [node], connections: {}, active: false, settings: {} };
+		const workflowData = {
+			id: 'wf',
+			name: 'test',
+			nodes: [node],
+			connections: {},
+			active: false,
+			settings: {},
+		};
 		const workflow = new Workflow({ ...workflowData, nodeTypes: nodeTypesOf(loader) });
 		// Unique in the process, as n8n's execution IDs are: the node remembers calls per execution.
 		const executionId = `exec-${harnessId}-${executions}`;
@@ -174,10 +214,16 @@ async function createHarness() {
 		};
 		const runExecutionData = createRunExecutionData({
 			executionData: {
-				nodeExecutionStack: [{ node, data: { main: [items.map((json) => ({ json }))] }, source: null }],
+				nodeExecutionStack: [
+					{ node, data: { main: [items.map((json) => ({ json }))] }, source: null },
+				],
 			},
 		});
-		const result = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		const result = await new WorkflowExecute(
+			additionalData,
+			'manual',
+			runExecutionData,
+		).processRunExecutionData(workflow);
 		const taskData = result.data.resultData.runData['AICC Call']?.[0];
 		const outputs = taskData?.data?.main ?? [];
 		return {

@@ -4,7 +4,11 @@ const { tryParseJsonExact } = require('../dist/nodes/AiccCall/helpers/json');
 
 describe('tryParseJsonExact', () => {
 	test('keeps every digit of integers beyond 2^53 as strings', () => {
-		expect(tryParseJsonExact('{"a":1795322914835007919,"b":-9007199254740993,"c":[12345678901234567890]}')).toEqual({
+		expect(
+			tryParseJsonExact(
+				'{"a":1795322914835007919,"b":-9007199254740993,"c":[12345678901234567890]}',
+			),
+		).toEqual({
 			ok: true,
 			value: { a: '1795322914835007919', b: '-9007199254740993', c: ['12345678901234567890'] },
 		});

@@ -165,7 +165,13 @@ describe('run options: Concurrency and Max Calls Per Second fail the node (with 
 		// With Continue On Fail, every item fails with it, one output item per input item.
 		const continued = await ctx.run({ parameters, items, onError: 'continueRegularOutput' });
 		expect(continued.main).toEqual(
-			items.map(() => expect.objectContaining({ success: false, outcome: 'notPlaced', message: rangeMessage(label, name, 0, shown, min, max, example) })),
+			items.map(() =>
+				expect.objectContaining({
+					success: false,
+					outcome: 'notPlaced',
+					message: rangeMessage(label, name, 0, shown, min, max, example),
+				}),
+			),
 		);
 		expect(continued.items[0].map((item) => item.pairedItem.item)).toEqual([0, 1]);
 		expect(ctx.sim.log.entries).toHaveLength(0);

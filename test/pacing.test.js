@@ -17,12 +17,26 @@ test('25 executions of one call each, fired at once with a limit of 10 a second:
 	// The simulator runs in a process of its own here: the arrival times it logs must not wait for
 	// the engine's work in this process.
 	ctx = await setup();
-	const tenant = await startSimulatorProcess({ appKey: ctx.sim.config.appKey, appSecret: ctx.sim.config.appSecret });
+	const tenant = await startSimulatorProcess({
+		appKey: ctx.sim.config.appKey,
+		appSecret: ctx.sim.config.appSecret,
+	});
 	try {
-		ctx.harness.credentials.add('apart', { baseUrl: tenant.url, appKey: ctx.sim.config.appKey, appSecret: ctx.sim.config.appSecret, expiresIn: 600 });
+		ctx.harness.credentials.add('apart', {
+			baseUrl: tenant.url,
+			appKey: ctx.sim.config.appKey,
+			appSecret: ctx.sim.config.appSecret,
+			expiresIn: 600,
+		});
 		const parameters = bidirectional({ called: '={{ $json.phone }}' }, { callsPerSecond: 10 });
-		const results = await Promise.all(Array.from({ length: 25 }, (_, index) => ctx.run({ parameters, items: [lead(index)], credentialId: 'apart' })));
-		expect(results.every((result) => result.error === undefined && result.main[0].success)).toBe(true);
+		const results = await Promise.all(
+			Array.from({ length: 25 }, (_, index) =>
+				ctx.run({ parameters, items: [lead(index)], credentialId: 'apart' }),
+			),
+		);
+		expect(results.every((result) => result.error === undefined && result.main[0].success)).toBe(
+			true,
+		);
 		const { entries } = await tenant.admin('log');
 		const calls = entries.filter((entry) => entry.endpoint === 'createCallV1');
 		expect(new Set(calls.map((entry) => entry.body.called)).size).toBe(25);
@@ -35,11 +49,17 @@ test('25 executions of one call each, fired at once with a limit of 10 a second:
 
 test('a rate limit told to one execution holds back the others using the credential', async () => {
 	ctx = await setup();
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'rateLimit', retryAfter: 1, match: { called: lead(0).phone } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'rateLimit',
+		retryAfter: 1,
+		match: { called: lead(0).phone },
+	});
 	const parameters = bidirectional({ called: '={{ $json.phone }}' });
 	const first = ctx.run({ parameters, items: [lead(0)] });
 	// The second execution starts once the first has been told to wait (and had a moment to hear it).
-	for (let waited = 0; ctx.calls()[0]?.status !== 429 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+	for (let waited = 0; ctx.calls()[0]?.status !== 429 && waited < 5000; waited += 10)
+		await new Promise((resolve) => setTimeout(resolve, 10));
 	await new Promise((resolve) => setTimeout(resolve, 100));
 	const second = ctx.run({ parameters, items: [lead(1)] });
 	const results = await Promise.all([first, second]);
@@ -52,7 +72,13 @@ test('a rate limit told to one execution holds back the others using the credent
 
 test('another credential (another App) is paced on its own', async () => {
 	ctx = await setup();
-	ctx.harness.credentials.add('other', { baseUrl: ctx.sim.url, authBaseUrl: `${ctx.sim.url}/`, appKey: ctx.sim.config.appKey, appSecret: ctx.sim.config.appSecret, expiresIn: 600 });
+	ctx.harness.credentials.add('other', {
+		baseUrl: ctx.sim.url,
+		authBaseUrl: `${ctx.sim.url}/`,
+		appKey: ctx.sim.config.appKey,
+		appSecret: ctx.sim.config.appSecret,
+		expiresIn: 600,
+	});
 	const parameters = bidirectional({ called: '={{ $json.phone }}' }, { callsPerSecond: 2 });
 	const started = Date.now();
 	await Promise.all([

@@ -19,9 +19,22 @@ const TRIES = 3;
 
 const FAULTS = {
 	invalid: { label: 'an invalid item', phone: '', placed: false },
-	refused: { label: 'AICC code 21 (not placed)', fault: { kind: 'code', code: '21', times: -1 }, placed: false, sentAgain: true },
-	serverError: { label: 'HTTP 500 (outcome unknown)', fault: { kind: 'status', status: 500, body: 'failure', times: -1 }, placed: 'unknown' },
-	timeout: { label: 'a timeout (outcome unknown)', fault: { kind: 'hang', times: -1 }, placed: 'unknown' },
+	refused: {
+		label: 'AICC code 21 (not placed)',
+		fault: { kind: 'code', code: '21', times: -1 },
+		placed: false,
+		sentAgain: true,
+	},
+	serverError: {
+		label: 'HTTP 500 (outcome unknown)',
+		fault: { kind: 'status', status: 500, body: 'failure', times: -1 },
+		placed: 'unknown',
+	},
+	timeout: {
+		label: 'a timeout (outcome unknown)',
+		fault: { kind: 'hang', times: -1 },
+		placed: 'unknown',
+	},
 };
 const MODES = {
 	regular: 'continueRegularOutput',
@@ -38,14 +51,18 @@ function requestsPerNumber() {
 
 /** Numbers AICC answered with a serial number: calls that were placed. */
 function placedNumbers() {
-	return ctx.calls().filter((entry) => /"callSerialNo"/.test(entry.response ?? '')).map((entry) => entry.body.called);
+	return ctx
+		.calls()
+		.filter((entry) => /"callSerialNo"/.test(entry.response ?? ''))
+		.map((entry) => entry.body.called);
 }
 
 async function runCase({ fault, at, onError, concurrency }) {
 	const spec = FAULTS[fault];
 	const items = NUMBERS.map((phone) => ({ phone }));
 	if (spec.phone !== undefined) items[at].phone = spec.phone;
-	if (spec.fault) ctx.sim.inject({ endpoint: 'createCallV1', ...spec.fault, match: { called: NUMBERS[at] } });
+	if (spec.fault)
+		ctx.sim.inject({ endpoint: 'createCallV1', ...spec.fault, match: { called: NUMBERS[at] } });
 	const parameters = bidirectional({ called: '={{ $json.phone }}' }, { timeout: 1, concurrency });
 	return await ctx.run({ parameters, items, onError, retryOnFail: TRIES });
 }
@@ -66,7 +83,8 @@ describe.each(Object.keys(MODES))('Retry On Fail (%s)', (mode) => {
 			// No number was placed twice, and no placed or possibly placed call was sent twice.
 			expect(new Set(placed).size).toBe(placed.length);
 			for (const [number, count] of Object.entries(counts)) {
-				if (number !== NUMBERS[at] || spec.placed === 'unknown') expect(count).toBeLessThanOrEqual(1);
+				if (number !== NUMBERS[at] || spec.placed === 'unknown')
+					expect(count).toBeLessThanOrEqual(1);
 			}
 			// n8n retries when the node throws, or when the node's first item failed (before it routes
 			// failed items to the error output).
@@ -80,7 +98,9 @@ describe.each(Object.keys(MODES))('Retry On Fail (%s)', (mode) => {
 				const named = (result.error.context.placedCalls ?? []).map((entry) => NUMBERS[entry.item]);
 				expect(named.filter((number) => number !== NUMBERS[at]).sort()).toEqual([...placed].sort());
 				for (const entry of result.error.context.placedCalls ?? []) {
-					expect(result.error.description).toContain(`item ${entry.item}: placed, callSerialNo ${entry.callSerialNo}`);
+					expect(result.error.description).toContain(
+						`item ${entry.item}: placed, callSerialNo ${entry.callSerialNo}`,
+					);
 					expect(entry.callSerialNo).toMatch(/^\d{19}$/);
 				}
 				if (spec.phone !== undefined) expect(ctx.calls()).toHaveLength(0);
@@ -98,32 +118,79 @@ describe.each(Object.keys(MODES))('Retry On Fail (%s)', (mode) => {
 });
 
 test('five tries, item 0 possibly placed: the other customers are called once, and item 0 keeps its result', async () => {
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'status', status: 503, body: 'busy', times: -1, match: { called: NUMBERS[0] } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'status',
+		status: 503,
+		body: 'busy',
+		times: -1,
+		match: { called: NUMBERS[0] },
+	});
 	const items = NUMBERS.map((phone) => ({ phone }));
-	const result = await ctx.run({ parameters: bidirectional({ called: '={{ $json.phone }}' }, { concurrency: 2 }), items, onError: 'continueRegularOutput', retryOnFail: 5 });
+	const result = await ctx.run({
+		parameters: bidirectional({ called: '={{ $json.phone }}' }, { concurrency: 2 }),
+		items,
+		onError: 'continueRegularOutput',
+		retryOnFail: 5,
+	});
 	expect(requestsPerNumber()).toEqual(Object.fromEntries(NUMBERS.map((number) => [number, 1])));
-	expect(result.main[0]).toMatchObject({ success: false, outcome: 'unknown', message: 'AICC failed while handling the bidirectional call request (HTTP 503)' });
-	expect(result.main.slice(1).every((item) => item.success && /^\d{19}$/.test(item.callSerialNo))).toBe(true);
+	expect(result.main[0]).toMatchObject({
+		success: false,
+		outcome: 'unknown',
+		message: 'AICC failed while handling the bidirectional call request (HTTP 503)',
+	});
+	expect(
+		result.main.slice(1).every((item) => item.success && /^\d{19}$/.test(item.callSerialNo)),
+	).toBe(true);
 });
 
 test('a refusal that clears on a later try: the refused item is sent again and placed, the others stay placed once', async () => {
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '6', times: 1, match: { called: NUMBERS[2] } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'code',
+		code: '6',
+		times: 1,
+		match: { called: NUMBERS[2] },
+	});
 	const items = NUMBERS.map((phone) => ({ phone }));
-	const result = await ctx.run({ parameters: bidirectional({ called: '={{ $json.phone }}' }), items, retryOnFail: 2 });
+	const result = await ctx.run({
+		parameters: bidirectional({ called: '={{ $json.phone }}' }),
+		items,
+		retryOnFail: 2,
+	});
 	expect(result.error).toBeUndefined();
-	expect(requestsPerNumber()).toEqual({ [NUMBERS[0]]: 1, [NUMBERS[1]]: 1, [NUMBERS[2]]: 2, [NUMBERS[3]]: 1 });
+	expect(requestsPerNumber()).toEqual({
+		[NUMBERS[0]]: 1,
+		[NUMBERS[1]]: 1,
+		[NUMBERS[2]]: 2,
+		[NUMBERS[3]]: 1,
+	});
 	expect(result.main.map((item) => item.success)).toEqual([true, true, true, true]);
 	expect(new Set(result.main.map((item) => item.callSerialNo)).size).toBe(4);
 });
 
 test('a retry returns the serial numbers of the first try, not new ones', async () => {
-	ctx.sim.inject({ endpoint: 'createCallAnonymous', kind: 'status', status: 500, body: 'failure', times: -1, match: { called: NUMBERS[0] } });
+	ctx.sim.inject({
+		endpoint: 'createCallAnonymous',
+		kind: 'status',
+		status: 500,
+		body: 'failure',
+		times: -1,
+		match: { called: NUMBERS[0] },
+	});
 	const items = NUMBERS.map((phone) => ({ phone }));
-	const result = await ctx.run({ parameters: anonymous({ called: '={{ $json.phone }}' }), items, onError: 'continueRegularOutput', retryOnFail: 3 });
+	const result = await ctx.run({
+		parameters: anonymous({ called: '={{ $json.phone }}' }),
+		items,
+		onError: 'continueRegularOutput',
+		retryOnFail: 3,
+	});
 	const calls = ctx.calls('createCallAnonymous');
 	expect(calls).toHaveLength(4);
 	for (const item of result.main.slice(1)) {
-		expect(calls.filter((entry) => JSON.stringify(entry.response).includes(item.callSerialNo))).toHaveLength(1);
+		expect(
+			calls.filter((entry) => JSON.stringify(entry.response).includes(item.callSerialNo)),
+		).toHaveLength(1);
 	}
 });
 
@@ -136,32 +203,75 @@ test('a new execution is a new run: the same items are sent again (the user aske
 });
 
 test('without Retry On Fail, a failing run still names the calls it placed', async () => {
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '21', match: { called: NUMBERS[2] } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'code',
+		code: '21',
+		match: { called: NUMBERS[2] },
+	});
 	const items = NUMBERS.map((phone) => ({ phone }));
-	const result = await ctx.run({ parameters: bidirectional({ called: '={{ $json.phone }}' }), items });
-	expect(result.error.message).toBe('AICC return code 21: this trial tenant has used its 10 bidirectional calls for today (2 other calls were placed or may have been placed by this run: see the details before running it again)');
+	const result = await ctx.run({
+		parameters: bidirectional({ called: '={{ $json.phone }}' }),
+		items,
+	});
+	expect(result.error.message).toBe(
+		'AICC return code 21: this trial tenant has used its 10 bidirectional calls for today (2 other calls were placed or may have been placed by this run: see the details before running it again)',
+	);
 	expect(result.error.context.placedCalls.map((entry) => entry.item)).toEqual([0, 1]);
-	expect(result.error.description).toMatch(/leave these items out before running it again, or their customers are called twice:\nitem 0: placed, callSerialNo \d{19}\nitem 1: placed, callSerialNo \d{19}$/);
-	expect(requestsPerNumber()).toEqual({ [NUMBERS[0]]: 1, [NUMBERS[1]]: 1, [NUMBERS[2]]: 1, [NUMBERS[3]]: 0 });
+	expect(result.error.description).toMatch(
+		/leave these items out before running it again, or their customers are called twice:\nitem 0: placed, callSerialNo \d{19}\nitem 1: placed, callSerialNo \d{19}$/,
+	);
+	expect(requestsPerNumber()).toEqual({
+		[NUMBERS[0]]: 1,
+		[NUMBERS[1]]: 1,
+		[NUMBERS[2]]: 1,
+		[NUMBERS[3]]: 0,
+	});
 });
 
 test('possibly placed calls are named with what happened to them', async () => {
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '6', match: { called: NUMBERS[1] } });
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'status', status: 502, body: 'gateway', match: { called: NUMBERS[3] } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'code',
+		code: '6',
+		match: { called: NUMBERS[1] },
+	});
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'status',
+		status: 502,
+		body: 'gateway',
+		match: { called: NUMBERS[3] },
+	});
 	const items = NUMBERS.map((phone) => ({ phone }));
-	const result = await ctx.run({ parameters: bidirectional({ called: '={{ $json.phone }}' }, { concurrency: 4 }), items });
+	const result = await ctx.run({
+		parameters: bidirectional({ called: '={{ $json.phone }}' }, { concurrency: 4 }),
+		items,
+	});
 	expect(result.error.message).toMatch(/^AICC return code 6: /);
 	expect(result.error.context.placedCalls).toEqual([
 		{ item: 0, outcome: 'placed', callSerialNo: expect.stringMatching(/^\d{19}$/) },
 		{ item: 2, outcome: 'placed', callSerialNo: expect.stringMatching(/^\d{19}$/) },
-		{ item: 3, outcome: 'unknown', message: 'AICC failed while handling the bidirectional call request (HTTP 502)' },
+		{
+			item: 3,
+			outcome: 'unknown',
+			message: 'AICC failed while handling the bidirectional call request (HTTP 502)',
+		},
 	]);
-	expect(result.error.description).toContain('item 3: may have been placed (AICC failed while handling the bidirectional call request (HTTP 502))');
+	expect(result.error.description).toContain(
+		'item 3: may have been placed (AICC failed while handling the bidirectional call request (HTTP 502))',
+	);
 });
 
 test('where the node cannot tell a retry from a new run, it refuses before sending anything', async () => {
-	const result = await ctx.run({ parameters: bidirectional(), retryOnFail: 3, withoutExecutionId: true });
-	expect(result.error.message).toBe('Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry from a new run');
+	const result = await ctx.run({
+		parameters: bidirectional(),
+		retryOnFail: 3,
+		withoutExecutionId: true,
+	});
+	expect(result.error.message).toBe(
+		'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry from a new run',
+	);
 	expect(result.error.description).toMatch(/^No call was placed\. Turn off Retry On Fail/);
 	expect(ctx.calls()).toHaveLength(0);
 });

@@ -219,7 +219,9 @@ describe('redaction helpers', () => {
 		expect(redactText('Authorization: Bearer v3.v4-v5', [])).toBe(
 			'Authorization: Bearer [redacted]',
 		);
-		const answer = { result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `t ${TOKEN}` } };
+		const answer = {
+			result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `t ${TOKEN}` },
+		};
 		expect(redactParsed(JSON.stringify(answer), answer, [TOKEN])).toEqual({
 			result: {
 				AccessToken: '[redacted]',

@@ -13,9 +13,19 @@ const APP_KEY = 'AK-7f3e9a1c-test-app-key';
 const APP_SECRET = 'SK-2b8d4e6f-test-app-secret';
 
 async function setup(simOptions = {}, credentialOverrides = {}) {
-	const sim = await createSimulator({ appKey: APP_KEY, appSecret: APP_SECRET, ...simOptions }).start();
+	const sim = await createSimulator({
+		appKey: APP_KEY,
+		appSecret: APP_SECRET,
+		...simOptions,
+	}).start();
 	const harness = await createHarness();
-	harness.credentials.add('aicc', { baseUrl: sim.url, appKey: APP_KEY, appSecret: APP_SECRET, expiresIn: 600, ...credentialOverrides });
+	harness.credentials.add('aicc', {
+		baseUrl: sim.url,
+		appKey: APP_KEY,
+		appSecret: APP_SECRET,
+		expiresIn: 600,
+		...credentialOverrides,
+	});
 	const context = {
 		sim,
 		harness,
@@ -55,7 +65,9 @@ function secretsOf(sim) {
 
 /** The 8-character runs of a secret: none may appear anywhere, so not even part of a secret shows. */
 function runsOf(secret, length = 8) {
-	return Array.from({ length: Math.max(1, secret.length - length + 1) }, (_, index) => secret.slice(index, index + length));
+	return Array.from({ length: Math.max(1, secret.length - length + 1) }, (_, index) =>
+		secret.slice(index, index + length),
+	);
 }
 
 /** Fails when any 8 characters of a secret appear anywhere in what the run produced (items, errors, run data) or in the logs. */
@@ -68,7 +80,8 @@ function expectNoSecrets(result, sim, extraSecrets = []) {
 		logged.join('');
 	for (const secret of [...secretsOf(sim), ...extraSecrets]) {
 		for (const run of runsOf(secret)) {
-			if (text.includes(run)) throw new Error(`"${run}" (part of a secret) appears in what the run produced`);
+			if (text.includes(run))
+				throw new Error(`"${run}" (part of a secret) appears in what the run produced`);
 		}
 	}
 }

@@ -19,7 +19,11 @@ beforeEach(async () => {
 afterEach(() => sim.stop());
 
 async function token(lifetime = 600) {
-	const response = await http.post(TOKEN, { app_key: AK, app_secret: SK }, { headers: { 'X-Token-Expire': String(lifetime) } });
+	const response = await http.post(
+		TOKEN,
+		{ app_key: AK, app_secret: SK },
+		{ headers: { 'X-Token-Expire': String(lifetime) } },
+	);
 	return response.data.AccessToken;
 }
 
@@ -32,16 +36,36 @@ async function call(path, body, accessToken, extraHeaders = {}) {
 
 describe('tokenByAkSk', () => {
 	test('answers as documented: PascalCase, every value a string, Expires echoing X-Token-Expire', async () => {
-		const response = await http.post(TOKEN, { app_key: AK, app_secret: SK }, { headers: { 'X-Token-Expire': '900' } });
+		const response = await http.post(
+			TOKEN,
+			{ app_key: AK, app_secret: SK },
+			{ headers: { 'X-Token-Expire': '900' } },
+		);
 		expect(response.status).toBe(200);
-		expect(Object.keys(response.data).sort()).toEqual(['AccessToken', 'AppKey', 'ApplyType', 'CreateTime', 'Expires', 'Scope', 'UserID']);
+		expect(Object.keys(response.data).sort()).toEqual([
+			'AccessToken',
+			'AppKey',
+			'ApplyType',
+			'CreateTime',
+			'Expires',
+			'Scope',
+			'UserID',
+		]);
 		for (const value of Object.values(response.data)) expect(typeof value).toBe('string');
 		expect(response.data).toMatchObject({ ApplyType: 'Bearer', Expires: '900', AppKey: AK });
 	});
 
 	test('refuses wrong keys with 401 and a lifetime over 3600 with 400', async () => {
 		expect((await http.post(TOKEN, { app_key: AK, app_secret: 'wrong' })).status).toBe(401);
-		expect((await http.post(TOKEN, { app_key: AK, app_secret: SK }, { headers: { 'X-Token-Expire': '3601' } })).status).toBe(400);
+		expect(
+			(
+				await http.post(
+					TOKEN,
+					{ app_key: AK, app_secret: SK },
+					{ headers: { 'X-Token-Expire': '3601' } },
+				)
+			).status,
+		).toBe(400);
 	});
 
 	test('tokens really expire after their lifetime', async () => {
@@ -54,7 +78,11 @@ describe('tokenByAkSk', () => {
 	test('unknown tokens and a malformed Authorization header get 401', async () => {
 		expect((await call(V1, { caller: '1', called: '2' }, 'not-a-token')).status).toBe(401);
 		const accessToken = await token();
-		const response = await http.post(V1, { caller: '1', called: '2' }, { headers: { Authorization: `Bearer  ${accessToken}` } });
+		const response = await http.post(
+			V1,
+			{ caller: '1', called: '2' },
+			{ headers: { Authorization: `Bearer  ${accessToken}` } },
+		);
 		expect(response.status).toBe(401);
 	});
 });
@@ -66,7 +94,11 @@ describe('createCall V1', () => {
 		const match = /"callSerialNo":(\d+)\}/.exec(response.data);
 		expect(match[1]).toHaveLength(19);
 		expect(BigInt(match[1]) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
-		expect(sim.calls.get(match[1])).toMatchObject({ caller: '88889050', called: '88889060', kind: 'bidirectional' });
+		expect(sim.calls.get(match[1])).toMatchObject({
+			caller: '88889050',
+			called: '88889060',
+			kind: 'bidirectional',
+		});
 	});
 
 	test.each([
@@ -75,8 +107,20 @@ describe('createCall V1', () => {
 		['1025 characters of callData', { caller: '1', called: '2', callData: 'x'.repeat(1025) }, '2'],
 		['a 6-digit agentWorkNo', { caller: '1', called: '2', agentWorkNo: '123456' }, '5'],
 		['a dash in callerPresent', { caller: '1', called: '2', callerPresent: '95-599' }, '5'],
-		['a space in callBackUrl', { caller: '1', called: '2', callBackUrl: Buffer.from('https://a.example/x y').toString('base64') }, '9'],
-		['a callBackUrl not in Base64', { caller: '1', called: '2', callBackUrl: 'not base64 at all' }, '9'],
+		[
+			'a space in callBackUrl',
+			{
+				caller: '1',
+				called: '2',
+				callBackUrl: Buffer.from('https://a.example/x y').toString('base64'),
+			},
+			'9',
+		],
+		[
+			'a callBackUrl not in Base64',
+			{ caller: '1', called: '2', callBackUrl: 'not base64 at all' },
+			'9',
+		],
 	])('validates fields as documented: %s gets retCode %s', async (_label, body, code) => {
 		const response = await call(V1, body, await token());
 		expect(JSON.parse(response.data).retCode).toBe(code);
@@ -88,16 +132,26 @@ describe('createCall V1', () => {
 
 	test('on the ITA back end, callData, callerPresent and agentPresent are refused with 90100100', async () => {
 		sim.config.backEnd = 'ita';
-		expect(JSON.parse((await call(V1, { caller: '1', called: '2', callData: 'x' }, await token())).data).retCode).toBe('90100100');
-		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, await token())).data).retCode).toBe('0');
+		expect(
+			JSON.parse((await call(V1, { caller: '1', called: '2', callData: 'x' }, await token())).data)
+				.retCode,
+		).toBe('90100100');
+		expect(
+			JSON.parse((await call(V1, { caller: '1', called: '2' }, await token())).data).retCode,
+		).toBe('0');
 	});
 
 	test('a trial tenant answers 16 for an untrusted agent number and 21 past 10 calls a day', async () => {
 		sim.config.trial = { trustList: ['88889050'], dailyLimit: 2 };
 		const accessToken = await token();
-		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data).retCode).toBe('16');
+		expect(
+			JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data).retCode,
+		).toBe('16');
 		const codes = [];
-		for (let i = 0; i < 3; i++) codes.push(JSON.parse((await call(V1, { caller: '88889050', called: '2' }, accessToken)).data).retCode);
+		for (let i = 0; i < 3; i++)
+			codes.push(
+				JSON.parse((await call(V1, { caller: '88889050', called: '2' }, accessToken)).data).retCode,
+			);
 		expect(codes).toEqual(['0', '0', '21']);
 	});
 });
@@ -105,9 +159,17 @@ describe('createCall V1', () => {
 describe('createcall (anonymous)', () => {
 	test('requires X-APP-Key and answers with resultCode, resultDesc and resultData', async () => {
 		const accessToken = await token();
-		const without = await http.post(ANON, { called: '2' }, { headers: { Authorization: `Bearer ${accessToken}` } });
+		const without = await http.post(
+			ANON,
+			{ called: '2' },
+			{ headers: { Authorization: `Bearer ${accessToken}` } },
+		);
 		expect(without.status).toBe(400);
-		const response = await call(ANON, { called: '88884432', callData: '1', callerPresent: '95599' }, accessToken);
+		const response = await call(
+			ANON,
+			{ called: '88884432', callData: '1', callerPresent: '95599' },
+			accessToken,
+		);
 		const body = JSON.parse(response.data);
 		expect(body).toMatchObject({ resultCode: '0', resultDesc: 'Success' });
 		expect(body.resultData).toEqual({
@@ -127,8 +189,13 @@ describe('scenario controls', () => {
 	test('force any documented code, once', async () => {
 		sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '90104029' });
 		const accessToken = await token();
-		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data)).toEqual({ retCode: '90104029', retMsg: 'Too Many Requests' });
-		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data).retCode).toBe('0');
+		expect(JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data)).toEqual({
+			retCode: '90104029',
+			retMsg: 'Too Many Requests',
+		});
+		expect(
+			JSON.parse((await call(V1, { caller: '1', called: '2' }, accessToken)).data).retCode,
+		).toBe('0');
 	});
 
 	test('HTTP faults: status, 429 with Retry-After, HTML, garbled JSON', async () => {
@@ -139,7 +206,9 @@ describe('scenario controls', () => {
 		const limited = await call(V1, { caller: '1', called: '2' }, accessToken);
 		expect([limited.status, limited.headers['retry-after']]).toEqual([429, '2']);
 		sim.inject({ endpoint: 'createCallV1', kind: 'html' });
-		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).data).toMatch(/^<!DOCTYPE html>/);
+		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).data).toMatch(
+			/^<!DOCTYPE html>/,
+		);
 		sim.inject({ endpoint: 'createCallV1', kind: 'garbled' });
 		const garbled = await call(V1, { caller: '1', called: '2' }, accessToken);
 		expect(() => JSON.parse(garbled.data)).toThrow();
@@ -152,9 +221,13 @@ describe('scenario controls', () => {
 		expect((await call(V1, { caller: '1', called: '2' }, accessToken)).status).toBe(200);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 		sim.inject({ endpoint: 'createCallV1', kind: 'hang' });
-		await expect(http.post(V1, {}, { timeout: 300, headers: { Authorization: `Bearer ${accessToken}` } })).rejects.toThrow(/timeout/);
+		await expect(
+			http.post(V1, {}, { timeout: 300, headers: { Authorization: `Bearer ${accessToken}` } }),
+		).rejects.toThrow(/timeout/);
 		sim.inject({ endpoint: 'createCallV1', kind: 'drop' });
-		await expect(call(V1, { caller: '1', called: '2' }, accessToken)).rejects.toMatchObject({ code: 'ECONNRESET' });
+		await expect(call(V1, { caller: '1', called: '2' }, accessToken)).rejects.toMatchObject({
+			code: 'ECONNRESET',
+		});
 	});
 
 	test('token expiry mid-run: every issued token stops working', async () => {
@@ -164,10 +237,15 @@ describe('scenario controls', () => {
 	});
 
 	test('the admin endpoint takes faults and serves the log over HTTP', async () => {
-		await http.post('/__sim', { action: 'fault', fault: { endpoint: 'token', kind: 'status', status: 403 } });
+		await http.post('/__sim', {
+			action: 'fault',
+			fault: { endpoint: 'token', kind: 'status', status: 403 },
+		});
 		expect((await http.post(TOKEN, { app_key: AK, app_secret: SK })).status).toBe(403);
 		const log = (await http.post('/__sim', { action: 'log' })).data.entries;
-		expect(log.map((entry) => [entry.endpoint, entry.status, entry.fault])).toEqual([['token', 403, 'status']]);
+		expect(log.map((entry) => [entry.endpoint, entry.status, entry.fault])).toEqual([
+			['token', 403, 'status'],
+		]);
 	});
 });
 
@@ -198,15 +276,35 @@ describe('call progress, queries and callbacks', () => {
 		try {
 			Object.assign(sim.config, { ringMs: 100, talkMs: 100 });
 			const accessToken = await token();
-			const callBackUrl = Buffer.from(`http://127.0.0.1:${receiver.address().port}/hook`).toString('base64');
-			const created = await call(V1, { caller: '88889050', called: '13800138000', callBackUrl }, accessToken);
+			const callBackUrl = Buffer.from(`http://127.0.0.1:${receiver.address().port}/hook`).toString(
+				'base64',
+			);
+			const created = await call(
+				V1,
+				{ caller: '88889050', called: '13800138000', callBackUrl },
+				accessToken,
+			);
 			const serial = /"callSerialNo":(\d+)/.exec(created.data)[1];
-			const state = async () => JSON.parse((await call('/apiaccess/CC-Management/v1/mobileAgent/queryCallState', { callSerialNo: serial }, accessToken)).data).result;
+			const state = async () =>
+				JSON.parse(
+					(
+						await call(
+							'/apiaccess/CC-Management/v1/mobileAgent/queryCallState',
+							{ callSerialNo: serial },
+							accessToken,
+						)
+					).data,
+				).result;
 			expect((await state()).state).toBeLessThan(3);
 			await new Promise((resolve) => setTimeout(resolve, 400));
 			expect(await state()).toMatchObject({ state: 3, reasonCode: 0, caller: '88889050' });
 			expect(received).toHaveLength(1);
-			expect(received[0]).toMatchObject({ callSerialNo: serial, called: '13800138000', caller: '88889050', releaseReason: '0' });
+			expect(received[0]).toMatchObject({
+				callSerialNo: serial,
+				called: '13800138000',
+				caller: '88889050',
+				releaseReason: '0',
+			});
 			for (const value of Object.values(received[0])) expect(typeof value).toBe('string');
 			expect(sim.callbacks[0]).toMatchObject({ status: 200 });
 		} finally {
@@ -218,10 +316,18 @@ describe('call progress, queries and callbacks', () => {
 		const accessToken = await token();
 		const V3 = '/apiaccess/CC-Management/v3/mobileAgent/createCall';
 		expect((await call(V3, { called: '2' }, accessToken)).status).toBe(400);
-		expect(JSON.parse((await call(V3, { softPhone: '1', called: '2' }, accessToken)).data).retCode).toBe('0');
+		expect(
+			JSON.parse((await call(V3, { softPhone: '1', called: '2' }, accessToken)).data).retCode,
+		).toBe('0');
 		const records = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
-		expect(JSON.parse((await call(records, { startTime: 0, endTime: 8 * 24 * 3600 * 1000 }, accessToken)).data).retCode).toBe('2');
+		expect(
+			JSON.parse(
+				(await call(records, { startTime: 0, endTime: 8 * 24 * 3600 * 1000 }, accessToken)).data,
+			).retCode,
+		).toBe('2');
 		const recording = '/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress';
-		expect(JSON.parse((await call(recording, { callSerialNo: '1' }, accessToken)).data).retCode).toBe(1);
+		expect(
+			JSON.parse((await call(recording, { callSerialNo: '1' }, accessToken)).data).retCode,
+		).toBe(1);
 	});
 });

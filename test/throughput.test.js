@@ -6,7 +6,10 @@ const { setup, bidirectional, expectNoSecrets } = require('./setup');
 let ctx;
 afterEach(() => ctx.stop());
 
-const contacts = (count) => Array.from({ length: count }, (_, index) => ({ phone: `1380013${String(index).padStart(4, '0')}` }));
+const contacts = (count) =>
+	Array.from({ length: count }, (_, index) => ({
+		phone: `1380013${String(index).padStart(4, '0')}`,
+	}));
 const perContact = (options) => bidirectional({ called: '={{ $json.phone }}' }, options);
 
 test('requests run concurrently, and output items keep input order and pairing', async () => {
@@ -14,11 +17,15 @@ test('requests run concurrently, and output items keep input order and pairing',
 	const items = contacts(40);
 	const result = await ctx.run({ parameters: perContact({ concurrency: 8 }), items });
 	expect(ctx.sim.maxInFlight).toBe(8);
-	expect(result.items[0].map((item) => item.pairedItem.item)).toEqual(items.map((_, index) => index));
+	expect(result.items[0].map((item) => item.pairedItem.item)).toEqual(
+		items.map((_, index) => index),
+	);
 	const sentTo = new Map(ctx.calls().map((entry) => [entry.body.called, entry]));
 	result.main.forEach((item, index) => {
 		expect(item.success).toBe(true);
-		expect(sentTo.get(items[index].phone).response).toContain(`"callSerialNo":${item.callSerialNo}}`);
+		expect(sentTo.get(items[index].phone).response).toContain(
+			`"callSerialNo":${item.callSerialNo}}`,
+		);
 	});
 	expectNoSecrets(result, ctx.sim);
 });
@@ -28,7 +35,10 @@ test('no stampede: many requests finding no token, or an expired one, share one 
 	await ctx.run({ parameters: perContact({ concurrency: 16 }), items: contacts(32) });
 	expect(ctx.tokenRequests()).toHaveLength(1);
 	ctx.sim.expireTokens();
-	const result = await ctx.run({ parameters: perContact({ concurrency: 16 }), items: contacts(32) });
+	const result = await ctx.run({
+		parameters: perContact({ concurrency: 16 }),
+		items: contacts(32),
+	});
 	expect(result.main.every((item) => item.success)).toBe(true);
 	expect(ctx.tokenRequests()).toHaveLength(2);
 	expect(ctx.calls().filter((entry) => entry.status === 401).length).toBeGreaterThan(1);
@@ -38,31 +48,73 @@ test('failures keep their place among concurrent successes', async () => {
 	ctx = await setup({ latencyMs: 10 });
 	const items = contacts(12);
 	items[3].phone = '';
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '6', match: { called: items[7].phone } });
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'status', status: 500, match: { called: items[9].phone } });
-	const result = await ctx.run({ parameters: perContact({ concurrency: 4 }), items, onError: 'continueRegularOutput' });
-	expect(result.main.map((item) => (item.success ? 'ok' : item.outcome))).toEqual(['ok', 'ok', 'ok', 'notPlaced', 'ok', 'ok', 'ok', 'notPlaced', 'ok', 'unknown', 'ok', 'ok']);
-	expect(result.items[0].map((item) => item.pairedItem.item)).toEqual(items.map((_, index) => index));
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'code',
+		code: '6',
+		match: { called: items[7].phone },
+	});
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'status',
+		status: 500,
+		match: { called: items[9].phone },
+	});
+	const result = await ctx.run({
+		parameters: perContact({ concurrency: 4 }),
+		items,
+		onError: 'continueRegularOutput',
+	});
+	expect(result.main.map((item) => (item.success ? 'ok' : item.outcome))).toEqual([
+		'ok',
+		'ok',
+		'ok',
+		'notPlaced',
+		'ok',
+		'ok',
+		'ok',
+		'notPlaced',
+		'ok',
+		'unknown',
+		'ok',
+		'ok',
+	]);
+	expect(result.items[0].map((item) => item.pairedItem.item)).toEqual(
+		items.map((_, index) => index),
+	);
 	expect(ctx.calls()).toHaveLength(11);
 });
 
 test('Max Calls Per Second spaces the requests', async () => {
 	ctx = await setup();
-	await ctx.run({ parameters: perContact({ concurrency: 4, callsPerSecond: 10 }), items: contacts(6) });
+	await ctx.run({
+		parameters: perContact({ concurrency: 4, callsPerSecond: 10 }),
+		items: contacts(6),
+	});
 	const times = ctx.calls().map((entry) => Date.parse(entry.at));
 	expect(times).toHaveLength(6);
 	expect(times[5] - times[0]).toBeGreaterThanOrEqual(480);
-	for (let index = 1; index < times.length; index++) expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(75);
+	for (let index = 1; index < times.length; index++)
+		expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(75);
 });
 
 test('a rate limit holds back every slot, not just the one that was told', async () => {
 	ctx = await setup({ latencyMs: 5 });
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'rateLimit', retryAfter: 0.5, match: { called: contacts(8)[2].phone } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'rateLimit',
+		retryAfter: 0.5,
+		match: { called: contacts(8)[2].phone },
+	});
 	const result = await ctx.run({ parameters: perContact({ concurrency: 4 }), items: contacts(8) });
 	expect(result.main.every((item) => item.success)).toBe(true);
 	const limited = ctx.calls().find((entry) => entry.status === 429);
 	const answeredAt = Date.parse(limited.at) + 5;
-	const startedDuringPause = ctx.calls().filter((entry) => Date.parse(entry.at) > answeredAt + 20 && Date.parse(entry.at) < answeredAt + 450);
+	const startedDuringPause = ctx
+		.calls()
+		.filter(
+			(entry) => Date.parse(entry.at) > answeredAt + 20 && Date.parse(entry.at) < answeredAt + 450,
+		);
 	expect(startedDuringPause).toEqual([]);
 	expect(ctx.calls()).toHaveLength(9);
 });

@@ -50,7 +50,12 @@ async function anotherWorkerRenewsDuringItem1() {
 	await ctx.run({ parameters: perContact(), items: contacts(1) });
 	ctx.sim.expireTokens();
 	const items = contacts(2, '1390013');
-	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'slow', ms: 300, match: { called: items[1].phone } });
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'slow',
+		ms: 300,
+		match: { called: items[1].phone },
+	});
 	const running = ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
 	await until(() => ctx.tokenRequests().length >= 2);
 	await pause(100);
@@ -227,7 +232,11 @@ describe('a tenant where a new token revokes the older ones', () => {
 		stored.accessToken = await tokenFromElsewhere(ctx.sim);
 		await tokenFromElsewhere(ctx.sim);
 		const items = contacts(3, '1390013');
-		const result = await ctx.run({ parameters: perContact(), items, onError: 'continueRegularOutput' });
+		const result = await ctx.run({
+			parameters: perContact(),
+			items,
+			onError: 'continueRegularOutput',
+		});
 		expect(result.main.map((item) => item.success)).toEqual([true, true, true]);
 		// Its first exchange, the other worker's two, and one renewal.
 		expect(ctx.tokenRequests()).toHaveLength(4);
@@ -239,7 +248,10 @@ describe('a tenant where a new token revokes the older ones', () => {
 		ctx.harness.credentials.data('aicc').accessToken = theirs;
 		const result = await running;
 		expect(result.main.map((item) => item.success)).toEqual([true, true]);
-		const statuses = ctx.calls().filter((entry) => entry.body.called === items[1].phone).map((entry) => entry.status);
+		const statuses = ctx
+			.calls()
+			.filter((entry) => entry.body.called === items[1].phone)
+			.map((entry) => entry.status);
 		expect(statuses).toEqual([401, 200]);
 		// Its first exchange, its renewal, the other worker's: item 1 asks for none.
 		expect(ctx.tokenRequests()).toHaveLength(3);
@@ -248,7 +260,9 @@ describe('a tenant where a new token revokes the older ones', () => {
 
 	test('the other worker stores its token a moment after ours was refused: the node looks again', async () => {
 		const { items, running, theirs } = await anotherWorkerRenewsDuringItem1();
-		await until(() => ctx.calls().some((entry) => entry.body.called === items[1].phone && entry.status === 401));
+		await until(() =>
+			ctx.calls().some((entry) => entry.body.called === items[1].phone && entry.status === 401),
+		);
 		await pause(150);
 		ctx.harness.credentials.data('aicc').accessToken = theirs;
 		const result = await running;

@@ -18,7 +18,8 @@ export class AiccCall implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"createBidirectional": "Create Bidirectional Call", "createAnonymous": "Create Anonymous Call", "getState": "Get Call State", "getRecords": "Get Call Records", "getRecordingUrl": "Get Recording URL"}[$parameter["operation"]] }}',
-		description: 'Place calls through Huawei AICC (AI Contact Center, formerly CEC) and follow them up',
+		description:
+			'Place calls through Huawei AICC (AI Contact Center, formerly CEC) and follow them up',
 		defaults: { name: 'AICC Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -14,7 +14,15 @@ import { tryParseJsonExact } from '../AiccCall/helpers/json';
 
 /** What AICC expects back from a callback receiver. */
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
-const TIME_FIELDS = ['createCallTime', 'alertingTime', 'talkingTime', 'releaseTime', 'agentAlertingTime', 'agentTalkingTime', 'agentReleaseTime'];
+const TIME_FIELDS = [
+	'createCallTime',
+	'alertingTime',
+	'talkingTime',
+	'releaseTime',
+	'agentAlertingTime',
+	'agentTalkingTime',
+	'agentReleaseTime',
+];
 const DURATION_FIELDS = ['talkDuration', 'agentTalkDuration'];
 
 function sameText(a: string, b: string): boolean {
@@ -30,11 +38,15 @@ function carriesSecret(query: IDataObject, secret: string): boolean {
 }
 
 function bodyOf(rawBody: unknown, parsed: unknown): IDataObject | undefined {
-	const fromRaw = Buffer.isBuffer(rawBody) ? tryParseJsonExact(rawBody.toString('utf8')) : { ok: false as const };
+	const fromRaw = Buffer.isBuffer(rawBody)
+		? tryParseJsonExact(rawBody.toString('utf8'))
+		: { ok: false as const };
 	const value = fromRaw.ok ? fromRaw.value : parsed;
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
 	const body = value as IDataObject;
-	return body.callSerialNo === undefined || body.callSerialNo === null || body.callSerialNo === '' ? undefined : body;
+	return body.callSerialNo === undefined || body.callSerialNo === null || body.callSerialNo === ''
+		? undefined
+		: body;
 }
 
 /** Keys the node computes: a callback body's own copies are dropped, never passed for them. */
@@ -94,11 +106,14 @@ export class AiccCallTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when AICC reports that a call was connected or released (hung up)',
+		description:
+			'Starts the workflow when AICC reports that a call was connected or released (hung up)',
 		defaults: { name: 'AICC Call Event Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'aicc-call-events' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'aicc-call-events' },
+		],
 		properties: [
 			{
 				displayName:
@@ -130,8 +145,16 @@ export class AiccCallTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Connected', value: 'connected', description: 'The connection callback (configured in the tenant console)' },
-					{ name: 'Released (Hung Up)', value: 'released', description: 'The release callback, when the call ends' },
+					{
+						name: 'Connected',
+						value: 'connected',
+						description: 'The connection callback (configured in the tenant console)',
+					},
+					{
+						name: 'Released (Hung Up)',
+						value: 'released',
+						description: 'The release callback, when the call ends',
+					},
 				],
 				default: ['connected', 'released'],
 				description: 'Which callbacks start the workflow',
@@ -146,15 +169,20 @@ export class AiccCallTrigger implements INodeType {
 					{ name: 'Only Unanswered', value: 'unanswered' },
 				],
 				default: 'all',
-				description: 'Whether to start the workflow only for calls the customer answered, or did not',
+				description:
+					'Whether to start the workflow only for calls the customer answered, or did not',
 			},
 			{
 				displayName: 'Release Reasons',
 				name: 'releaseReasons',
 				type: 'multiOptions',
-				options: Object.entries(REASON_TEXT).map(([value, text]) => ({ name: `${value}: ${text[0].toUpperCase()}${text.slice(1)}`, value })),
+				options: Object.entries(REASON_TEXT).map(([value, text]) => ({
+					name: `${value}: ${text[0].toUpperCase()}${text.slice(1)}`,
+					value,
+				})),
 				default: [],
-				description: 'Only released calls with one of these reasons; none chosen means every reason',
+				description:
+					'Only released calls with one of these reasons; none chosen means every reason',
 			},
 		],
 	};
@@ -180,12 +208,17 @@ export class AiccCallTrigger implements INodeType {
 		const response = this.getResponseObject();
 		const secret = this.getNodeParameter('secret', '') as string;
 		if (secret !== '' && !carriesSecret((request.query ?? {}) as IDataObject, secret)) {
-			response.status(401).json({ retCode: '401', retMsg: 'Unauthorized: the callback URL lacks the secret' });
+			response
+				.status(401)
+				.json({ retCode: '401', retMsg: 'Unauthorized: the callback URL lacks the secret' });
 			return { noWebhookResponse: true };
 		}
 		const body = bodyOf((request as unknown as { rawBody?: unknown }).rawBody, request.body);
 		if (!body) {
-			response.status(400).json({ retCode: '400', retMsg: 'Malformed callback: expected a JSON object with callSerialNo' });
+			response.status(400).json({
+				retCode: '400',
+				retMsg: 'Malformed callback: expected a JSON object with callSerialNo',
+			});
 			return { noWebhookResponse: true };
 		}
 		const event = eventOf(body);
@@ -195,7 +228,9 @@ export class AiccCallTrigger implements INodeType {
 		const wanted =
 			events.includes(event.event as string) &&
 			(answered === 'all' || (answered === 'answered') === event.answered) &&
-			(reasons.length === 0 || event.event !== 'released' || reasons.includes(String(event.releaseReason)));
+			(reasons.length === 0 ||
+				event.event !== 'released' ||
+				reasons.includes(String(event.releaseReason)));
 		// The answer AICC expects is sent here, the same in every n8n version, before the workflow
 		// runs; a repeat gets it too, so that AICC stops re-sending.
 		response.status(200).json(ACKNOWLEDGED);

@@ -43,11 +43,17 @@ module.exports = {
 		if (action === 'stats') {
 			const requests = {};
 			for (const entry of sim.log.entries) {
-				if (entry.endpoint !== 'admin') requests[entry.endpoint] = (requests[entry.endpoint] ?? 0) + 1;
+				if (entry.endpoint !== 'admin')
+					requests[entry.endpoint] = (requests[entry.endpoint] ?? 0) + 1;
 			}
-			const busiestSecond = Object.fromEntries(Object.keys(requests).map((endpoint) => [endpoint, sim.log.busiestSecond(endpoint)]));
+			const busiestSecond = Object.fromEntries(
+				Object.keys(requests).map((endpoint) => [endpoint, sim.log.busiestSecond(endpoint)]),
+			);
 			return reply(200, { requests, maxInFlight: sim.maxInFlight, busiestSecond });
 		}
-		return reply(400, { error: 'unknown action; use fault, expireTokens, reset, config, log, stats, note or callbacks' });
+		return reply(400, {
+			error:
+				'unknown action; use fault, expireTokens, reset, config, log, stats, note or callbacks',
+		});
 	},
 };

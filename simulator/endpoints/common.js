@@ -9,23 +9,36 @@ function authorize(ctx, { appKeyRequired }) {
 	const { sim, headers, reply, entry } = ctx;
 	const auth = sim.authenticate(headers);
 	const appKeyHeader = headers['x-app-key'];
-	const appKey = appKeyHeader === undefined ? 'missing' : appKeyHeader === auth.appKey ? 'match' : 'mismatch';
+	const appKey =
+		appKeyHeader === undefined ? 'missing' : appKeyHeader === auth.appKey ? 'match' : 'mismatch';
 	entry.auth = { token: auth.status, appKey };
 	if (auth.status !== 'valid') {
-		reply(401, { error_code: 'APIGW.0307', error_msg: `Unauthorized operation: the token is ${auth.status}` });
+		reply(401, {
+			error_code: 'APIGW.0307',
+			error_msg: `Unauthorized operation: the token is ${auth.status}`,
+		});
 		return false;
 	}
 	if (sim.config.unsubscribed) {
 		entry.auth.token = 'unsubscribed';
-		reply(401, { error_code: 'APIGW.0305', error_msg: 'Unauthorized operation: the App is not subscribed to this API' });
+		reply(401, {
+			error_code: 'APIGW.0305',
+			error_msg: 'Unauthorized operation: the App is not subscribed to this API',
+		});
 		return false;
 	}
 	if ((appKeyRequired && appKey === 'missing') || appKey === 'mismatch') {
-		reply(400, { error_code: 'APIGW.0106', error_msg: 'Incorrect request: X-APP-Key is missing or does not match the token' });
+		reply(400, {
+			error_code: 'APIGW.0106',
+			error_msg: 'Incorrect request: X-APP-Key is missing or does not match the token',
+		});
 		return false;
 	}
 	if (!ctx.body || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) {
-		reply(400, { error_code: 'APIGW.0101', error_msg: 'Incorrect request: the body must be a JSON object' });
+		reply(400, {
+			error_code: 'APIGW.0101',
+			error_msg: 'Incorrect request: the body must be a JSON object',
+		});
 		return false;
 	}
 	return true;

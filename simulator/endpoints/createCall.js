@@ -58,11 +58,14 @@ function check(sim, body, version) {
 	const ita = sim.config.backEnd === 'ita';
 	const fail = (code) => (ita && code < 90000000 ? 90100100 : code);
 	if (!isNumber(body.called)) return fail(5);
-	if (version === 1 ? !isNumber(body.caller) : present(body.caller) && !isNumber(body.caller)) return fail(5);
+	if (version === 1 ? !isNumber(body.caller) : present(body.caller) && !isNumber(body.caller))
+		return fail(5);
 	if (version === 3 && !isNumber(body.softPhone)) return fail(5);
-	if (ita && (present(body.callData) || present(body.callerPresent) || present(body.agentPresent))) return 90100100;
+	if (ita && (present(body.callData) || present(body.callerPresent) || present(body.agentPresent)))
+		return 90100100;
 	if (present(body.agentWorkNo) && !/^[0-9]{1,5}$/.test(String(body.agentWorkNo))) return fail(5);
-	if (present(body.callData) && (!isText(body.callData) || body.callData.length > 1024)) return fail(2);
+	if (present(body.callData) && (!isText(body.callData) || body.callData.length > 1024))
+		return fail(2);
 	for (const name of ['callerPresent', 'agentPresent']) {
 		if (present(body[name]) && (!digits(body[name]) || body[name].length > 32)) return fail(5);
 	}
@@ -99,10 +102,16 @@ function handle(ctx, version, mandatory) {
 	const { sim, body, reply, res, entry } = ctx;
 	if (!authorize(ctx, { appKeyRequired: false })) return undefined;
 	if (!mandatory.every((name) => present(body[name]))) {
-		return reply(400, { error_code: 'APIGW.0101', error_msg: `Incorrect request: ${mandatory.join(' and ')} are mandatory` });
+		return reply(400, {
+			error_code: 'APIGW.0101',
+			error_msg: `Incorrect request: ${mandatory.join(' and ')} are mandatory`,
+		});
 	}
 	if (version === 3 && (present(body.agentPresent) || present(body.callBackUrl))) {
-		return reply(400, { error_code: 'APIGW.0101', error_msg: 'Incorrect request: V3 takes no agentPresent or callBackUrl' });
+		return reply(400, {
+			error_code: 'APIGW.0101',
+			error_msg: 'Incorrect request: V3 takes no agentPresent or callBackUrl',
+		});
 	}
 	if (ctx.forced) return answer(reply, ctx.forced.code, ctx.forced.message);
 	const code = check(sim, body, version);

@@ -19,14 +19,23 @@ const MESSAGES = {
 };
 
 function valid(body) {
-	if (!isText(body.called) || body.called.length > 32 || !/^\+?[0-9*#]+$/.test(body.called)) return false;
-	if (present(body.callData) && (!isText(body.callData) || body.callData.length > 1024)) return false;
-	if (present(body.callerPresent) && (!digits(body.callerPresent) || body.callerPresent.length > 32)) return false;
+	if (!isText(body.called) || body.called.length > 32 || !/^\+?[0-9*#]+$/.test(body.called))
+		return false;
+	if (present(body.callData) && (!isText(body.callData) || body.callData.length > 1024))
+		return false;
+	if (
+		present(body.callerPresent) &&
+		(!digits(body.callerPresent) || body.callerPresent.length > 32)
+	)
+		return false;
 	return true;
 }
 
 function answer(reply, code, message) {
-	return reply(200, { resultCode: String(code), resultDesc: message ?? MESSAGES[code] ?? 'Failure' });
+	return reply(200, {
+		resultCode: String(code),
+		resultDesc: message ?? MESSAGES[code] ?? 'Failure',
+	});
 }
 
 module.exports = {
@@ -40,7 +49,16 @@ module.exports = {
 		if (!valid(body)) return answer(reply, 30010000003);
 		const serial = sim.nextSerial();
 		const uvid = String(1000000 + (sim.serialCounter % 9000000));
-		sim.calls.set(serial, plan(sim, { callSerialNo: serial, kind: 'anonymous', called: body.called, callData: body.callData ?? '', createdAt: Date.now() }));
+		sim.calls.set(
+			serial,
+			plan(sim, {
+				callSerialNo: serial,
+				kind: 'anonymous',
+				called: body.called,
+				callData: body.callData ?? '',
+				createdAt: Date.now(),
+			}),
+		);
 		return reply(200, {
 			resultCode: '0',
 			resultDesc: MESSAGES[0],

@@ -25,15 +25,23 @@ module.exports = {
 	handle(ctx) {
 		const { sim, body, reply } = ctx;
 		if (!authorize(ctx, { appKeyRequired: false })) return undefined;
-		if (ctx.forced) return reply(200, { retCode: String(ctx.forced.code), retMsg: ctx.forced.message ?? 'Query failed' });
+		if (ctx.forced)
+			return reply(200, {
+				retCode: String(ctx.forced.code),
+				retMsg: ctx.forced.message ?? 'Query failed',
+			});
 		const start = whole(body.startTime);
 		const end = whole(body.endTime);
 		if (!Number.isFinite(start) || !Number.isFinite(end) || end < start || end - start > WEEK_MS) {
-			return reply(200, { retCode: '2', retMsg: 'The time format is incorrect or the range exceeds 7 days' });
+			return reply(200, {
+				retCode: '2',
+				retMsg: 'The time format is incorrect or the range exceeds 7 days',
+			});
 		}
 		const offset = whole(body.offset, 0);
 		const limit = whole(body.limit, 100);
-		if (!(offset >= 0) || !(limit >= 1 && limit <= 100)) return reply(200, { retCode: '4', retMsg: 'The limit or offset is incorrect' });
+		if (!(offset >= 0) || !(limit >= 1 && limit <= 100))
+			return reply(200, { retCode: '4', retMsg: 'The limit or offset is incorrect' });
 		const taskType = whole(body.taskType, 0);
 		const matching = [...sim.calls.values()]
 			.filter((call) => call.createdAt >= start && call.createdAt <= end)
@@ -54,11 +62,16 @@ module.exports = {
 			alertingTime: call.alertingAt,
 			talkingTime: call.talkingAt ?? '',
 			releaseTime: call.releasedAt,
-			talkDuration: call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000),
+			talkDuration:
+				call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000),
 			agentAlertingTime: call.createdAt + 5,
 			agentTalkingTime: call.alertingAt,
 			agentReleaseTime: call.releasedAt,
 		}));
-		return reply(200, { retCode: '0', retMsg: 'success', result: { total: matching.length, callInfo } });
+		return reply(200, {
+			retCode: '0',
+			retMsg: 'success',
+			result: { total: matching.length, callInfo },
+		});
 	},
 };

@@ -11,7 +11,11 @@ module.exports = {
 	handle(ctx) {
 		const { sim, body, reply } = ctx;
 		if (!authorize(ctx, { appKeyRequired: false })) return undefined;
-		if (ctx.forced) return reply(200, { retCode: String(ctx.forced.code), retMsg: ctx.forced.message ?? 'Query failed' });
+		if (ctx.forced)
+			return reply(200, {
+				retCode: String(ctx.forced.code),
+				retMsg: ctx.forced.message ?? 'Query failed',
+			});
 		const call = sim.calls.get(String(body.callSerialNo ?? ''));
 		if (!call) return reply(200, { retCode: '3', retMsg: 'The call serial number is incorrect' });
 		const state = stateOf(call);

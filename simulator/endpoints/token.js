@@ -15,14 +15,24 @@ module.exports = {
 	path: '/apigovernance/api/oauth/tokenByAkSk',
 	handle({ sim, body, headers, reply }) {
 		if (!body || typeof body !== 'object') {
-			return reply(400, { error_code: 'APIGW.0101', error_msg: 'Incorrect request: the body must be JSON' });
+			return reply(400, {
+				error_code: 'APIGW.0101',
+				error_msg: 'Incorrect request: the body must be JSON',
+			});
 		}
 		if (body.app_key !== sim.config.appKey || body.app_secret !== sim.config.appSecret) {
-			return reply(401, { error_code: 'APIGW.0301', error_msg: 'Unauthorized operation: incorrect app_key or app_secret' });
+			return reply(401, {
+				error_code: 'APIGW.0301',
+				error_msg: 'Unauthorized operation: incorrect app_key or app_secret',
+			});
 		}
-		const requested = headers['x-token-expire'] === undefined ? 600 : Number(headers['x-token-expire']);
+		const requested =
+			headers['x-token-expire'] === undefined ? 600 : Number(headers['x-token-expire']);
 		if (!Number.isInteger(requested) || requested < 1 || requested > MAX_LIFETIME) {
-			return reply(400, { error_code: 'APIGW.0102', error_msg: `X-Token-Expire must be 1 to ${MAX_LIFETIME}` });
+			return reply(400, {
+				error_code: 'APIGW.0102',
+				error_msg: `X-Token-Expire must be 1 to ${MAX_LIFETIME}`,
+			});
 		}
 		const token = crypto.randomBytes(24).toString('hex');
 		const now = Date.now();

@@ -12,7 +12,11 @@ import { failureError, type Failure } from '../transport/failures';
 import * as call from './call';
 import { readRunOptions } from './call/options';
 
-type Execute = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => Promise<IDataObject | IDataObject[]>;
+type Execute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: AiccSession,
+) => Promise<IDataObject | IDataObject[]>;
 type Prepare = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => PreparedCall;
 
 /**
@@ -42,7 +46,11 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-async function settle(ctx: IExecuteFunctions, itemIndex: number, work: () => Promise<IDataObject | IDataObject[]>): Promise<ItemResult> {
+async function settle(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	work: () => Promise<IDataObject | IDataObject[]>,
+): Promise<ItemResult> {
 	return await Promise.resolve()
 		.then(work)
 		.then(
@@ -58,7 +66,12 @@ async function settle(ctx: IExecuteFunctions, itemIndex: number, work: () => Pro
  * item. n8n moves an item to the error output only when its JSON holds just `error` and
  * `message` (n8n 1.x; 2.x also allows `details`), so there `error` holds the rest.
  */
-function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean, placesCalls: boolean): INodeExecutionData {
+function failedItem(
+	error: NodeError,
+	itemIndex: number,
+	toErrorOutput: boolean,
+	placesCalls: boolean,
+): INodeExecutionData {
 	const facts = {
 		success: false,
 		...(placesCalls ? { outcome: (error.context.outcome as string | undefined) ?? 'unknown' } : {}),
@@ -67,7 +80,9 @@ function failedItem(error: NodeError, itemIndex: number, toErrorOutput: boolean,
 	const message = error.message;
 	const fix = error.description ?? error.message;
 	return {
-		json: toErrorOutput ? { message, error: { ...facts, description: fix } } : { ...facts, message, error: fix },
+		json: toErrorOutput
+			? { message, error: { ...facts, description: fix } }
+			: { ...facts, message, error: fix },
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -81,12 +96,19 @@ function listed<T>(entries: T[], line: (entry: T) => string): string {
 /** One error for every invalid item of a call-placing run: nothing was sent. */
 function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeError]>): NodeError {
 	if (invalid.length === 1) return invalid[0][1];
-	const error = new NodeOperationError(ctx.getNode(), `${invalid.length} items are invalid, so no call was placed`, {
-		itemIndex: invalid[0][0],
-		description: `Fix these items (or set the node to continue on fail to call the valid ones):\n${listed(invalid, ([, item]) => item.message)}`,
-	});
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`${invalid.length} items are invalid, so no call was placed`,
+		{
+			itemIndex: invalid[0][0],
+			description: `Fix these items (or set the node to continue on fail to call the valid ones):\n${listed(invalid, ([, item]) => item.message)}`,
+		},
+	);
 	error.context.outcome = 'notPlaced';
-	error.context.invalidItems = invalid.map(([itemIndex, item]) => ({ item: itemIndex, message: item.message }));
+	error.context.invalidItems = invalid.map(([itemIndex, item]) => ({
+		item: itemIndex,
+		message: item.message,
+	}));
 	return error;
 }
 
@@ -123,7 +145,8 @@ function withPlacedCalls(error: NodeError, placed: PlacedCall[]): NodeError {
 	);
 	const calls = placed.length === 1 ? 'call was' : 'calls were';
 	error.message = `${error.message} (${placed.length} other ${calls} placed or may have been placed by this run: see the details before running it again)`;
-	error.description = `${error.description ?? ''}\n\nAlready placed, or possibly placed, by this run; leave these items out before running it again, or their customers are called twice:\n${lines}`.trim();
+	error.description =
+		`${error.description ?? ''}\n\nAlready placed, or possibly placed, by this run; leave these items out before running it again, or their customers are called twice:\n${lines}`.trim();
 	error.context.placedCalls = placed;
 	return error;
 }
@@ -137,9 +160,14 @@ function ledgerFor(ctx: IExecuteFunctions): RunLedger | undefined {
 	if (node.retryOnFail !== true) return undefined;
 	const executionId = ctx.getExecutionId();
 	if (!executionId) {
-		throw new NodeOperationError(node, 'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry from a new run', {
-			description: 'No call was placed. Turn off Retry On Fail in the node settings: a retry could otherwise call the same customers twice.',
-		});
+		throw new NodeOperationError(
+			node,
+			'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry from a new run',
+			{
+				description:
+					'No call was placed. Turn off Retry On Fail in the node settings: a retry could otherwise call the same customers twice.',
+			},
+		);
 	}
 	return ledgerOf(executionId, node.id ?? node.name, ctx.getWorkflowDataProxy(0).$runIndex);
 }
@@ -162,7 +190,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const chosen = operations[resource]?.[operation];
-	if (!chosen) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	if (!chosen)
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	let runOptions: ReturnType<typeof readRunOptions>;
@@ -172,7 +201,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// A run option the whole run depends on: with Continue On Fail, every item fails with it.
 		const failure = asNodeError(this, error, 0);
 		if (!continueOnFail) throw failure;
-		return [items.map((_, itemIndex) => failedItem(failure, itemIndex, toErrorOutput, chosen.placesCalls))];
+		return [
+			items.map((_, itemIndex) =>
+				failedItem(failure, itemIndex, toErrorOutput, chosen.placesCalls),
+			),
+		];
 	}
 	const { concurrency, intervalMs } = runOptions;
 	const ledger = chosen.placesCalls ? ledgerFor(this) : undefined;
@@ -187,24 +220,35 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				return asNodeError(this, error, itemIndex);
 			}
 		});
-		const invalid = prepared.flatMap((entry, itemIndex): Array<[number, NodeError]> =>
-			entry instanceof Error && !ledger?.get(itemIndex) ? [[itemIndex, entry]] : [],
+		const invalid = prepared.flatMap(
+			(entry, itemIndex): Array<[number, NodeError]> =>
+				entry instanceof Error && !ledger?.get(itemIndex) ? [[itemIndex, entry]] : [],
 		);
 		if (!continueOnFail && invalid.length > 0) throw invalidItemsError(this, invalid);
 		runItem = async (itemIndex) => {
 			const earlier = ledger?.get(itemIndex);
 			if (earlier) {
-				return earlier.placed ? { ok: true, json: earlier.json } : { ok: false, error: failureError(this.getNode(), itemIndex, earlier.failure) };
+				return earlier.placed
+					? { ok: true, json: earlier.json }
+					: { ok: false, error: failureError(this.getNode(), itemIndex, earlier.failure) };
 			}
 			const entry = prepared[itemIndex];
 			if (entry instanceof Error) return { ok: false, error: entry };
-			const result = await settle(this, itemIndex, async () => entry.output(await aiccRequest(this, session, entry.request)));
+			const result = await settle(this, itemIndex, async () =>
+				entry.output(await aiccRequest(this, session, entry.request)),
+			);
 			if (result.ok) ledger?.record(itemIndex, { placed: true, json: result.json as IDataObject });
-			else if (result.error.context.outcome !== 'notPlaced') ledger?.record(itemIndex, { placed: false, failure: factsOf(result.error) });
+			else if (result.error.context.outcome !== 'notPlaced')
+				ledger?.record(itemIndex, { placed: false, failure: factsOf(result.error) });
 			return result;
 		};
 	} else {
-		runItem = async (itemIndex) => await settle(this, itemIndex, async () => await chosen.execute.call(this, itemIndex, session));
+		runItem = async (itemIndex) =>
+			await settle(
+				this,
+				itemIndex,
+				async () => await chosen.execute.call(this, itemIndex, session),
+			);
 	}
 
 	const results: ItemResult[] = new Array(items.length);
@@ -218,7 +262,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (!result.ok) failed = true;
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker),
+	);
 
 	if (failed && !continueOnFail) {
 		const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
@@ -226,14 +272,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!chosen.placesCalls) throw error;
 		const placed = results.flatMap((result, itemIndex): PlacedCall[] => {
 			if (result === undefined || itemIndex === firstFailure) return [];
-			if (result.ok) return [{ item: itemIndex, callSerialNo: (result.json as IDataObject).callSerialNo as string, outcome: 'placed' }];
-			return result.error.context.outcome === 'notPlaced' ? [] : [{ item: itemIndex, outcome: 'unknown', message: result.error.message }];
+			if (result.ok)
+				return [
+					{
+						item: itemIndex,
+						callSerialNo: (result.json as IDataObject).callSerialNo as string,
+						outcome: 'placed',
+					},
+				];
+			return result.error.context.outcome === 'notPlaced'
+				? []
+				: [{ item: itemIndex, outcome: 'unknown', message: result.error.message }];
 		});
 		throw withPlacedCalls(error, placed);
 	}
 	return [
 		results.flatMap((result, itemIndex) => {
-			if (!result.ok) return [failedItem(result.error, itemIndex, toErrorOutput, chosen.placesCalls)];
+			if (!result.ok)
+				return [failedItem(result.error, itemIndex, toErrorOutput, chosen.placesCalls)];
 			const jsons = Array.isArray(result.json) ? result.json : [result.json];
 			return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		}),

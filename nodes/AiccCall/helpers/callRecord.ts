@@ -30,7 +30,10 @@ function isoTime(value: unknown): string | null {
 	let ms: number;
 	if (/^\d{13}$/.test(text)) ms = Number(text);
 	else if (/^\d{10}$/.test(text)) ms = Number(text) * 1000;
-	else ms = Date.parse(text.includes('T') || !/^\d{4}-\d{2}-\d{2} /.test(text) ? text : text.replace(' ', 'T'));
+	else
+		ms = Date.parse(
+			text.includes('T') || !/^\d{4}-\d{2}-\d{2} /.test(text) ? text : text.replace(' ', 'T'),
+		);
 	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
@@ -49,7 +52,11 @@ export function codeText(value: unknown): string | null {
  * A call as AICC describes it, readable: `timeFields` gain an `…Iso` twin, `durationFields`
  * become numbers, `caller` becomes `callerNumber`. Other fields pass through.
  */
-export function readableCall(raw: Record<string, unknown>, timeFields: string[], durationFields: string[]): Record<string, unknown> {
+export function readableCall(
+	raw: Record<string, unknown>,
+	timeFields: string[],
+	durationFields: string[],
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(raw)) {
 		if (key === 'caller') out.callerNumber = value ?? '';

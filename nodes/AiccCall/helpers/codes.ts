@@ -21,7 +21,8 @@ const CHECK_AGAIN = 'Check the call records in AICC before dialing again.';
 
 const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	'1': {
-		meaning: 'AICC could not add the outbound call task; the same task may already exist in the outbound call database',
+		meaning:
+			'AICC could not add the outbound call task; the same task may already exist in the outbound call database',
 		fix: 'The same call may already be queued or ringing.',
 		uncertain: true,
 	},
@@ -31,7 +32,7 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	},
 	'3': {
 		meaning: 'AICC could not query the call serial number field',
-		fix: 'Ask the AICC operations team to check the tenant\'s outbound call service.',
+		fix: "Ask the AICC operations team to check the tenant's outbound call service.",
 		uncertain: true,
 	},
 	'5': {
@@ -40,10 +41,11 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	},
 	'6': {
 		meaning: "the tenant's VDN (virtual call centre) is unavailable",
-		fix: "Ask the tenant administrator to check that the tenant space (VDN) is active and has outbound capacity.",
+		fix: 'Ask the tenant administrator to check that the tenant space (VDN) is active and has outbound capacity.',
 	},
 	'8': {
-		meaning: 'the caller number is not in the softphone number range assigned to mobile agents of this tenant',
+		meaning:
+			'the caller number is not in the softphone number range assigned to mobile agents of this tenant',
 		fix: "Use the agent's softphone number from the tenant's mobile agent range as Caller, or ask the tenant administrator to add it.",
 	},
 	'9': {
@@ -51,7 +53,7 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 		fix: 'Use an http(s) URL with only letters, digits and - : . / _ # ? &, whose host the system administrator has added to the mobile agent callback trust-list. If it still fails, ask whether the published API is createCall_kugui (older AICC versions ignore callBackUrl).',
 	},
 	'16': {
-		meaning: "the agent-side number of this trial tenant is not on the trust-list",
+		meaning: 'the agent-side number of this trial tenant is not on the trust-list',
 		fix: "Add the agent's number to the trial tenant's trust-list in AICC, or use a number already on it.",
 	},
 	'21': {
@@ -63,7 +65,8 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 		fix: 'Check the fields. The ITA back end takes no Call Data, Caller Present or Agent Present.',
 	},
 	'90100200': {
-		meaning: 'ITA: authentication failed (the request source or signature did not pass verification)',
+		meaning:
+			'ITA: authentication failed (the request source or signature did not pass verification)',
 		fix: "Check the credential's App Key and App Secret, and that this App may use the ITA bidirectional call.",
 	},
 	'90100300': {
@@ -256,7 +259,9 @@ export function explainReturnCode(family: CodeFamily, code: string): ReturnCodeI
 		fix: `Ask the AICC operations team what code ${code} means.`,
 		uncertain: true,
 	};
-	return info.uncertain && placesCalls(family) ? { ...info, fix: `${info.fix} ${CHECK_AGAIN}` } : info;
+	return info.uncertain && placesCalls(family)
+		? { ...info, fix: `${info.fix} ${CHECK_AGAIN}` }
+		: info;
 }
 
 /** Every documented failure code of a family, for documentation and tests. */

@@ -16,7 +16,10 @@ const SECRET_MEMBER = new RegExp(
 	'gi',
 );
 /** A form, query or header field (key=value, key: value) whose key names a secret. */
-const SECRET_FIELD = new RegExp(`(\\b[\\w.-]*(?:${SECRET_NAME})[\\w.-]*\\s*[=:]\\s*)(?!\\[redacted\\]|(?:Bearer|Basic)\\s)[^&\\s"',;]+`, 'gi');
+const SECRET_FIELD = new RegExp(
+	`(\\b[\\w.-]*(?:${SECRET_NAME})[\\w.-]*\\s*[=:]\\s*)(?!\\[redacted\\]|(?:Bearer|Basic)\\s)[^&\\s"',;]+`,
+	'gi',
+);
 const SCHEME = /(\b(?:Bearer|Basic)\s+)[\w.~+/=-]+/gi;
 
 /** The spellings a secret can take inside a text: as is, JSON-escaped, URL-encoded. */
@@ -77,7 +80,10 @@ function redactValue(value: unknown, forms: readonly string[]): unknown {
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(value)) {
-			out[key] = SECRET_KEY.test(key) && entry !== '' && entry !== null ? REDACTED : redactValue(entry, forms);
+			out[key] =
+				SECRET_KEY.test(key) && entry !== '' && entry !== null
+					? REDACTED
+					: redactValue(entry, forms);
 		}
 		return out;
 	}
@@ -91,7 +97,10 @@ function redactValue(value: unknown, forms: readonly string[]): unknown {
  */
 export function redactParsed<T>(text: string, value: T, secrets: readonly string[]): T {
 	const forms = formsOf(secrets);
-	const suspect = SECRET_KEY.test(text) || /bearer|basic/i.test(text) || forms.some((form) => text.includes(form));
+	const suspect =
+		SECRET_KEY.test(text) ||
+		/bearer|basic/i.test(text) ||
+		forms.some((form) => text.includes(form));
 	return suspect ? (redactValue(value, forms) as T) : value;
 }
 
@@ -101,7 +110,11 @@ export function redactParsed<T>(text: string, value: T, secrets: readonly string
  */
 export function snippetOf(body: unknown, secrets: readonly string[], limit = 200): string {
 	const text =
-		typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
+		typeof body === 'string'
+			? body
+			: body === undefined || body === null
+				? ''
+				: JSON.stringify(body);
 	const line = redactText(text, secrets).replace(/\s+/g, ' ').trim();
 	return line.length > limit ? `${line.slice(0, limit)}…` : line;
 }

@@ -41,17 +41,34 @@ function asText(value: unknown): string {
  * A phone number AICC will dial. Spaces, dashes, dots and parentheses are removed unless
  * `asGiven` is set; then only the length is checked.
  */
-export function phoneNumber(field: FieldRef, value: unknown, asGiven: boolean, example: string): string {
+export function phoneNumber(
+	field: FieldRef,
+	value: unknown,
+	asGiven: boolean,
+	example: string,
+): string {
 	const raw = asText(value);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number.trim() === '') {
-		throw invalidField(field, 'is empty', `Enter a phone number, e.g. ${example}, or map one from an earlier node.`);
+		throw invalidField(
+			field,
+			'is empty',
+			`Enter a phone number, e.g. ${example}, or map one from an earlier node.`,
+		);
 	}
 	if (number.length > MAX_NUMBER_LENGTH) {
-		throw invalidField(field, `has ${number.length} characters; AICC takes at most ${MAX_NUMBER_LENGTH}`, `Shorten it to a plain number, e.g. ${example}.`);
+		throw invalidField(
+			field,
+			`has ${number.length} characters; AICC takes at most ${MAX_NUMBER_LENGTH}`,
+			`Shorten it to a plain number, e.g. ${example}.`,
+		);
 	}
 	if (!asGiven && !DIALABLE.test(number)) {
-		throw invalidField(field, `is "${raw}", which is not a phone number`, `Use digits only (a leading + is allowed), e.g. ${example}.`);
+		throw invalidField(
+			field,
+			`is "${raw}", which is not a phone number`,
+			`Use digits only (a leading + is allowed), e.g. ${example}.`,
+		);
 	}
 	return number;
 }
@@ -67,13 +84,21 @@ export function numberPrefixes(field: FieldRef, value: unknown, asGiven: boolean
 		.filter((entry) => entry !== '');
 	const bad = prefixes.find((prefix) => !DIALABLE.test(prefix));
 	if (bad !== undefined) {
-		throw invalidField(field, `holds "${bad}", which is not a number prefix`, 'List number prefixes separated by commas, e.g. +86138, 0755, 138111.');
+		throw invalidField(
+			field,
+			`holds "${bad}", which is not a number prefix`,
+			'List number prefixes separated by commas, e.g. +86138, 0755, 138111.',
+		);
 	}
 	return prefixes;
 }
 
 /** The called number, if it starts with one of the allowed prefixes (or none are set). */
-export function allowedCalledNumber(field: FieldRef, number: string, prefixes: readonly string[]): string {
+export function allowedCalledNumber(
+	field: FieldRef,
+	number: string,
+	prefixes: readonly string[],
+): string {
 	if (prefixes.length === 0 || prefixes.some((prefix) => number.startsWith(prefix))) return number;
 	throw invalidField(
 		field,
@@ -86,16 +111,35 @@ export function allowedCalledNumber(field: FieldRef, number: string, prefixes: r
  * A number option within its bounds, also when an expression or an imported workflow set it
  * (the editor's own limits do not apply there).
  */
-export function numberInRange(field: FieldRef, value: unknown, min: number, max: number, example: number): number {
-	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+export function numberInRange(
+	field: FieldRef,
+	value: unknown,
+	min: number,
+	max: number,
+	example: number,
+): number {
+	const number =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value)
+				: NaN;
 	if (!Number.isFinite(number) || number < min || number > max) {
-		throw invalidField(field, `is ${JSON.stringify(value)}; it must be a number from ${min} to ${max}`, `Set ${field.label} to a number from ${min} to ${max}, e.g. ${example}.`);
+		throw invalidField(
+			field,
+			`is ${JSON.stringify(value)}; it must be a number from ${min} to ${max}`,
+			`Set ${field.label} to a number from ${min} to ${max}, e.g. ${example}.`,
+		);
 	}
 	return number;
 }
 
 /** A number shown to the other side: an access code, or 11 to 14 digits where anonymization is on. */
-export function displayNumber(field: FieldRef, value: unknown, asGiven: boolean): string | undefined {
+export function displayNumber(
+	field: FieldRef,
+	value: unknown,
+	asGiven: boolean,
+): string | undefined {
 	const raw = asText(value);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number === '') return undefined;
@@ -113,7 +157,11 @@ export function agentWorkNo(field: FieldRef, value: unknown): string | undefined
 	const text = asText(value).trim();
 	if (text === '') return undefined;
 	if (!/^[0-9]{1,5}$/.test(text)) {
-		throw invalidField(field, `is "${text}"; it must be 1 to 5 digits`, "Enter the agent's work number, e.g. 10086.");
+		throw invalidField(
+			field,
+			`is "${text}"; it must be 1 to 5 digits`,
+			"Enter the agent's work number, e.g. 10086.",
+		);
 	}
 	return text;
 }
@@ -124,7 +172,11 @@ export function callData(field: FieldRef, value: unknown): string | undefined {
 	const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : asText(value);
 	if (text === '') return undefined;
 	if (text.length > MAX_CALL_DATA) {
-		throw invalidField(field, `has ${text.length} characters; AICC takes at most ${MAX_CALL_DATA}`, 'Send a shorter reference, e.g. a CRM record ID, instead of the full record.');
+		throw invalidField(
+			field,
+			`has ${text.length} characters; AICC takes at most ${MAX_CALL_DATA}`,
+			'Send a shorter reference, e.g. a CRM record ID, instead of the full record.',
+		);
 	}
 	return text;
 }
@@ -136,7 +188,11 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 	const text = asText(value).trim();
 	if (text === '') return undefined;
 	if (!/^https?:\/\/[^/]/i.test(text)) {
-		throw invalidField(field, `is "${text}", which is not an http(s) URL`, 'Enter the full URL, e.g. https://crm.example.com/aicc/release.');
+		throw invalidField(
+			field,
+			`is "${text}", which is not an http(s) URL`,
+			'Enter the full URL, e.g. https://crm.example.com/aicc/release.',
+		);
 	}
 	const bad = [...new Set(text.split('').filter((char) => !CALLBACK_CHARACTERS.test(char)))];
 	if (bad.length > 0) {
@@ -153,10 +209,18 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 export function callSerialNo(field: FieldRef, value: unknown): string {
 	const text = asText(value).trim();
 	if (text === '') {
-		throw invalidField(field, 'is empty', 'Map the callSerialNo that Create Bidirectional Call returned, e.g. {{ $json.callSerialNo }}.');
+		throw invalidField(
+			field,
+			'is empty',
+			'Map the callSerialNo that Create Bidirectional Call returned, e.g. {{ $json.callSerialNo }}.',
+		);
 	}
 	if (!/^[0-9]{1,50}$/.test(text)) {
-		throw invalidField(field, `is "${text}"; a call serial number is digits only`, 'Map the callSerialNo that Create Bidirectional Call returned, as a string.');
+		throw invalidField(
+			field,
+			`is "${text}"; a call serial number is digits only`,
+			'Map the callSerialNo that Create Bidirectional Call returned, as a string.',
+		);
 	}
 	return text;
 }

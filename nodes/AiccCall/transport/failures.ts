@@ -62,7 +62,12 @@ function errorText(error: unknown): string {
  * A failure with no HTTP response: the connection could not be made, or broke, or took too long.
  * `what` names the request, e.g. "the token request".
  */
-export function describeNetworkFailure(error: unknown, what: string, host: string, placing: boolean): Failure {
+export function describeNetworkFailure(
+	error: unknown,
+	what: string,
+	host: string,
+	placing: boolean,
+): Failure {
 	const codes = errorCodes(error);
 	const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
 	const text = errorText(error);
@@ -94,7 +99,11 @@ export function describeNetworkFailure(error: unknown, what: string, host: strin
 			outcome: 'notPlaced',
 		};
 	}
-	if (codes.some((code) => TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {
+	if (
+		codes.some(
+			(code) => TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'),
+		)
+	) {
 		return {
 			message: `The TLS connection to AICC failed (${codes.find((code) => TLS_CODES.has(code) || code.startsWith('ERR_')) ?? 'certificate problem'})`,
 			description: `The certificate of ${host} is not trusted by this n8n. For an on-premises tenant with a self-signed certificate, turn on "Ignore SSL Issues (Insecure)" in the credential. Nothing was sent, so no call was placed.`,
@@ -109,7 +118,12 @@ export function describeNetworkFailure(error: unknown, what: string, host: strin
 }
 
 /** A failure with an HTTP status other than 2xx. `snippet` is already scrubbed of secrets. */
-export function describeHttpFailure(status: number, what: string, snippet: string, placing: boolean): Failure {
+export function describeHttpFailure(
+	status: number,
+	what: string,
+	snippet: string,
+	placing: boolean,
+): Failure {
 	const said = snippet ? ` AICC said: ${snippet}` : '';
 	if (status >= 300 && status < 400) {
 		return {

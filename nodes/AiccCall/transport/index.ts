@@ -7,7 +7,14 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { SUCCESS_CODE, explainReturnCode, placesCalls, returnCodeOf, returnTextOf, type CodeFamily } from '../helpers/codes';
+import {
+	SUCCESS_CODE,
+	explainReturnCode,
+	placesCalls,
+	returnCodeOf,
+	returnTextOf,
+	type CodeFamily,
+} from '../helpers/codes';
 import { tryParseJsonExact } from '../helpers/json';
 import { ParameterReader } from '../helpers/parameters';
 import { redactParsed, snippetOf } from '../helpers/redact';
@@ -22,7 +29,13 @@ import {
 	type Failure,
 } from './failures';
 import { gateOf, onDeparture, type RequestGate } from './gate';
-import { AiccAuthError, credentialSecrets, tokenAccepted, tokenKeyOf, tokenRejected } from './token';
+import {
+	AiccAuthError,
+	credentialSecrets,
+	tokenAccepted,
+	tokenKeyOf,
+	tokenRejected,
+} from './token';
 
 /**
  * The one module that talks to AICC's API. It sends each request at most once, except
@@ -81,13 +94,21 @@ const STORE_LOOK_WAIT_MS = 250;
 const STORE_LOOK_QUIET_MS = 10_000;
 const fruitlessLooks = new Map<string, number>();
 
-export async function openSession(ctx: IExecuteFunctions, intervalMs: number): Promise<AiccSession> {
+export async function openSession(
+	ctx: IExecuteFunctions,
+	intervalMs: number,
+): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const tokenKey = tokenKeyOf(credentials);
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	return {
 		credentials,
-		credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: credentials,
+		},
 		tokenKey,
 		gate: gateOf(tokenKey),
 		intervalMs,
@@ -119,7 +140,13 @@ type Sent =
 	| { kind: 'tokenRefused'; tried: unknown[]; failure: Failure }
 	| { kind: 'failed'; failure: Failure };
 
-async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: string, request: AiccRequest, left: () => void): Promise<Sent> {
+async function sendOnce(
+	ctx: IExecuteFunctions,
+	session: AiccSession,
+	url: string,
+	request: AiccRequest,
+	left: () => void,
+): Promise<Sent> {
 	const secrets = () => credentialSecrets(session.credentials);
 	const host = new URL(url).host;
 	// Each request hands n8n its own copy of the credential, so that when AICC rejects its token,
@@ -128,36 +155,56 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 	const sentWith = credentials.accessToken;
 	onDeparture(credentials, left);
 	const sent = await ctx.helpers.httpRequestWithAuthentication
-		.call(ctx, CREDENTIAL_TYPE, {
-			method: 'POST',
-			url,
-			body: request.body,
-			json: true,
-			encoding: 'text',
-			returnFullResponse: true,
-			timeout: request.limits.timeoutMs,
-			skipSslCertificateValidation: session.credentials.ignoreSslIssues === true,
-			// AICC does not redirect its API; following one would carry the token elsewhere.
-			disableFollowRedirect: true,
-		}, { credentialsDecrypted: { ...session.credentialsDecrypted, data: credentials } })
+		.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			{
+				method: 'POST',
+				url,
+				body: request.body,
+				json: true,
+				encoding: 'text',
+				returnFullResponse: true,
+				timeout: request.limits.timeoutMs,
+				skipSslCertificateValidation: session.credentials.ignoreSslIssues === true,
+				// AICC does not redirect its API; following one would carry the token elsewhere.
+				disableFollowRedirect: true,
+			},
+			{ credentialsDecrypted: { ...session.credentialsDecrypted, data: credentials } },
+		)
 		.then(
 			(response: IN8nHttpFullResponse) => ({ response }),
 			(error: unknown) => ({ error }),
 		);
 	left();
 	// A token n8n fetched or renewed for this request serves the run's next requests.
-	if (credentials.accessToken !== sentWith) session.credentials.accessToken = credentials.accessToken;
+	if (credentials.accessToken !== sentWith)
+		session.credentials.accessToken = credentials.accessToken;
 	if ('error' in sent) {
 		const cause = (sent.error as { cause?: unknown }).cause ?? sent.error;
 		if (cause instanceof AiccAuthError) {
-			const failure: Failure = { message: cause.message, description: cause.description, outcome: 'notPlaced' };
-			return cause.tokenRefused ? { kind: 'tokenRefused', tried: [sentWith], failure } : { kind: 'failed', failure };
+			const failure: Failure = {
+				message: cause.message,
+				description: cause.description,
+				outcome: 'notPlaced',
+			};
+			return cause.tokenRefused
+				? { kind: 'tokenRefused', tried: [sentWith], failure }
+				: { kind: 'failed', failure };
 		}
 		const response = (cause as AxiosLike).response;
 		if (response?.status === undefined) {
-			return { kind: 'failed', failure: describeNetworkFailure(cause, request.what, host, placesCalls(request.family)) };
+			return {
+				kind: 'failed',
+				failure: describeNetworkFailure(cause, request.what, host, placesCalls(request.family)),
+			};
 		}
-		const failure = describeHttpFailure(response.status, request.what, snippetOf(response.data, secrets()), placesCalls(request.family));
+		const failure = describeHttpFailure(
+			response.status,
+			request.what,
+			snippetOf(response.data, secrets()),
+			placesCalls(request.family),
+		);
 		if (response.status === 401) {
 			const tried = [sentWith, credentials.accessToken];
 			for (const token of tried) tokenRejected(session.tokenKey, token);
@@ -170,13 +217,28 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 	tokenAccepted(session.tokenKey, credentials.accessToken);
 	const text = typeof sent.response.body === 'string' ? sent.response.body : '';
 	const parsed = tryParseJsonExact(text);
-	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-		return { kind: 'failed', failure: describeUnreadableAnswer(request.what, snippetOf(text, secrets()), placesCalls(request.family)) };
+	if (
+		!parsed.ok ||
+		typeof parsed.value !== 'object' ||
+		parsed.value === null ||
+		Array.isArray(parsed.value)
+	) {
+		return {
+			kind: 'failed',
+			failure: describeUnreadableAnswer(
+				request.what,
+				snippetOf(text, secrets()),
+				placesCalls(request.family),
+			),
+		};
 	}
 	const body = redactParsed(text, parsed.value as IDataObject, secrets());
 	const code = returnCodeOf(body);
 	if (code === undefined) {
-		return { kind: 'failed', failure: describeMissingCode(request.what, snippetOf(body, []), placesCalls(request.family)) };
+		return {
+			kind: 'failed',
+			failure: describeMissingCode(request.what, snippetOf(body, []), placesCalls(request.family)),
+		};
 	}
 	const info = explainReturnCode(request.family, code);
 	if (info.rateLimited) {
@@ -191,7 +253,10 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
 		};
 	}
 	if (code !== SUCCESS_CODE && !request.accept?.includes(code)) {
-		return { kind: 'failed', failure: describeReturnCode(request.family, code, returnTextOf(body)) };
+		return {
+			kind: 'failed',
+			failure: describeReturnCode(request.family, code, returnTextOf(body)),
+		};
 	}
 	return { kind: 'answer', body };
 }
@@ -201,10 +266,15 @@ async function sendOnce(ctx: IExecuteFunctions, session: AiccSession, url: strin
  * one, which another process (a queue-mode worker, another n8n) renewed and stored meanwhile. If so
  * the run takes it, and the request (which AICC did not act on) is sent once more with it.
  */
-async function storedTokenIsNewer(ctx: IExecuteFunctions, session: AiccSession, tried: unknown[]): Promise<boolean> {
+async function storedTokenIsNewer(
+	ctx: IExecuteFunctions,
+	session: AiccSession,
+	tried: unknown[],
+): Promise<boolean> {
 	// The worker whose renewal revoked ours may not have stored its token yet: look a few times,
 	// unless looking found nothing moments ago (an App AICC refuses outright).
-	const recentlyFruitless = Date.now() - (fruitlessLooks.get(session.tokenKey) ?? -Infinity) < STORE_LOOK_QUIET_MS;
+	const recentlyFruitless =
+		Date.now() - (fruitlessLooks.get(session.tokenKey) ?? -Infinity) < STORE_LOOK_QUIET_MS;
 	const looks = recentlyFruitless ? 1 : STORE_LOOKS;
 	for (let look = 1; look <= looks; look++) {
 		if (look > 1) await sleep(STORE_LOOK_WAIT_MS);
@@ -223,7 +293,11 @@ async function storedTokenIsNewer(ctx: IExecuteFunctions, session: AiccSession, 
  * request accepts), secrets scrubbed and big numbers as strings. Anything else fails the item
  * with a NodeApiError whose context says whether the call may have been placed.
  */
-export async function aiccRequest(ctx: IExecuteFunctions, session: AiccSession, request: AiccRequest): Promise<IDataObject> {
+export async function aiccRequest(
+	ctx: IExecuteFunctions,
+	session: AiccSession,
+	request: AiccRequest,
+): Promise<IDataObject> {
 	const base = normalizeBaseUrl(session.credentials.baseUrl);
 	if (!base) {
 		throw failureError(ctx.getNode(), request.itemIndex, {

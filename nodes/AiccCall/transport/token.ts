@@ -1,5 +1,9 @@
 import { createHash } from 'crypto';
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import { snippetOf } from '../helpers/redact';
 import { tryParseJsonExact } from '../helpers/json';
@@ -39,7 +43,8 @@ export class AiccAuthError extends Error {
 }
 
 function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
-	const explicit = typeof credentials.authBaseUrl === 'string' && credentials.authBaseUrl.trim() !== '';
+	const explicit =
+		typeof credentials.authBaseUrl === 'string' && credentials.authBaseUrl.trim() !== '';
 	const base = normalizeBaseUrl(explicit ? credentials.authBaseUrl : credentials.baseUrl);
 	if (!base) {
 		const field = explicit ? 'Auth Base URL' : 'Base URL';
@@ -64,15 +69,19 @@ function lifetimeOf(credentials: ICredentialDataDecryptedObject): number {
 }
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return [credentials.appKey, credentials.appSecret, credentials.accessToken]
-		.filter((value): value is string => typeof value === 'string' && value !== '');
+	return [credentials.appKey, credentials.appSecret, credentials.accessToken].filter(
+		(value): value is string => typeof value === 'string' && value !== '',
+	);
 }
 
 function hostOf(url: string): string {
 	return new URL(url).host;
 }
 
-async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject): Promise<string> {
+async function exchange(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
 	const url = tokenUrl(credentials);
 	const lifetime = lifetimeOf(credentials);
 	const appKey = String(credentials.appKey ?? '').trim();
@@ -80,7 +89,8 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 	if (appKey === '' || appSecret === '') {
 		throw new AiccAuthError({
 			message: 'The credential has no App Key or no App Secret',
-			description: "Enter the App Key (AK) and App Secret (SK) of an App in the tenant's API Fabric; the tenant's operations administrator issues them.",
+			description:
+				"Enter the App Key (AK) and App Secret (SK) of an App in the tenant's API Fabric; the tenant's operations administrator issues them.",
 		});
 	}
 	const what = 'the token request (tokenByAkSk)';
@@ -110,7 +120,8 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 	if (response.statusCode === 401) {
 		throw new AiccAuthError({
 			message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
-			description: "Check the credential's App Key (AK) and App Secret (SK) against the App in the tenant's API Fabric; copy them again without spaces. If they are right, ask the tenant administrator whether the App is enabled.",
+			description:
+				"Check the credential's App Key (AK) and App Secret (SK) against the App in the tenant's API Fabric; copy them again without spaces. If they are right, ask the tenant administrator whether the App is enabled.",
 		});
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -119,7 +130,10 @@ async function exchange(helpers: IHttpRequestHelper['helpers'], credentials: ICr
 			response.statusCode === 404
 				? ' Some tenants serve tokenByAkSk on another port (e.g. 28070): set it in Auth Base URL.'
 				: '';
-		throw new AiccAuthError({ message: failure.message, description: `${failure.description}${authPortHint}` });
+		throw new AiccAuthError({
+			message: failure.message,
+			description: `${failure.description}${authPortHint}`,
+		});
 	}
 	const parsed = tryParseJsonExact(text);
 	if (!parsed.ok) {
@@ -199,7 +213,14 @@ export function tokenKeyOf(credentials: ICredentialDataDecryptedObject): string 
 	let key = keys.get(credentials);
 	if (key === undefined) {
 		key = createHash('sha256')
-			.update(JSON.stringify([credentials.authBaseUrl, credentials.baseUrl, credentials.appKey, credentials.appSecret]))
+			.update(
+				JSON.stringify([
+					credentials.authBaseUrl,
+					credentials.baseUrl,
+					credentials.appKey,
+					credentials.appSecret,
+				]),
+			)
 			.digest('hex');
 		keys.set(credentials, key);
 	}
@@ -218,14 +239,27 @@ export function tokenAccepted(key: string, token: unknown): void {
 	if (latest !== undefined && latest.token === token) latest.accepted = true;
 }
 
-async function renew(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject, key: string, afterRejection: boolean) {
+async function renew(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+	key: string,
+	afterRejection: boolean,
+) {
 	const request = exchange(helpers, credentials);
 	inFlight.set(key, request);
 	try {
 		const token = await request;
 		const previous = issued.get(key);
-		if (previous) earlier.set(key, [previous.token, ...(earlier.get(key) ?? [])].slice(0, EARLIER_KEPT));
-		issued.set(key, { token, at: Date.now(), lifetimeMs: lifetimeOf(credentials) * 1000, afterRejection, accepted: false, rejected: false });
+		if (previous)
+			earlier.set(key, [previous.token, ...(earlier.get(key) ?? [])].slice(0, EARLIER_KEPT));
+		issued.set(key, {
+			token,
+			at: Date.now(),
+			lifetimeMs: lifetimeOf(credentials) * 1000,
+			afterRejection,
+			accepted: false,
+			rejected: false,
+		});
 		return token;
 	} finally {
 		inFlight.delete(key);
@@ -251,11 +285,15 @@ export async function obtainAccessToken(
 	// process issued before takes the newer one as long as it lives. A rejected token this process
 	// never issued came from elsewhere (another worker, via n8n's store) and may be newer than ours.
 	const ours = rejected === '' || (earlier.get(key) ?? []).includes(rejected);
-	const reusable = latest && age < (rejected === '' ? SETTLE_WINDOW_MS : latest.lifetimeMs * REUSE_SHARE);
+	const reusable =
+		latest && age < (rejected === '' ? SETTLE_WINDOW_MS : latest.lifetimeMs * REUSE_SHARE);
 	if (latest && reusable) {
 		if (latest.token === rejected) latest.rejected = true;
 		else if (!latest.rejected && ours) return latest.token;
-		if (latest.afterRejection && (age < SETTLE_WINDOW_MS || (!latest.accepted && age < REFUSED_HOLD_MS))) {
+		if (
+			latest.afterRejection &&
+			(age < SETTLE_WINDOW_MS || (!latest.accepted && age < REFUSED_HOLD_MS))
+		) {
 			throw new AiccAuthError(describeRefusedRenewal(), true);
 		}
 	}

@@ -14,7 +14,10 @@ export function calledField(show: IDisplayOptions['show'], description: string):
 	};
 }
 
-export function additionalFields(show: IDisplayOptions['show'], options: INodeProperties[]): INodeProperties {
+export function additionalFields(
+	show: IDisplayOptions['show'],
+	options: INodeProperties[],
+): INodeProperties {
 	return {
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -33,12 +36,18 @@ export function callDataOption(displayOptions?: IDisplayOptions): INodePropertie
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. lead-4711',
-		description: 'Up to 1024 characters AICC keeps with the call and returns in its records and callbacks, e.g. a CRM record ID',
+		description:
+			'Up to 1024 characters AICC keeps with the call and returns in its records and callbacks, e.g. a CRM record ID',
 		...(displayOptions ? { displayOptions } : {}),
 	};
 }
 
-export function displayNumberOption(displayName: string, name: string, description: string, displayOptions?: IDisplayOptions): INodeProperties {
+export function displayNumberOption(
+	displayName: string,
+	name: string,
+	description: string,
+	displayOptions?: IDisplayOptions,
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -51,14 +60,20 @@ export function displayNumberOption(displayName: string, name: string, descripti
 }
 
 /** Adds the optional fields that have a value to a request body. */
-export function withOptional(body: IDataObject, optional: Record<string, string | undefined>): IDataObject {
+export function withOptional(
+	body: IDataObject,
+	optional: Record<string, string | undefined>,
+): IDataObject {
 	for (const [name, value] of Object.entries(optional)) {
 		if (value !== undefined) body[name] = value;
 	}
 	return body;
 }
 
-export function callSerialNoField(show: IDisplayOptions['show'], description: string): INodeProperties {
+export function callSerialNoField(
+	show: IDisplayOptions['show'],
+	description: string,
+): INodeProperties {
 	return {
 		displayName: 'Call Serial Number',
 		name: 'callSerialNo',

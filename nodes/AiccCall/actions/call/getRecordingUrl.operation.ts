@@ -13,12 +13,22 @@ const VALID_MS = 5 * 60 * 1000;
 const show = { resource: ['call'], operation: ['getRecordingUrl'] };
 
 export const description: INodeProperties[] = [
-	callSerialNoField(show, 'The callSerialNo of an answered call. The URL AICC returns is valid for 5 minutes: download it right away.'),
+	callSerialNoField(
+		show,
+		'The callSerialNo of an answered call. The URL AICC returns is valid for 5 minutes: download it right away.',
+	),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: AiccSession,
+): Promise<IDataObject> {
 	const node = this.getNode();
-	const serial = validate.callSerialNo({ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' }, session.params.get('callSerialNo', itemIndex, ''));
+	const serial = validate.callSerialNo(
+		{ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' },
+		session.params.get('callSerialNo', itemIndex, ''),
+	);
 	const options = readCallOptions(this, session, itemIndex);
 	const askedAt = Date.now();
 	const answer = await aiccRequest(this, session, {

@@ -14,7 +14,14 @@ const NO_DATA = '1';
 /** The most records one item returns, with Return All too: more would not fit an execution's memory. */
 const MAX_RECORDS = 10_000;
 const DEFAULT_LIMIT = 50;
-const TIME_FIELDS = ['alertingTime', 'talkingTime', 'releaseTime', 'agentAlertingTime', 'agentTalkingTime', 'agentReleaseTime'];
+const TIME_FIELDS = [
+	'alertingTime',
+	'talkingTime',
+	'releaseTime',
+	'agentAlertingTime',
+	'agentTalkingTime',
+	'agentReleaseTime',
+];
 const DURATION_FIELDS = ['talkDuration', 'agentTalkDuration'];
 
 const show = { resource: ['call'], operation: ['getRecords'] };
@@ -26,7 +33,8 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		required: true,
 		default: '',
-		description: 'The earliest call to return. Any range works: the node asks AICC 7 days at a time.',
+		description:
+			'The earliest call to return. Any range works: the node asks AICC 7 days at a time.',
 		displayOptions: { show },
 	},
 	{
@@ -89,11 +97,21 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function timeOf(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number, name: string, label: string): number {
+function timeOf(
+	ctx: IExecuteFunctions,
+	session: AiccSession,
+	itemIndex: number,
+	name: string,
+	label: string,
+): number {
 	const value = session.params.get<unknown>(name, itemIndex, '');
 	const ms = typeof value === 'number' ? value : Date.parse(String(value ?? ''));
 	if (!Number.isFinite(ms)) {
-		throw invalidField({ node: ctx.getNode(), itemIndex, label, name }, `is "${String(value)}", which is not a date and time`, 'Pick a date and time, e.g. 2026-11-01T00:00:00.');
+		throw invalidField(
+			{ node: ctx.getNode(), itemIndex, label, name },
+			`is "${String(value)}", which is not a date and time`,
+			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
+		);
 	}
 	return ms;
 }
@@ -101,24 +119,42 @@ function timeOf(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number,
 /** The 7-day windows AICC answers for, covering [start, end]. */
 function windowsOf(start: number, end: number): Array<[number, number]> {
 	const windows: Array<[number, number]> = [];
-	for (let from = start; from <= end; from += WINDOW_MS + 1) windows.push([from, Math.min(from + WINDOW_MS, end)]);
+	for (let from = start; from <= end; from += WINDOW_MS + 1)
+		windows.push([from, Math.min(from + WINDOW_MS, end)]);
 	return windows;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: AiccSession,
+): Promise<IDataObject[]> {
 	const start = timeOf(this, session, itemIndex, 'startTime', 'Start Time');
 	const end = timeOf(this, session, itemIndex, 'endTime', 'End Time');
 	if (end < start) {
-		throw invalidField({ node: this.getNode(), itemIndex, label: 'End Time', name: 'endTime' }, 'is before Start Time', 'Swap Start Time and End Time.');
+		throw invalidField(
+			{ node: this.getNode(), itemIndex, label: 'End Time', name: 'endTime' },
+			'is before Start Time',
+			'Swap Start Time and End Time.',
+		);
 	}
 	const options = readCallOptions(this, session, itemIndex);
 	const returnAll = session.params.get('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? MAX_RECORDS
 		: Math.floor(
-				numberInRange({ node: this.getNode(), itemIndex, label: 'Limit', name: 'limit' }, session.params.get('limit', itemIndex, DEFAULT_LIMIT), 1, MAX_RECORDS, DEFAULT_LIMIT),
+				numberInRange(
+					{ node: this.getNode(), itemIndex, label: 'Limit', name: 'limit' },
+					session.params.get('limit', itemIndex, DEFAULT_LIMIT),
+					1,
+					MAX_RECORDS,
+					DEFAULT_LIMIT,
+				),
 			);
-	const filters = session.params.get('filters', itemIndex, {}) as { caller?: string; taskType?: number };
+	const filters = session.params.get('filters', itemIndex, {}) as {
+		caller?: string;
+		taskType?: number;
+	};
 
 	const records: IDataObject[] = [];
 	for (const [from, to] of windowsOf(start, end)) {

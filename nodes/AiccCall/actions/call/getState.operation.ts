@@ -1,4 +1,9 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { REASON_TEXT, STATE_TEXT, codeText, readableCall } from '../../helpers/callRecord';
 import * as validate from '../../helpers/validation';
@@ -15,13 +20,17 @@ const POLL_SECONDS = { min: 1, max: 300, default: 5 };
 const MAX_WAIT_SECONDS = { min: 1, max: 3600, default: 300 };
 
 export const description: INodeProperties[] = [
-	callSerialNoField(show, 'The callSerialNo of a bidirectional call, exactly as Create Bidirectional Call returned it'),
+	callSerialNoField(
+		show,
+		'The callSerialNo of a bidirectional call, exactly as Create Bidirectional Call returned it',
+	),
 	{
 		displayName: 'Wait Until Call Ends',
 		name: 'waitUntilEnded',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to ask again at an interval until the call has ended (or Max Wait has passed), and return the final state',
+		description:
+			'Whether to ask again at an interval until the call has ended (or Max Wait has passed), and return the final state',
 		displayOptions: { show },
 	},
 	{
@@ -39,20 +48,37 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: MAX_WAIT_SECONDS.min, maxValue: MAX_WAIT_SECONDS.max },
 		default: 300,
-		description: 'How long to wait at most; then the last state is returned with waitTimedOut set to true',
+		description:
+			'How long to wait at most; then the last state is returned with waitTimedOut set to true',
 		displayOptions: whenWaiting,
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, session: AiccSession): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: AiccSession,
+): Promise<IDataObject> {
 	const node = this.getNode();
-	const serial = validate.callSerialNo({ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' }, session.params.get('callSerialNo', itemIndex, ''));
+	const serial = validate.callSerialNo(
+		{ node, itemIndex, label: 'Call Serial Number', name: 'callSerialNo' },
+		session.params.get('callSerialNo', itemIndex, ''),
+	);
 	const options = readCallOptions(this, session, itemIndex);
 	const wait = session.params.get('waitUntilEnded', itemIndex, false) as boolean;
 	const seconds = (label: string, name: string, bounds: typeof POLL_SECONDS) =>
-		validate.numberInRange({ node, itemIndex, label, name }, session.params.get(name, itemIndex, bounds.default), bounds.min, bounds.max, bounds.default);
-	const intervalMs = wait ? seconds('Poll Interval (Seconds)', 'pollInterval', POLL_SECONDS) * 1000 : 0;
-	const deadline = Date.now() + (wait ? seconds('Max Wait (Seconds)', 'maxWait', MAX_WAIT_SECONDS) * 1000 : 0);
+		validate.numberInRange(
+			{ node, itemIndex, label, name },
+			session.params.get(name, itemIndex, bounds.default),
+			bounds.min,
+			bounds.max,
+			bounds.default,
+		);
+	const intervalMs = wait
+		? seconds('Poll Interval (Seconds)', 'pollInterval', POLL_SECONDS) * 1000
+		: 0;
+	const deadline =
+		Date.now() + (wait ? seconds('Max Wait (Seconds)', 'maxWait', MAX_WAIT_SECONDS) * 1000 : 0);
 
 	for (;;) {
 		const answer = await aiccRequest(this, session, {
@@ -76,7 +102,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 				stateText: state === null ? null : (STATE_TEXT[state] ?? `state ${state}`),
 				ended,
 				reasonCode: reasonCode === null ? null : Number(reasonCode),
-				reasonText: reasonCode === null ? null : (REASON_TEXT[reasonCode] ?? `reason ${reasonCode}`),
+				reasonText:
+					reasonCode === null ? null : (REASON_TEXT[reasonCode] ?? `reason ${reasonCode}`),
 				...(wait ? { waitTimedOut: !ended } : {}),
 				...(options.includeRawResponse ? { rawResponse: answer } : {}),
 			};

@@ -116,12 +116,21 @@ interface OptionValues {
 	timeout?: unknown;
 }
 
-function optionField(node: FieldRef['node'], itemIndex: number, label: string, name: string): FieldRef {
+function optionField(
+	node: FieldRef['node'],
+	itemIndex: number,
+	label: string,
+	name: string,
+): FieldRef {
 	return { node, itemIndex, label, name };
 }
 
 /** The item's options, each checked against its bounds (an expression or an imported workflow may set any value). */
-export function readCallOptions(ctx: IExecuteFunctions, session: AiccSession, itemIndex: number): CallOptions {
+export function readCallOptions(
+	ctx: IExecuteFunctions,
+	session: AiccSession,
+	itemIndex: number,
+): CallOptions {
 	const options = session.params.get('options', itemIndex, {}) as OptionValues;
 	const node = ctx.getNode();
 	const numbersAsGiven = options.numbersAsGiven === true;
@@ -156,7 +165,13 @@ export function readCallOptions(ctx: IExecuteFunctions, session: AiccSession, it
 export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 	const options = ctx.getNodeParameter('options', 0, {}) as OptionValues;
 	const node = ctx.getNode();
-	const concurrency = numberInRange(optionField(node, 0, 'Concurrency', 'concurrency'), options.concurrency ?? 1, 1, MAX_CONCURRENCY, 16);
+	const concurrency = numberInRange(
+		optionField(node, 0, 'Concurrency', 'concurrency'),
+		options.concurrency ?? 1,
+		1,
+		MAX_CONCURRENCY,
+		16,
+	);
 	const perSecond = numberInRange(
 		optionField(node, 0, 'Max Calls Per Second', 'callsPerSecond'),
 		options.callsPerSecond ?? 0,
@@ -164,5 +179,8 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 		MAX_CALLS_PER_SECOND,
 		10,
 	);
-	return { concurrency: Math.floor(concurrency), intervalMs: perSecond > 0 ? (1000 / perSecond) * PACING_MARGIN : 0 };
+	return {
+		concurrency: Math.floor(concurrency),
+		intervalMs: perSecond > 0 ? (1000 / perSecond) * PACING_MARGIN : 0,
+	};
 }
