@@ -1,9 +1,9 @@
 const { src, dest } = require('gulp');
 
-// tsc compiles the code; n8n also needs each node's and credential's icons and
-// the node's codex file (*.node.json) next to the compiled JavaScript.
+// tsc compiles the code; n8n also needs the icons (one pair, in shared/icons, for both nodes
+// and the credential) and each node's codex file (*.node.json) beside the compiled JavaScript.
 function copyAssets() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.node.json', 'credentials/**/*.svg'], {
+	return src(['shared/icons/*.svg', 'nodes/**/*.node.json'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));

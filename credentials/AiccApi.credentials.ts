@@ -8,20 +8,23 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { departing } from '../shared/gate';
 import {
 	DEFAULT_TOKEN_LIFETIME,
-	MAX_TOKEN_LIFETIME,
 	EXCHANGE_PATH,
+	MAX_TOKEN_LIFETIME,
 	obtainAccessToken,
-} from '../nodes/AiccCall/transport/token';
-import { departing } from '../nodes/AiccCall/transport/gate';
+} from '../shared/token';
 
 export class AiccApi implements ICredentialType {
 	name = 'aiccApi';
 
 	displayName = 'AICC API';
 
-	icon: Icon = { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' };
+	icon: Icon = {
+		light: 'file:../shared/icons/aicc.svg',
+		dark: 'file:../shared/icons/aicc.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#credentials';
 

@@ -1,7 +1,7 @@
 'use strict';
 
 const { setup, bidirectional, anonymous } = require('./setup');
-const { documentedCodes, explainReturnCode } = require('../dist/nodes/AiccCall/helpers/codes');
+const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
 
 /**
  * Outcome and advice agree (issue 10, part 4): for every return code of the operations that

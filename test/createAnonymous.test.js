@@ -1,6 +1,6 @@
 'use strict';
 
-const { documentedCodes, explainReturnCode } = require('../dist/nodes/AiccCall/helpers/codes');
+const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
 const { setup, anonymous, expectNoSecrets } = require('./setup');
 
 let ctx;

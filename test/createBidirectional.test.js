@@ -1,6 +1,6 @@
 'use strict';
 
-const { documentedCodes, explainReturnCode } = require('../dist/nodes/AiccCall/helpers/codes');
+const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
 const { setup, bidirectional, expectNoSecrets } = require('./setup');
 
 let ctx;

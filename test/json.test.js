@@ -1,6 +1,6 @@
 'use strict';
 
-const { tryParseJsonExact } = require('../dist/nodes/AiccCall/helpers/json');
+const { tryParseJsonExact } = require('../dist/shared/json');
 
 describe('tryParseJsonExact', () => {
 	test('keeps every digit of integers beyond 2^53 as strings', () => {

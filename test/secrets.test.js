@@ -1,7 +1,7 @@
 'use strict';
 
 const { setup, bidirectional, expectNoSecrets } = require('./setup');
-const { redactText, redactParsed, snippetOf } = require('../dist/nodes/AiccCall/helpers/redact');
+const { redactText, redactParsed, snippetOf } = require('../dist/shared/redact');
 
 /**
  * The App Key, App Secret and tokens never reach an item, an error or a log, whatever AICC

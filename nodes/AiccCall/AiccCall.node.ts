@@ -13,9 +13,14 @@ export class AiccCall implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AICC Call',
 		name: 'aiccCall',
-		icon: { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' },
+		icon: {
+			light: 'file:../../shared/icons/aicc.svg',
+			dark: 'file:../../shared/icons/aicc.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
+		// Each operation's name, as its file declares it (n8n's lint wants this written out; a test
+		// checks it against the operation files).
 		subtitle:
 			'={{ {"createBidirectional": "Create Bidirectional Call", "createAnonymous": "Create Anonymous Call", "getState": "Get Call State", "getRecords": "Get Call Records", "getRecordingUrl": "Get Recording URL"}[$parameter["operation"]] }}',
 		description:

@@ -9,21 +9,20 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { REASON_TEXT, codeText, readableCall } from '../AiccCall/helpers/callRecord';
-import { tryParseJsonExact } from '../AiccCall/helpers/json';
+import {
+	CALL_DURATION_FIELDS,
+	CALL_TIME_FIELDS,
+	REASON_TEXT,
+	readableCall,
+	reasonText,
+	textOrNull,
+} from '../../shared/callRecord';
+import { tryParseJsonExact } from '../../shared/json';
 
 /** What AICC expects back from a callback receiver. */
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
-const TIME_FIELDS = [
-	'createCallTime',
-	'alertingTime',
-	'talkingTime',
-	'releaseTime',
-	'agentAlertingTime',
-	'agentTalkingTime',
-	'agentReleaseTime',
-];
-const DURATION_FIELDS = ['talkDuration', 'agentTalkDuration'];
+/** A callback also says when the call was created. */
+const TIME_FIELDS = ['createCallTime', ...CALL_TIME_FIELDS];
 
 function sameText(a: string, b: string): boolean {
 	const left = Buffer.from(a);
@@ -62,13 +61,13 @@ const COMPUTED_KEYS = new Set([
 function eventOf(body: IDataObject): IDataObject {
 	const sent = Object.fromEntries(Object.entries(body).filter(([key]) => !COMPUTED_KEYS.has(key)));
 	const released = 'releaseReason' in sent || 'releaseTime' in sent;
-	const reason = released ? codeText(sent.releaseReason) : null;
-	const talking = codeText(sent.talkingTime);
+	const reason = released ? textOrNull(sent.releaseReason) : null;
+	const talking = textOrNull(sent.talkingTime);
 	return {
 		event: released ? 'released' : 'connected',
-		...readableCall(sent, TIME_FIELDS, DURATION_FIELDS),
+		...readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS),
 		releaseReason: reason,
-		releaseReasonText: reason === null ? null : (REASON_TEXT[reason] ?? `reason ${reason}`),
+		releaseReasonText: reasonText(reason),
 		answered: released ? talking !== null && talking !== '0' : true,
 	};
 }
@@ -102,7 +101,10 @@ export class AiccCallTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AICC Call Event Trigger',
 		name: 'aiccCallTrigger',
-		icon: { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' },
+		icon: {
+			light: 'file:../../shared/icons/aicc.svg',
+			dark: 'file:../../shared/icons/aicc.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',

@@ -6,34 +6,18 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { failureError, type Failure } from '../../../shared/failures';
 import { ledgerOf, type RunLedger } from '../helpers/ledger';
-import { aiccRequest, openSession, type AiccSession, type PreparedCall } from '../transport';
-import { failureError, type Failure } from '../transport/failures';
+import { aiccRequest, openSession } from '../transport';
 import * as call from './call';
-import { readRunOptions } from './call/options';
+import type { Operation } from './operation';
+import { readRunOptions } from './options';
 
-type Execute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	session: AiccSession,
-) => Promise<IDataObject | IDataObject[]>;
-type Prepare = (this: IExecuteFunctions, itemIndex: number, session: AiccSession) => PreparedCall;
+const byResource: Record<string, Operation[]> = { call: call.operations };
 
-/**
- * Each operation: one that reads (its `execute` runs per item), or one that places calls (its
- * `prepare` checks and builds every item's request before the first is sent).
- */
-type Operation = { placesCalls: false; execute: Execute } | { placesCalls: true; prepare: Prepare };
-
-const operations: Record<string, Record<string, Operation>> = {
-	call: {
-		createAnonymous: { placesCalls: true, prepare: call.createAnonymous.prepare },
-		createBidirectional: { placesCalls: true, prepare: call.createBidirectional.prepare },
-		getRecordingUrl: { placesCalls: false, execute: call.getRecordingUrl.execute },
-		getRecords: { placesCalls: false, execute: call.getRecords.execute },
-		getState: { placesCalls: false, execute: call.getState.execute },
-	},
-};
+function operationOf(resource: string, operation: string): Operation | undefined {
+	return byResource[resource]?.find(({ value }) => value === operation);
+}
 
 type NodeError = NodeApiError | NodeOperationError;
 type ItemResult = { ok: true; json: IDataObject | IDataObject[] } | { ok: false; error: NodeError };
@@ -189,7 +173,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Resource and operation take no expressions: one operation serves every item.
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const chosen = operations[resource]?.[operation];
+	const chosen = operationOf(resource, operation);
 	if (!chosen)
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	const continueOnFail = this.continueOnFail();

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Failure } from '../transport/failures';
+import type { Failure } from '../../../shared/failures';
 
 /**
  * What a run of a call-placing operation already sent, per input item, so that n8n's Retry On

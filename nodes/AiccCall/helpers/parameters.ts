@@ -1,25 +1,29 @@
-import type { IExecuteFunctions, NodeParameterValueType } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 /**
- * Reads node parameters for an item. A parameter that holds no expression is the same for
- * every item, so it is read once per run; n8n's getNodeParameter (which evaluates expressions
- * and copies values) runs only for parameters that can differ per item. Values are not to be
- * changed by the caller.
+ * Node parameters for an item. A parameter that holds no expression is the same for every item,
+ * so it is read once per run; n8n's getNodeParameter (which evaluates expressions and copies
+ * values) runs only for parameters that can differ per item. n8n fills in the default of every
+ * parameter the editor shows, so defaults are declared once, in the fields. Callers must not
+ * change the values.
  */
-export class ParameterReader {
+class ParameterReader {
 	private readonly constant = new Map<string, unknown>();
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	private readonly raw: Record<string, unknown>;
 
-	get<T>(name: string, itemIndex: number, fallback: T): T {
-		if (this.constant.has(name)) return this.constant.get(name) as T;
-		const raw = this.ctx.getNode().parameters[name];
-		if (raw === undefined || !hasExpression(raw)) {
-			const value = raw === undefined ? fallback : raw;
-			this.constant.set(name, value);
-			return value as T;
+	constructor(private readonly ctx: IExecuteFunctions) {
+		this.raw = ctx.getNode().parameters;
+	}
+
+	get(name: string, itemIndex: number): unknown {
+		if (this.constant.has(name)) return this.constant.get(name);
+		const raw = this.raw[name];
+		if (raw !== undefined && !hasExpression(raw)) {
+			this.constant.set(name, raw);
+			return raw;
 		}
-		return this.ctx.getNodeParameter(name, itemIndex, fallback as NodeParameterValueType) as T;
+		return this.ctx.getNodeParameter(name, itemIndex);
 	}
 }
 
@@ -28,4 +32,16 @@ function hasExpression(value: unknown): boolean {
 	if (Array.isArray(value)) return value.some(hasExpression);
 	if (value && typeof value === 'object') return Object.values(value).some(hasExpression);
 	return false;
+}
+
+const readers = new WeakMap<IExecuteFunctions, ParameterReader>();
+
+/** The value of the node parameter `name` for an item. */
+export function parameter<T = unknown>(ctx: IExecuteFunctions, name: string, itemIndex: number): T {
+	let reader = readers.get(ctx);
+	if (reader === undefined) {
+		reader = new ParameterReader(ctx);
+		readers.set(ctx, reader);
+	}
+	return reader.get(name, itemIndex) as T;
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
 
 /**
  * Checks of every field against AICC's documented limits, done before any request
@@ -11,6 +11,11 @@ export interface FieldRef {
 	label: string;
 	/** The parameter name, which is also AICC's field name. */
 	name: string;
+}
+
+/** Names the fields of one item, for the checks below. */
+export function fieldOf(node: INode, itemIndex: number) {
+	return (name: string, label: string): FieldRef => ({ node, itemIndex, label, name });
 }
 
 /**
@@ -132,6 +137,12 @@ export function numberInRange(
 		);
 	}
 	return number;
+}
+
+/** A number field within the bounds and with the example (its default) its description declares. */
+export function numberField(field: FieldRef, value: unknown, property: INodeProperties): number {
+	const { minValue = -Infinity, maxValue = Infinity } = property.typeOptions ?? {};
+	return numberInRange(field, value, minValue, maxValue, property.default as number);
 }
 
 /** A number shown to the other side: an access code, or 11 to 14 digits where anonymization is on. */

@@ -7,35 +7,36 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import { normalizeBaseUrl } from '../../../shared/baseUrl';
 import {
 	SUCCESS_CODE,
 	explainReturnCode,
 	placesCalls,
 	returnCodeOf,
 	returnTextOf,
-	type CodeFamily,
-} from '../helpers/codes';
-import { tryParseJsonExact } from '../helpers/json';
-import { ParameterReader } from '../helpers/parameters';
-import { redactParsed, snippetOf } from '../helpers/redact';
-import { BASE_URL_FIX, normalizeBaseUrl } from './baseUrl';
+	type AiccApi,
+} from '../../../shared/codes';
 import {
+	describeBadBaseUrl,
 	describeHttpFailure,
 	describeMissingCode,
 	describeNetworkFailure,
+	describeRateLimitedCode,
 	describeReturnCode,
 	describeUnreadableAnswer,
 	failureError,
 	type Failure,
-} from './failures';
-import { gateOf, onDeparture, type RequestGate } from './gate';
+} from '../../../shared/failures';
+import { gateOf, onDeparture, type RequestGate } from '../../../shared/gate';
+import { tryParseJsonExact } from '../../../shared/json';
+import { redactParsed, snippetOf } from '../../../shared/redact';
 import {
 	AiccAuthError,
 	credentialSecrets,
 	tokenAccepted,
 	tokenKeyOf,
 	tokenRejected,
-} from './token';
+} from '../../../shared/token';
 
 /**
  * The one module that talks to AICC's API. It sends each request at most once, except
@@ -57,15 +58,15 @@ export interface AiccSession {
 	gate: RequestGate;
 	/** The least time between two requests of this node (0: no pacing). */
 	intervalMs: number;
-	params: ParameterReader;
 }
 
 export interface AiccRequest {
 	path: string;
 	body: IDataObject;
-	family: CodeFamily;
-	/** Names the request in messages, e.g. "the bidirectional call request". */
-	what: string;
+	/** Which AICC API the request calls: it picks the return-code table. */
+	api: AiccApi;
+	/** The request as messages name it, e.g. "the bidirectional call request". */
+	label: string;
 	itemIndex: number;
 	/** The item's Timeout, and its attempts in all when AICC answers with a rate limit (1: never re-send). */
 	limits: { timeoutMs: number; maxAttempts: number };
@@ -112,7 +113,6 @@ export async function openSession(
 		tokenKey,
 		gate: gateOf(tokenKey),
 		intervalMs,
-		params: new ParameterReader(ctx),
 	};
 }
 
@@ -147,8 +147,6 @@ async function sendOnce(
 	request: AiccRequest,
 	left: () => void,
 ): Promise<Sent> {
-	const secrets = () => credentialSecrets(session.credentials);
-	const host = new URL(url).host;
 	// Each request hands n8n its own copy of the credential, so that when AICC rejects its token,
 	// preAuthentication sees exactly the token this request sent, not one another request renewed.
 	const credentials = { ...session.credentials };
@@ -180,42 +178,57 @@ async function sendOnce(
 	// A token n8n fetched or renewed for this request serves the run's next requests.
 	if (credentials.accessToken !== sentWith)
 		session.credentials.accessToken = credentials.accessToken;
-	if ('error' in sent) {
-		const cause = (sent.error as { cause?: unknown }).cause ?? sent.error;
-		if (cause instanceof AiccAuthError) {
-			const failure: Failure = {
-				message: cause.message,
-				description: cause.description,
-				outcome: 'notPlaced',
-			};
-			return cause.tokenRefused
-				? { kind: 'tokenRefused', tried: [sentWith], failure }
-				: { kind: 'failed', failure };
-		}
-		const response = (cause as AxiosLike).response;
-		if (response?.status === undefined) {
-			return {
-				kind: 'failed',
-				failure: describeNetworkFailure(cause, request.what, host, placesCalls(request.family)),
-			};
-		}
-		const failure = describeHttpFailure(
-			response.status,
-			request.what,
-			snippetOf(response.data, secrets()),
-			placesCalls(request.family),
-		);
-		if (response.status === 401) {
-			const tried = [sentWith, credentials.accessToken];
-			for (const token of tried) tokenRejected(session.tokenKey, token);
-			return { kind: 'tokenRefused', tried, failure };
-		}
-		return response.status === 429
-			? { kind: 'rateLimited', waitMs: retryAfterMs(response.headers), failure }
+	if ('error' in sent)
+		return refusal(session, request, url, sent.error, [sentWith, credentials.accessToken]);
+	tokenAccepted(session.tokenKey, credentials.accessToken);
+	return answerOf(session, request, sent.response);
+}
+
+/** What a request that n8n's helper threw for means: refused, rate-limited or failed. */
+function refusal(
+	session: AiccSession,
+	request: AiccRequest,
+	url: string,
+	error: unknown,
+	tried: unknown[],
+): Sent {
+	const placing = placesCalls(request.api);
+	const cause = (error as { cause?: unknown }).cause ?? error;
+	if (cause instanceof AiccAuthError) {
+		const failure: Failure = {
+			message: cause.message,
+			description: cause.description,
+			outcome: 'notPlaced',
+		};
+		return cause.tokenRefused
+			? { kind: 'tokenRefused', tried: tried.slice(0, 1), failure }
 			: { kind: 'failed', failure };
 	}
-	tokenAccepted(session.tokenKey, credentials.accessToken);
-	const text = typeof sent.response.body === 'string' ? sent.response.body : '';
+	const response = (cause as AxiosLike).response;
+	if (response?.status === undefined) {
+		const host = new URL(url).host;
+		return { kind: 'failed', failure: describeNetworkFailure(cause, request.label, host, placing) };
+	}
+	const snippet = snippetOf(response.data, credentialSecrets(session.credentials));
+	const failure = describeHttpFailure(response.status, request.label, snippet, placing);
+	if (response.status === 401) {
+		for (const token of tried) tokenRejected(session.tokenKey, token);
+		return { kind: 'tokenRefused', tried, failure };
+	}
+	return response.status === 429
+		? { kind: 'rateLimited', waitMs: retryAfterMs(response.headers), failure }
+		: { kind: 'failed', failure };
+}
+
+/** What a 2xx answer means: AICC's JSON (secrets scrubbed), a return code it failed with, or garble. */
+function answerOf(
+	session: AiccSession,
+	request: AiccRequest,
+	response: IN8nHttpFullResponse,
+): Sent {
+	const placing = placesCalls(request.api);
+	const secrets = credentialSecrets(session.credentials);
+	const text = typeof response.body === 'string' ? response.body : '';
 	const parsed = tryParseJsonExact(text);
 	if (
 		!parsed.ok ||
@@ -223,40 +236,21 @@ async function sendOnce(
 		parsed.value === null ||
 		Array.isArray(parsed.value)
 	) {
-		return {
-			kind: 'failed',
-			failure: describeUnreadableAnswer(
-				request.what,
-				snippetOf(text, secrets()),
-				placesCalls(request.family),
-			),
-		};
+		const snippet = snippetOf(text, secrets);
+		return { kind: 'failed', failure: describeUnreadableAnswer(request.label, snippet, placing) };
 	}
-	const body = redactParsed(text, parsed.value as IDataObject, secrets());
+	const body = redactParsed(text, parsed.value as IDataObject, secrets);
 	const code = returnCodeOf(body);
 	if (code === undefined) {
-		return {
-			kind: 'failed',
-			failure: describeMissingCode(request.what, snippetOf(body, []), placesCalls(request.family)),
-		};
+		const snippet = snippetOf(body, []);
+		return { kind: 'failed', failure: describeMissingCode(request.label, snippet, placing) };
 	}
-	const info = explainReturnCode(request.family, code);
+	const info = explainReturnCode(request.api, code);
 	if (info.rateLimited) {
-		return {
-			kind: 'rateLimited',
-			failure: {
-				message: `AICC kept answering ${request.what} with return code ${code}: ${info.meaning}`,
-				description: `AICC did not act on it. ${info.fix}`,
-				outcome: 'notPlaced',
-				retCode: code,
-			},
-		};
+		return { kind: 'rateLimited', failure: describeRateLimitedCode(request.label, code, info) };
 	}
 	if (code !== SUCCESS_CODE && !request.accept?.includes(code)) {
-		return {
-			kind: 'failed',
-			failure: describeReturnCode(request.family, code, returnTextOf(body)),
-		};
+		return { kind: 'failed', failure: describeReturnCode(request.api, code, returnTextOf(body)) };
 	}
 	return { kind: 'answer', body };
 }
@@ -299,13 +293,7 @@ export async function aiccRequest(
 	request: AiccRequest,
 ): Promise<IDataObject> {
 	const base = normalizeBaseUrl(session.credentials.baseUrl);
-	if (!base) {
-		throw failureError(ctx.getNode(), request.itemIndex, {
-			message: "The credential's Base URL is not a URL with http:// or https://",
-			description: BASE_URL_FIX,
-			outcome: 'notPlaced',
-		});
-	}
+	if (!base) throw failureError(ctx.getNode(), request.itemIndex, describeBadBaseUrl('Base URL'));
 	const url = `${base}${request.path}`;
 	let askedStore = false;
 	for (let attempt = 1; ; attempt++) {

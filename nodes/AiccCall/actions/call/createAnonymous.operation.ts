@@ -1,8 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { returnTextOf } from '../../helpers/codes';
+import { returnTextOf } from '../../../../shared/codes';
+import { parameter } from '../../helpers/parameters';
 import * as validate from '../../helpers/validation';
-import type { AiccSession, PreparedCall } from '../../transport';
+import type { PreparedCall } from '../../transport';
+import type { PlacingOperation } from '../operation';
+import { readCallOptions } from '../options';
 import {
 	additionalFields,
 	callDataOption,
@@ -10,41 +13,18 @@ import {
 	displayNumberOption,
 	withOptional,
 } from './fields';
-import { callSerialNoOf } from './output';
-import { readCallOptions } from './options';
+import { callSerialNoOf, withRawResponse } from './output';
 
 const PATH = '/apiaccess/ccmessaging/v1/mobileagent/createcall';
 
-const show = { resource: ['call'], operation: ['createAnonymous'] };
-
-export const description: INodeProperties[] = [
-	calledField(
-		show,
-		"The customer's phone number. AICC creates the task; a client SDK then dials the returned SIP address.",
-	),
-	additionalFields(show, [
-		callDataOption(),
-		displayNumberOption(
-			'Caller Present',
-			'callerPresent',
-			"The number shown to the customer and the customer manager. Empty uses the platform's calling number.",
-		),
-	]),
-];
-
 /** Checks the item's fields and builds its request; sends nothing. */
-export function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	session: AiccSession,
-): PreparedCall {
-	const node = this.getNode();
-	const field = (label: string, name: string) => ({ node, itemIndex, label, name });
-	const options = readCallOptions(this, session, itemIndex);
-	const extra = session.params.get('additionalFields', itemIndex, {}) as IDataObject;
+function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
+	const field = validate.fieldOf(this.getNode(), itemIndex);
+	const options = readCallOptions(this, itemIndex);
+	const additional = parameter<IDataObject>(this, 'additionalFields', itemIndex);
 	const called = validate.phoneNumber(
-		field('Called', 'called'),
-		session.params.get('called', itemIndex, ''),
+		field('called', 'Called'),
+		parameter(this, 'called', itemIndex),
 		options.numbersAsGiven,
 		'13800138000',
 	);
@@ -52,16 +32,16 @@ export function prepare(
 	const body = withOptional(
 		{
 			called: validate.allowedCalledNumber(
-				field('Called', 'called'),
+				field('called', 'Called'),
 				called,
 				options.allowedCalledNumbers,
 			),
 		},
 		{
-			callData: validate.callData(field('Call Data', 'callData'), extra.callData),
+			callData: validate.callData(field('callData', 'Call Data'), additional.callData),
 			callerPresent: validate.displayNumber(
-				field('Caller Present', 'callerPresent'),
-				extra.callerPresent,
+				field('callerPresent', 'Caller Present'),
+				additional.callerPresent,
 				options.numbersAsGiven,
 			),
 		},
@@ -71,23 +51,51 @@ export function prepare(
 		request: {
 			path: PATH,
 			body,
-			family: 'anonymous',
-			what: 'the anonymous call request',
+			api: 'anonymous',
+			label: 'the anonymous call request',
 			itemIndex,
 			limits: options,
 		},
 		output: (answer) => {
 			const data = (answer.resultData ?? {}) as IDataObject;
-			return {
-				success: true,
-				retCode: '0',
-				message: returnTextOf(answer) || 'AICC created the anonymous call task',
-				callSerialNo: callSerialNoOf(data),
-				sipServiceAddress: typeof data.sipServiceAddress === 'string' ? data.sipServiceAddress : '',
-				accessCode:
-					data.accesscode === undefined || data.accesscode === null ? '' : String(data.accesscode),
-				...(options.includeRawResponse ? { rawResponse: answer } : {}),
-			};
+			const accessCode = data.accesscode;
+			return withRawResponse(
+				{
+					success: true,
+					retCode: '0',
+					message: returnTextOf(answer) || 'AICC created the anonymous call task',
+					callSerialNo: callSerialNoOf(data),
+					sipServiceAddress:
+						typeof data.sipServiceAddress === 'string' ? data.sipServiceAddress : '',
+					accessCode: accessCode === undefined || accessCode === null ? '' : String(accessCode),
+				},
+				answer,
+				options,
+			);
 		},
 	};
 }
+
+export const operation: PlacingOperation = {
+	value: 'createAnonymous',
+	name: 'Create Anonymous Call',
+	description: 'Create a masked outbound call task that a client SDK then dials',
+	action: 'Create a masked call task for a client SDK to dial',
+	placesCalls: true,
+	prepare,
+	properties: [
+		calledField(
+			"The customer's phone number. AICC creates the task; a client SDK then dials the " +
+				'returned SIP address.',
+		),
+		additionalFields([
+			callDataOption(),
+			displayNumberOption(
+				'Caller Present',
+				'callerPresent',
+				'The number shown to the customer and the customer manager. Empty uses the ' +
+					"platform's calling number.",
+			),
+		]),
+	],
+};

@@ -1,8 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { returnTextOf } from '../../helpers/codes';
+import { returnTextOf } from '../../../../shared/codes';
+import { parameter } from '../../helpers/parameters';
 import * as validate from '../../helpers/validation';
-import type { AiccSession, PreparedCall } from '../../transport';
+import type { PreparedCall } from '../../transport';
+import type { PlacingOperation } from '../operation';
+import { readCallOptions } from '../options';
 import {
 	additionalFields,
 	callDataOption,
@@ -10,153 +13,49 @@ import {
 	displayNumberOption,
 	withOptional,
 } from './fields';
-import { callSerialNoOf } from './output';
-import { readCallOptions } from './options';
+import { callSerialNoOf, withRawResponse } from './output';
 
 const PATHS: Record<string, string> = {
 	v1: '/apiaccess/CC-Management/v1/mobileAgent/createCall',
 	v3: '/apiaccess/CC-Management/v3/mobileAgent/createCall',
 };
 
-const show = { resource: ['call'], operation: ['createBidirectional'] };
 const onAiccBackEnd = { show: { '/backEnd': ['aicc'] } };
 const onV1 = { show: { '/apiVersion': ['v1'] } };
 const onV1AndAicc = { show: { '/apiVersion': ['v1'], '/backEnd': ['aicc'] } };
+const PRESENT_DESCRIPTION =
+	"the tenant's access code, or 11 to 14 digits where number anonymization is enabled. " +
+	"Empty uses the tenant's access code.";
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'API Version',
-		name: 'apiVersion',
-		type: 'options',
-		options: [
-			{
-				name: 'V1',
-				value: 'v1',
-				description: 'The createCall V1 API: the agent is reached on Caller; takes a callback URL',
-			},
-			{
-				name: 'V3',
-				value: 'v3',
-				description:
-					'The createCall V3 API: the agent is reached on a softphone; takes no Agent Present or callback URL',
-			},
-		],
-		default: 'v1',
-		description: 'Which version of the bidirectional call API to use',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Back End',
-		name: 'backEnd',
-		type: 'options',
-		options: [
-			{
-				name: 'AICC',
-				value: 'aicc',
-				description: "AICC's own bidirectional call (the usual one)",
-			},
-			{
-				name: 'ITA',
-				value: 'ita',
-				description:
-					'The ITA bidirectional call, for tenants whose administrator chose it; takes no call data or display numbers',
-			},
-		],
-		default: 'aicc',
-		description: 'Which bidirectional call type the tenant administrator chose in AICC',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Caller',
-		name: 'caller',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 88889050',
-		description:
-			"The agent's mobile or softphone number. AICC calls it first and connects the customer once the agent answers.",
-		displayOptions: { show: { ...show, apiVersion: ['v1'] } },
-	},
-	{
-		displayName: 'Soft Phone',
-		name: 'softPhone',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 88889050',
-		description:
-			"The agent's softphone number (at most 32 characters). AICC calls it first and connects the customer once the agent answers.",
-		displayOptions: { show: { ...show, apiVersion: ['v3'] } },
-	},
-	{
-		displayName: 'Caller',
-		name: 'caller',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 88889050',
-		description: "The agent's calling number, optional on V3",
-		displayOptions: { show: { ...show, apiVersion: ['v3'] } },
-	},
-	calledField(show, "The customer's phone number, called once the agent has answered"),
-	additionalFields(show, [
-		displayNumberOption(
-			'Agent Present',
-			'agentPresent',
-			"The number the agent sees as calling: the tenant's access code, or 11 to 14 digits where number anonymization is enabled. Empty uses the tenant's access code.",
-			onV1AndAicc,
-		),
-		{
-			displayName: 'Agent Work Number',
-			name: 'agentWorkNo',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 10086',
-			description: 'The work number (1 to 5 digits) of the agent placing the call',
-		},
-		callDataOption(onAiccBackEnd),
-		{
-			displayName: 'Callback URL',
-			name: 'callBackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://crm.example.com/aicc/release',
-			description:
-				"Where AICC posts the release (hang-up) callback of this call, e.g. the production URL of an AICC Call Event Trigger. Enter it plainly; the node Base64-encodes it. Only letters, digits and - : . / _ # ? & are allowed, and the host must be on the tenant's callback trust-list.",
-			displayOptions: onV1,
-		},
-		displayNumberOption(
-			'Caller Present',
-			'callerPresent',
-			"The number the customer sees as calling: the tenant's access code, or 11 to 14 digits where number anonymization is enabled. Empty uses the tenant's access code.",
-			onAiccBackEnd,
-		),
-	]),
-];
+/** A field and the name the user sees for it. */
+interface Labelled {
+	name: string;
+	label: string;
+}
 
-type Field = [name: string, label: string];
-const NOT_ON_ITA: Field[] = [
-	['callData', 'Call Data'],
-	['callerPresent', 'Caller Present'],
-	['agentPresent', 'Agent Present'],
+const NOT_ON_ITA: Labelled[] = [
+	{ name: 'callData', label: 'Call Data' },
+	{ name: 'callerPresent', label: 'Caller Present' },
+	{ name: 'agentPresent', label: 'Agent Present' },
 ];
-const NOT_ON_V3: Field[] = [
-	['agentPresent', 'Agent Present'],
-	['callBackUrl', 'Callback URL'],
+const NOT_ON_V3: Labelled[] = [
+	{ name: 'agentPresent', label: 'Agent Present' },
+	{ name: 'callBackUrl', label: 'Callback URL' },
 ];
 
 /** Refuses a field the chosen API or back end does not take, rather than dropping it silently. */
 function refuseUnsupported(
-	extra: IDataObject,
-	fields: Field[],
-	field: (label: string, name: string) => validate.FieldRef,
-	what: string,
+	additional: IDataObject,
+	fields: Labelled[],
+	field: ReturnType<typeof validate.fieldOf>,
+	refuser: string,
 	fix: string,
 ) {
-	for (const [name, label] of fields) {
-		if (extra[name] !== undefined && extra[name] !== '') {
+	for (const { name, label } of fields) {
+		if (additional[name] !== undefined && additional[name] !== '') {
 			throw validate.invalidField(
-				field(label, name),
-				`is set, but ${what} does not take it`,
+				field(name, label),
+				`is set, but ${refuser} does not take it`,
 				`Remove ${label} from Additional Fields (an expression may fill it), or ${fix}.`,
 			);
 		}
@@ -164,78 +63,207 @@ function refuseUnsupported(
 }
 
 /** Checks the item's fields and builds its request; sends nothing. */
-export function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	session: AiccSession,
-): PreparedCall {
-	const node = this.getNode();
-	const field = (label: string, name: string) => ({ node, itemIndex, label, name });
-	const options = readCallOptions(this, session, itemIndex);
-	const apiVersion = session.params.get('apiVersion', itemIndex, 'v1') as string;
-	const backEnd = session.params.get('backEnd', itemIndex, 'aicc') as string;
-	const extra = session.params.get('additionalFields', itemIndex, {}) as IDataObject;
-	const number = (label: string, name: string) =>
+function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
+	const field = validate.fieldOf(this.getNode(), itemIndex);
+	const options = readCallOptions(this, itemIndex);
+	const apiVersion = parameter<string>(this, 'apiVersion', itemIndex);
+	const backEnd = parameter<string>(this, 'backEnd', itemIndex);
+	const additional = parameter<IDataObject>(this, 'additionalFields', itemIndex);
+	const number = (name: string, label: string) =>
 		validate.phoneNumber(
-			field(label, name),
-			session.params.get(name, itemIndex, ''),
+			field(name, label),
+			parameter(this, name, itemIndex),
 			options.numbersAsGiven,
 			name === 'called' ? '13800138000' : '88889050',
 		);
 
 	const v3 = apiVersion === 'v3';
+	const optionalCaller = String(parameter(this, 'caller', itemIndex) ?? '').trim() !== '';
 	const body: IDataObject = v3
 		? withOptional(
-				{ softPhone: number('Soft Phone', 'softPhone') },
-				{
-					caller:
-						String(session.params.get('caller', itemIndex, '')).trim() === ''
-							? undefined
-							: number('Caller', 'caller'),
-				},
+				{ softPhone: number('softPhone', 'Soft Phone') },
+				{ caller: optionalCaller ? number('caller', 'Caller') : undefined },
 			)
-		: { caller: number('Caller', 'caller') };
+		: { caller: number('caller', 'Caller') };
 	body.called = validate.allowedCalledNumber(
-		field('Called', 'called'),
-		number('Called', 'called'),
+		field('called', 'Called'),
+		number('called', 'Called'),
 		options.allowedCalledNumbers,
 	);
-	if (backEnd === 'ita')
-		refuseUnsupported(extra, NOT_ON_ITA, field, 'the ITA back end', 'choose the AICC back end');
-	if (v3) refuseUnsupported(extra, NOT_ON_V3, field, 'createCall V3', 'choose API Version V1');
+	if (backEnd === 'ita') {
+		refuseUnsupported(
+			additional,
+			NOT_ON_ITA,
+			field,
+			'the ITA back end',
+			'choose the AICC back end',
+		);
+	}
+	if (v3) refuseUnsupported(additional, NOT_ON_V3, field, 'createCall V3', 'choose API Version V1');
 	withOptional(body, {
-		agentWorkNo: validate.agentWorkNo(field('Agent Work Number', 'agentWorkNo'), extra.agentWorkNo),
-		callData: validate.callData(field('Call Data', 'callData'), extra.callData),
+		agentWorkNo: validate.agentWorkNo(
+			field('agentWorkNo', 'Agent Work Number'),
+			additional.agentWorkNo,
+		),
+		callData: validate.callData(field('callData', 'Call Data'), additional.callData),
 		callerPresent: validate.displayNumber(
-			field('Caller Present', 'callerPresent'),
-			extra.callerPresent,
+			field('callerPresent', 'Caller Present'),
+			additional.callerPresent,
 			options.numbersAsGiven,
 		),
 		agentPresent: validate.displayNumber(
-			field('Agent Present', 'agentPresent'),
-			extra.agentPresent,
+			field('agentPresent', 'Agent Present'),
+			additional.agentPresent,
 			options.numbersAsGiven,
 		),
-		callBackUrl: validate.callbackUrl(field('Callback URL', 'callBackUrl'), extra.callBackUrl),
+		callBackUrl: validate.callbackUrl(field('callBackUrl', 'Callback URL'), additional.callBackUrl),
 	});
 
 	return {
 		request: {
 			path: PATHS[apiVersion] ?? PATHS.v1,
 			body,
-			family: 'bidirectional',
-			what: 'the bidirectional call request',
+			api: 'bidirectional',
+			label: 'the bidirectional call request',
 			itemIndex,
 			limits: options,
 		},
-		output: (answer) => ({
-			success: true,
-			retCode: '0',
-			message:
-				returnTextOf(answer) ||
-				'AICC accepted the call: it calls the agent, then connects the customer',
-			callSerialNo: callSerialNoOf(answer.result),
-			...(options.includeRawResponse ? { rawResponse: answer } : {}),
-		}),
+		output: (answer) =>
+			withRawResponse(
+				{
+					success: true,
+					retCode: '0',
+					message:
+						returnTextOf(answer) ||
+						'AICC accepted the call: it calls the agent, then connects the customer',
+					callSerialNo: callSerialNoOf(answer.result),
+				},
+				answer,
+				options,
+			),
 	};
 }
+
+export const operation: PlacingOperation = {
+	value: 'createBidirectional',
+	name: 'Create Bidirectional Call',
+	description: 'Call the agent first, then connect the customer',
+	action: 'Call an agent then connect them to a customer',
+	placesCalls: true,
+	prepare,
+	properties: [
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: [
+				{
+					name: 'V1',
+					value: 'v1',
+					description:
+						'The createCall V1 API: the agent is reached on Caller; takes a callback URL',
+				},
+				{
+					name: 'V3',
+					value: 'v3',
+					description:
+						'The createCall V3 API: the agent is reached on a softphone; takes no Agent ' +
+						'Present or callback URL',
+				},
+			],
+			default: 'v1',
+			description: 'Which version of the bidirectional call API to use',
+		},
+		{
+			displayName: 'Back End',
+			name: 'backEnd',
+			type: 'options',
+			options: [
+				{
+					name: 'AICC',
+					value: 'aicc',
+					description: "AICC's own bidirectional call (the usual one)",
+				},
+				{
+					name: 'ITA',
+					value: 'ita',
+					description:
+						'The ITA bidirectional call, for tenants whose administrator chose it; takes no ' +
+						'call data or display numbers',
+				},
+			],
+			default: 'aicc',
+			description: 'Which bidirectional call type the tenant administrator chose in AICC',
+		},
+		{
+			displayName: 'Caller',
+			name: 'caller',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 88889050',
+			description:
+				"The agent's mobile or softphone number. AICC calls it first and connects the " +
+				'customer once the agent answers.',
+			displayOptions: { show: { apiVersion: ['v1'] } },
+		},
+		{
+			displayName: 'Soft Phone',
+			name: 'softPhone',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 88889050',
+			description:
+				"The agent's softphone number (at most 32 characters). AICC calls it first and " +
+				'connects the customer once the agent answers.',
+			displayOptions: { show: { apiVersion: ['v3'] } },
+		},
+		{
+			displayName: 'Caller',
+			name: 'caller',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 88889050',
+			description: "The agent's calling number, optional on V3",
+			displayOptions: { show: { apiVersion: ['v3'] } },
+		},
+		calledField("The customer's phone number, called once the agent has answered"),
+		additionalFields([
+			displayNumberOption(
+				'Agent Present',
+				'agentPresent',
+				`The number the agent sees as calling: ${PRESENT_DESCRIPTION}`,
+				onV1AndAicc,
+			),
+			{
+				displayName: 'Agent Work Number',
+				name: 'agentWorkNo',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 10086',
+				description: 'The work number (1 to 5 digits) of the agent placing the call',
+			},
+			callDataOption(onAiccBackEnd),
+			{
+				displayName: 'Callback URL',
+				name: 'callBackUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://crm.example.com/aicc/release',
+				description:
+					'Where AICC posts the release (hang-up) callback of this call, e.g. the production ' +
+					'URL of an AICC Call Event Trigger. Enter it plainly; the node Base64-encodes it. ' +
+					'Only letters, digits and - : . / _ # ? & are allowed, and the host must be on the ' +
+					"tenant's callback trust-list.",
+				displayOptions: onV1,
+			},
+			displayNumberOption(
+				'Caller Present',
+				'callerPresent',
+				`The number the customer sees as calling: ${PRESENT_DESCRIPTION}`,
+				onAiccBackEnd,
+			),
+		]),
+	],
+};

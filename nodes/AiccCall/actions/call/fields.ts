@@ -1,7 +1,7 @@
 import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-/** Fields both call operations have, described once; each operation says what differs. */
-export function calledField(show: IDisplayOptions['show'], description: string): INodeProperties {
+/** Fields several operations have, described once; each operation says what differs. */
+export function calledField(description: string): INodeProperties {
 	return {
 		displayName: 'Called',
 		name: 'called',
@@ -10,21 +10,16 @@ export function calledField(show: IDisplayOptions['show'], description: string):
 		default: '',
 		placeholder: 'e.g. 13800138000',
 		description,
-		displayOptions: { show },
 	};
 }
 
-export function additionalFields(
-	show: IDisplayOptions['show'],
-	options: INodeProperties[],
-): INodeProperties {
+export function additionalFields(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options,
 	};
 }
@@ -37,7 +32,8 @@ export function callDataOption(displayOptions?: IDisplayOptions): INodePropertie
 		default: '',
 		placeholder: 'e.g. lead-4711',
 		description:
-			'Up to 1024 characters AICC keeps with the call and returns in its records and callbacks, e.g. a CRM record ID',
+			'Up to 1024 characters AICC keeps with the call and returns in its records and ' +
+			'callbacks, e.g. a CRM record ID',
 		...(displayOptions ? { displayOptions } : {}),
 	};
 }
@@ -59,6 +55,18 @@ export function displayNumberOption(
 	};
 }
 
+export function callSerialNoField(description: string): INodeProperties {
+	return {
+		displayName: 'Call Serial Number',
+		name: 'callSerialNo',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1795322914835007919',
+		description,
+	};
+}
+
 /** Adds the optional fields that have a value to a request body. */
 export function withOptional(
 	body: IDataObject,
@@ -68,20 +76,4 @@ export function withOptional(
 		if (value !== undefined) body[name] = value;
 	}
 	return body;
-}
-
-export function callSerialNoField(
-	show: IDisplayOptions['show'],
-	description: string,
-): INodeProperties {
-	return {
-		displayName: 'Call Serial Number',
-		name: 'callSerialNo',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 1795322914835007919',
-		description,
-		displayOptions: { show },
-	};
 }

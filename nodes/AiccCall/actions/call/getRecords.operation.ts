@@ -1,9 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { REASON_TEXT, STATE_TEXT, codeText, readableCall } from '../../helpers/callRecord';
-import { invalidField, numberInRange } from '../../helpers/validation';
+import {
+	CALL_DURATION_FIELDS,
+	CALL_TIME_FIELDS,
+	readableCall,
+	reasonText,
+	stateText,
+	textOrNull,
+} from '../../../../shared/callRecord';
+import { parameter } from '../../helpers/parameters';
+import { fieldOf, invalidField, numberField } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
-import { readCallOptions } from './options';
+import type { ReadingOperation } from '../operation';
+import { readCallOptions, type CallOptions } from '../options';
 
 const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
 
@@ -13,102 +22,23 @@ const PAGE_SIZE = 100;
 const NO_DATA = '1';
 /** The most records one item returns, with Return All too: more would not fit an execution's memory. */
 const MAX_RECORDS = 10_000;
-const DEFAULT_LIMIT = 50;
-const TIME_FIELDS = [
-	'alertingTime',
-	'talkingTime',
-	'releaseTime',
-	'agentAlertingTime',
-	'agentTalkingTime',
-	'agentReleaseTime',
-];
-const DURATION_FIELDS = ['talkDuration', 'agentTalkDuration'];
 
-const show = { resource: ['call'], operation: ['getRecords'] };
+const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_RECORDS },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Start Time',
-		name: 'startTime',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description:
-			'The earliest call to return. Any range works: the node asks AICC 7 days at a time.',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'End Time',
-		name: 'endTime',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description: 'The latest call to return',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_RECORDS },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Caller',
-				name: 'caller',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 88889050',
-				description: "Only calls from this agent's number",
-			},
-			{
-				displayName: 'Task Type',
-				name: 'taskType',
-				type: 'options',
-				default: 0,
-				options: [
-					{ name: 'All but ITA', value: 0 },
-					{ name: 'Anonymous Calls', value: 2 },
-					{ name: 'Bidirectional Calls', value: 1 },
-					{ name: 'ITA Calls', value: 4 },
-					{ name: 'Voice Notifications', value: 3 },
-				],
-				description: 'Which kind of calls to return',
-			},
-		],
-	},
-];
-
-function timeOf(
-	ctx: IExecuteFunctions,
-	session: AiccSession,
-	itemIndex: number,
-	name: string,
-	label: string,
-): number {
-	const value = session.params.get<unknown>(name, itemIndex, '');
+function timeOf(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): number {
+	const value = parameter(ctx, name, itemIndex);
 	const ms = typeof value === 'number' ? value : Date.parse(String(value ?? ''));
 	if (!Number.isFinite(ms)) {
 		throw invalidField(
-			{ node: ctx.getNode(), itemIndex, label, name },
+			fieldOf(ctx.getNode(), itemIndex)(name, label),
 			`is "${String(value)}", which is not a date and time`,
 			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
 		);
@@ -124,78 +54,161 @@ function windowsOf(start: number, end: number): Array<[number, number]> {
 	return windows;
 }
 
-export async function execute(
+function readableRecord(record: IDataObject): IDataObject {
+	return {
+		...readableCall(record, CALL_TIME_FIELDS, CALL_DURATION_FIELDS),
+		stateText: stateText(textOrNull(record.state)),
+		reasonText: reasonText(textOrNull(record.reasonCode)),
+	};
+}
+
+interface Query {
+	itemIndex: number;
+	options: CallOptions;
+	filters: { caller?: string; taskType?: number };
+	/** How many records to return in all. */
+	limit: number;
+}
+
+/** Appends the records of one 7-day window to `records`, page by page, up to the limit. */
+async function readWindow(
+	ctx: IExecuteFunctions,
+	session: AiccSession,
+	query: Query,
+	[from, to]: [number, number],
+	records: IDataObject[],
+): Promise<void> {
+	const { filters } = query;
+	for (let offset = 0; records.length < query.limit; ) {
+		const answer = await aiccRequest(ctx, session, {
+			path: PATH,
+			body: {
+				startTime: from,
+				endTime: to,
+				offset,
+				limit: Math.min(PAGE_SIZE, query.limit - records.length),
+				...(filters.caller ? { caller: filters.caller } : {}),
+				...(filters.taskType !== undefined ? { taskType: filters.taskType } : {}),
+			},
+			api: 'records',
+			label: 'the call records request',
+			itemIndex: query.itemIndex,
+			limits: query.options,
+			accept: [NO_DATA],
+		});
+		const result = (answer.result ?? {}) as { total?: number; callInfo?: IDataObject[] };
+		const page = textOrNull(answer.retCode) === NO_DATA ? [] : (result.callInfo ?? []);
+		records.push(...page.map(readableRecord));
+		offset += page.length;
+		if (page.length === 0 || offset >= Number(result.total ?? 0)) return;
+	}
+}
+
+async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	session: AiccSession,
 ): Promise<IDataObject[]> {
-	const start = timeOf(this, session, itemIndex, 'startTime', 'Start Time');
-	const end = timeOf(this, session, itemIndex, 'endTime', 'End Time');
+	const field = fieldOf(this.getNode(), itemIndex);
+	const start = timeOf(this, itemIndex, 'startTime', 'Start Time');
+	const end = timeOf(this, itemIndex, 'endTime', 'End Time');
 	if (end < start) {
 		throw invalidField(
-			{ node: this.getNode(), itemIndex, label: 'End Time', name: 'endTime' },
+			field('endTime', 'End Time'),
 			'is before Start Time',
 			'Swap Start Time and End Time.',
 		);
 	}
-	const options = readCallOptions(this, session, itemIndex);
-	const returnAll = session.params.get('returnAll', itemIndex, false) as boolean;
+	const options = readCallOptions(this, itemIndex);
+	const returnAll = parameter<boolean>(this, 'returnAll', itemIndex);
 	const limit = returnAll
 		? MAX_RECORDS
 		: Math.floor(
-				numberInRange(
-					{ node: this.getNode(), itemIndex, label: 'Limit', name: 'limit' },
-					session.params.get('limit', itemIndex, DEFAULT_LIMIT),
-					1,
-					MAX_RECORDS,
-					DEFAULT_LIMIT,
-				),
+				numberField(field('limit', 'Limit'), parameter(this, 'limit', itemIndex), limitField),
 			);
-	const filters = session.params.get('filters', itemIndex, {}) as {
-		caller?: string;
-		taskType?: number;
-	};
+	const filters = parameter<Query['filters']>(this, 'filters', itemIndex);
+	const query: Query = { itemIndex, options, filters, limit };
 
 	const records: IDataObject[] = [];
-	for (const [from, to] of windowsOf(start, end)) {
-		for (let offset = 0; records.length < limit; ) {
-			const answer = await aiccRequest(this, session, {
-				path: PATH,
-				body: {
-					startTime: from,
-					endTime: to,
-					offset,
-					limit: Math.min(PAGE_SIZE, limit - records.length),
-					...(filters.caller ? { caller: filters.caller } : {}),
-					...(filters.taskType !== undefined ? { taskType: filters.taskType } : {}),
-				},
-				family: 'records',
-				what: 'the call records request',
-				itemIndex,
-				limits: options,
-				accept: [NO_DATA],
-			});
-			const result = (answer.result ?? {}) as { total?: number; callInfo?: IDataObject[] };
-			const page = codeText(answer.retCode) === NO_DATA ? [] : (result.callInfo ?? []);
-			for (const record of page) {
-				const state = codeText(record.state);
-				const reason = codeText(record.reasonCode);
-				records.push({
-					...readableCall(record, TIME_FIELDS, DURATION_FIELDS),
-					stateText: state === null ? null : (STATE_TEXT[state] ?? null),
-					reasonText: reason === null ? null : (REASON_TEXT[reason] ?? null),
-				});
-			}
-			offset += page.length;
-			if (page.length === 0 || offset >= Number(result.total ?? 0)) break;
-		}
+	for (const window of windowsOf(start, end)) {
 		if (records.length >= limit) break;
+		await readWindow(this, session, query, window, records);
 	}
 	if (returnAll && records.length >= MAX_RECORDS) {
 		this.addExecutionHints({
-			message: `Get Call Records stopped at ${MAX_RECORDS.toLocaleString('en-US')} records for item ${itemIndex}; AICC may hold more in that range. Narrow Start Time and End Time to get the rest.`,
+			message:
+				`Get Call Records stopped at ${MAX_RECORDS.toLocaleString('en-US')} records for item ` +
+				`${itemIndex}; AICC may hold more in that range. Narrow Start Time and End Time to ` +
+				'get the rest.',
 			location: 'outputPane',
 		});
 	}
 	return records.slice(0, limit);
 }
+
+export const operation: ReadingOperation = {
+	value: 'getRecords',
+	name: 'Get Call Records',
+	description: 'List the call records of any time range',
+	action: 'Get call records',
+	placesCalls: false,
+	execute,
+	properties: [
+		{
+			displayName: 'Start Time',
+			name: 'startTime',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description:
+				'The earliest call to return. Any range works: the node asks AICC 7 days at a time.',
+		},
+		{
+			displayName: 'End Time',
+			name: 'endTime',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: 'The latest call to return',
+		},
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		limitField,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Caller',
+					name: 'caller',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 88889050',
+					description: "Only calls from this agent's number",
+				},
+				{
+					displayName: 'Task Type',
+					name: 'taskType',
+					type: 'options',
+					default: 0,
+					options: [
+						{ name: 'All but ITA', value: 0 },
+						{ name: 'Anonymous Calls', value: 2 },
+						{ name: 'Bidirectional Calls', value: 1 },
+						{ name: 'ITA Calls', value: 4 },
+						{ name: 'Voice Notifications', value: 3 },
+					],
+					description: 'Which kind of calls to return',
+				},
+			],
+		},
+	],
+};

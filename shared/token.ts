@@ -2,20 +2,25 @@ import { createHash } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { snippetOf } from '../helpers/redact';
-import { tryParseJsonExact } from '../helpers/json';
-import { BASE_URL_FIX, normalizeBaseUrl } from './baseUrl';
+import { normalizeBaseUrl } from './baseUrl';
 import {
-	describeHttpFailure,
+	describeBadBaseUrl,
+	describeBadTokenLifetime,
+	describeMissingAppKey,
 	describeMissingToken,
 	describeNetworkFailure,
 	describeRefusedRenewal,
-	describeUnreadableAnswer,
+	describeRejectedAppKey,
+	describeTokenHttpFailure,
+	describeUnreadableToken,
 	type Failure,
 } from './failures';
+import { tryParseJsonExact } from './json';
+import { snippetOf } from './redact';
 
 /**
  * The one place an AICC access token is fetched: tokenByAkSk trades the App Key and
@@ -26,6 +31,7 @@ export const EXCHANGE_PATH = '/apigovernance/api/oauth/tokenByAkSk';
 export const DEFAULT_TOKEN_LIFETIME = 600;
 export const MAX_TOKEN_LIFETIME = 3600;
 const TOKEN_TIMEOUT_MS = 30_000;
+const EXCHANGE_NAME = 'the token request (tokenByAkSk)';
 
 /** A token exchange that failed; thrown from preAuthentication with a message safe to show. */
 export class AiccAuthError extends Error {
@@ -34,7 +40,7 @@ export class AiccAuthError extends Error {
 	/** The node declined to renew a token AICC refused (rather than an exchange failing). */
 	readonly tokenRefused: boolean;
 
-	constructor(failure: Pick<Failure, 'message' | 'description'>, tokenRefused = false) {
+	constructor(failure: Failure, tokenRefused = false) {
 		super(failure.message);
 		this.name = 'AiccAuthError';
 		this.description = failure.description;
@@ -46,13 +52,7 @@ function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	const explicit =
 		typeof credentials.authBaseUrl === 'string' && credentials.authBaseUrl.trim() !== '';
 	const base = normalizeBaseUrl(explicit ? credentials.authBaseUrl : credentials.baseUrl);
-	if (!base) {
-		const field = explicit ? 'Auth Base URL' : 'Base URL';
-		throw new AiccAuthError({
-			message: `The credential's ${field} is not a URL with http:// or https://`,
-			description: BASE_URL_FIX,
-		});
-	}
+	if (!base) throw new AiccAuthError(describeBadBaseUrl(explicit ? 'Auth Base URL' : 'Base URL'));
 	return `${base}${EXCHANGE_PATH}`;
 }
 
@@ -60,10 +60,9 @@ function lifetimeOf(credentials: ICredentialDataDecryptedObject): number {
 	const raw = credentials.expiresIn;
 	const lifetime = raw === undefined || raw === '' ? DEFAULT_TOKEN_LIFETIME : Number(raw);
 	if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_TOKEN_LIFETIME) {
-		throw new AiccAuthError({
-			message: `The credential's Token Lifetime is ${String(raw)}; AICC takes 1 to ${MAX_TOKEN_LIFETIME} seconds`,
-			description: `Open the AICC API credential and set Token Lifetime to a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME}, e.g. ${DEFAULT_TOKEN_LIFETIME}.`,
-		});
+		throw new AiccAuthError(
+			describeBadTokenLifetime(raw, MAX_TOKEN_LIFETIME, DEFAULT_TOKEN_LIFETIME),
+		);
 	}
 	return lifetime;
 }
@@ -74,77 +73,53 @@ function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
 	);
 }
 
-function hostOf(url: string): string {
-	return new URL(url).host;
+/** The exchange's request: the App Key and App Secret, checked to be there. */
+function exchangeRequest(credentials: ICredentialDataDecryptedObject): IHttpRequestOptions {
+	const url = tokenUrl(credentials);
+	const lifetime = lifetimeOf(credentials);
+	const appKey = String(credentials.appKey ?? '').trim();
+	const appSecret = String(credentials.appSecret ?? '');
+	if (appKey === '' || appSecret === '') throw new AiccAuthError(describeMissingAppKey());
+	return {
+		method: 'POST',
+		url,
+		headers: { 'Content-Type': 'application/json', 'X-Token-Expire': String(lifetime) },
+		body: { app_key: appKey, app_secret: appSecret },
+		json: true,
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: TOKEN_TIMEOUT_MS,
+		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+		disableFollowRedirect: true,
+	};
+}
+
+/** The token in tokenByAkSk's answer, or the error that says why there is none. */
+function tokenFromAnswer(response: IN8nHttpFullResponse, secrets: string[]): string {
+	const text = typeof response.body === 'string' ? response.body : '';
+	const snippet = snippetOf(text, secrets);
+	if (response.statusCode === 401) throw new AiccAuthError(describeRejectedAppKey());
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		throw new AiccAuthError(describeTokenHttpFailure(response.statusCode, EXCHANGE_NAME, snippet));
+	}
+	const parsed = tryParseJsonExact(text);
+	if (!parsed.ok) throw new AiccAuthError(describeUnreadableToken(EXCHANGE_NAME, snippet));
+	const token = tokenIn(parsed.value);
+	if (token === undefined) throw new AiccAuthError(describeMissingToken(keysOf(parsed.value)));
+	return token;
 }
 
 async function exchange(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const url = tokenUrl(credentials);
-	const lifetime = lifetimeOf(credentials);
-	const appKey = String(credentials.appKey ?? '').trim();
-	const appSecret = String(credentials.appSecret ?? '');
-	if (appKey === '' || appSecret === '') {
-		throw new AiccAuthError({
-			message: 'The credential has no App Key or no App Secret',
-			description:
-				"Enter the App Key (AK) and App Secret (SK) of an App in the tenant's API Fabric; the tenant's operations administrator issues them.",
-		});
-	}
-	const what = 'the token request (tokenByAkSk)';
-	const sent = await helpers
-		.httpRequest({
-			method: 'POST',
-			url,
-			headers: { 'Content-Type': 'application/json', 'X-Token-Expire': String(lifetime) },
-			body: { app_key: appKey, app_secret: appSecret },
-			json: true,
-			encoding: 'text',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: TOKEN_TIMEOUT_MS,
-			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-			disableFollowRedirect: true,
-		})
-		.then(
-			(response: IN8nHttpFullResponse) => ({ response }),
-			(error: unknown) => ({ failure: describeNetworkFailure(error, what, hostOf(url), false) }),
-		);
-	if ('failure' in sent) throw new AiccAuthError(sent.failure);
-	const { response } = sent;
-	const secrets = secretsOf(credentials);
-	const text = typeof response.body === 'string' ? response.body : '';
-	const snippet = snippetOf(text, secrets);
-	if (response.statusCode === 401) {
-		throw new AiccAuthError({
-			message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
-			description:
-				"Check the credential's App Key (AK) and App Secret (SK) against the App in the tenant's API Fabric; copy them again without spaces. If they are right, ask the tenant administrator whether the App is enabled.",
-		});
-	}
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		const failure = describeHttpFailure(response.statusCode, what, snippet, false);
-		const authPortHint =
-			response.statusCode === 404
-				? ' Some tenants serve tokenByAkSk on another port (e.g. 28070): set it in Auth Base URL.'
-				: '';
-		throw new AiccAuthError({
-			message: failure.message,
-			description: `${failure.description}${authPortHint}`,
-		});
-	}
-	const parsed = tryParseJsonExact(text);
-	if (!parsed.ok) {
-		throw new AiccAuthError({
-			message: describeUnreadableAnswer(what, snippet, false).message,
-			description: `A gateway, proxy or login page may have answered instead of AICC. Check the credential's Base URL and Auth Base URL. The answer began: ${snippet}`,
-		});
-	}
-	const token = tokenIn(parsed.value);
-	if (token === undefined) throw new AiccAuthError(describeMissingToken(keysOf(parsed.value)));
-	return token;
+	const request = exchangeRequest(credentials);
+	const response = await helpers.httpRequest(request).catch((error: unknown) => {
+		const host = new URL(request.url).host;
+		throw new AiccAuthError(describeNetworkFailure(error, EXCHANGE_NAME, host, false));
+	});
+	return tokenFromAnswer(response as IN8nHttpFullResponse, secretsOf(credentials));
 }
 
 const TOKEN_KEYS = ['AccessToken', 'accessToken', 'access_token'];

@@ -1,5 +1,5 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
-import { explainReturnCode, type CodeFamily } from '../helpers/codes';
+import { explainReturnCode, type AiccApi, type ReturnCodeInfo } from './codes';
 
 /**
  * How a request to AICC failed, in words a user can act on. One module for the token
@@ -60,11 +60,11 @@ function errorText(error: unknown): string {
 
 /**
  * A failure with no HTTP response: the connection could not be made, or broke, or took too long.
- * `what` names the request, e.g. "the token request".
+ * `request` names the request, e.g. "the token request".
  */
 export function describeNetworkFailure(
 	error: unknown,
-	what: string,
+	request: string,
 	host: string,
 	placing: boolean,
 ): Failure {
@@ -73,14 +73,14 @@ export function describeNetworkFailure(
 	const text = errorText(error);
 	if (has('ECONNABORTED', 'ETIMEDOUT') || /timeout/i.test(text)) {
 		return {
-			message: `AICC did not answer ${what} in time`,
+			message: `AICC did not answer ${request} in time`,
 			description: `${host} accepted the connection but sent no answer before the timeout. ${unsure(placing)} If AICC is often slow, raise the node's Timeout option.`,
 			outcome: 'unknown',
 		};
 	}
 	if (has('ECONNREFUSED')) {
 		return {
-			message: `AICC refused the connection for ${what}`,
+			message: `AICC refused the connection for ${request}`,
 			description: `Nothing accepts connections at ${host}. Check the credential's base URL and port, and that the tenant is up. Nothing was sent, so no call was placed.`,
 			outcome: 'notPlaced',
 		};
@@ -111,99 +111,112 @@ export function describeNetworkFailure(
 		};
 	}
 	return {
-		message: `The connection to AICC broke during ${what}`,
+		message: `The connection to AICC broke during ${request}`,
 		description: `${host} closed the connection without a complete answer. ${unsure(placing)}`,
 		outcome: 'unknown',
 	};
 }
 
+interface StatusWording {
+	message: (request: string, status: number) => string;
+	fix: string;
+	outcome: Failure['outcome'];
+}
+
+const HTTP_STATUS_WORDING: Record<number, StatusWording> = {
+	400: {
+		message: (request) => `AICC rejected ${request} as incorrect (HTTP 400)`,
+		fix: 'Check the fields and that the base URL points at the tenant itself.',
+		outcome: 'notPlaced',
+	},
+	401: {
+		message: (request) =>
+			`AICC refused the access token for ${request} even after renewing it (HTTP 401)`,
+		fix: TOKEN_REFUSED_FIX,
+		outcome: 'notPlaced',
+	},
+	403: {
+		message: (request) => `AICC's gateway forbade ${request} (HTTP 403)`,
+		fix:
+			"The tenant's firewall (WAF) or IP allow-list refused this n8n, or the App Key is not " +
+			"allowed here. Ask the tenant administrator to allow this server's IP address.",
+		outcome: 'notPlaced',
+	},
+	404: {
+		message: (request) => `AICC has no such address for ${request} (HTTP 404)`,
+		fix:
+			"Check the credential's base URL (scheme, host and port) and that the tenant publishes " +
+			'this API.',
+		outcome: 'notPlaced',
+	},
+	418: {
+		message: () => `AICC's gateway refused the TLS server name (HTTP 418)`,
+		fix:
+			'Something between n8n and AICC altered the TLS server name (SNI). Connect to the ' +
+			"tenant's own host name, not through a proxy that rewrites it.",
+		outcome: 'notPlaced',
+	},
+	429: {
+		message: (request) => `AICC kept rejecting ${request} as too many requests (HTTP 429)`,
+		fix: "AICC did not act on it. Pace the calls (see the node's options) or raise Rate-Limit Attempts.",
+		outcome: 'notPlaced',
+	},
+};
+
+const REDIRECT_WORDING: StatusWording = {
+	message: (request, status) =>
+		`AICC redirected ${request} (HTTP ${status}); the node does not follow redirects`,
+	fix:
+		"Nothing was placed. Check the credential's base URL: often it needs https:// instead of " +
+		"http://, or the tenant's own host name. Following a redirect would send the token to " +
+		'another address.',
+	outcome: 'notPlaced',
+};
+
+const OTHER_STATUS_WORDING: StatusWording = {
+	message: (request, status) => `AICC answered ${request} with HTTP ${status}`,
+	fix: "Check the credential's base URL and the fields.",
+	outcome: 'notPlaced',
+};
+
 /** A failure with an HTTP status other than 2xx. `snippet` is already scrubbed of secrets. */
 export function describeHttpFailure(
 	status: number,
-	what: string,
+	request: string,
 	snippet: string,
 	placing: boolean,
 ): Failure {
 	const said = snippet ? ` AICC said: ${snippet}` : '';
-	if (status >= 300 && status < 400) {
-		return {
-			message: `AICC redirected ${what} (HTTP ${status}); the node does not follow redirects`,
-			description: `Nothing was placed. Check the credential's base URL: often it needs https:// instead of http://, or the tenant's own host name. Following a redirect would send the token to another address.${said}`,
-			outcome: 'notPlaced',
-			httpStatus: status,
-		};
-	}
-	if (status === 400) {
-		return {
-			message: `AICC rejected ${what} as incorrect (HTTP 400)`,
-			description: `Check the fields and that the base URL points at the tenant itself.${said}`,
-			outcome: 'notPlaced',
-			httpStatus: status,
-		};
-	}
-	if (status === 401) {
-		return {
-			message: `AICC refused the access token for ${what} even after renewing it (HTTP 401)`,
-			description: `${TOKEN_REFUSED_FIX}${said}`,
-			outcome: 'notPlaced',
-			httpStatus: status,
-		};
-	}
-	if (status === 403) {
-		return {
-			message: `AICC's gateway forbade ${what} (HTTP 403)`,
-			description: `The tenant's firewall (WAF) or IP allow-list refused this n8n, or the App Key is not allowed here. Ask the tenant administrator to allow this server's IP address.${said}`,
-			outcome: 'notPlaced',
-			httpStatus: status,
-		};
-	}
-	if (status === 404) {
-		return {
-			message: `AICC has no such address for ${what} (HTTP 404)`,
-			description: `Check the credential's base URL (scheme, host and port) and that the tenant publishes this API.${said}`,
-			outcome: 'notPlaced',
-			httpStatus: status,
-		};
-	}
-	if (status === 418) {
-		return {
-			message: `AICC's gateway refused the TLS server name (HTTP 418)`,
-			description: `Something between n8n and AICC altered the TLS server name (SNI). Connect to the tenant's own host name, not through a proxy that rewrites it.${said}`,
-			outcome: 'notPlaced',
-			httpStatus: status,
-		};
-	}
-	if (status === 429) {
-		return {
-			message: `AICC kept rejecting ${what} as too many requests (HTTP 429)`,
-			description: `AICC did not act on it. Pace the calls (see the node's options) or raise Rate-Limit Attempts.${said}`,
-			outcome: 'notPlaced',
-			httpStatus: status,
-		};
-	}
 	if (status >= 500) {
 		return {
-			message: `AICC failed while handling ${what} (HTTP ${status})`,
+			message: `AICC failed while handling ${request} (HTTP ${status})`,
 			description: `${unsure(placing)}${said}`,
 			outcome: 'unknown',
 			httpStatus: status,
 		};
 	}
+	const wording =
+		HTTP_STATUS_WORDING[status] ??
+		(status >= 300 && status < 400 ? REDIRECT_WORDING : OTHER_STATUS_WORDING);
 	return {
-		message: `AICC answered ${what} with HTTP ${status}`,
-		description: `Check the credential's base URL and the fields.${said}`,
-		outcome: 'notPlaced',
+		message: wording.message(request, status),
+		description: `${wording.fix}${said}`,
+		outcome: wording.outcome,
 		httpStatus: status,
 	};
 }
 
 /** A 2xx answer whose body is not the JSON AICC documents (e.g. a gateway's HTML page). */
-export function describeUnreadableAnswer(what: string, snippet: string, placing: boolean): Failure {
+export function describeUnreadableAnswer(
+	request: string,
+	snippet: string,
+	placing: boolean,
+): Failure {
 	const looksHtml = /^\s*</.test(snippet);
 	return {
 		message: looksHtml
-			? `AICC answered ${what} with an HTML page instead of JSON`
-			: `AICC's answer to ${what} is not valid JSON`,
+			? `AICC answered ${request} with an HTML page instead of JSON`
+			: `AICC's answer to ${request} is not valid JSON`,
 		description: `A gateway or proxy may have answered in AICC's place, or the base URL points at the wrong service. ${unsure(placing)}${snippet ? ` The answer began: ${snippet}` : ''}`,
 		outcome: 'unknown',
 	};
@@ -224,8 +237,8 @@ export function failureError(node: INode, itemIndex: number, failure: Failure): 
 }
 
 /** A non-zero AICC return code. `said` is AICC's own text, already scrubbed of secrets. */
-export function describeReturnCode(family: CodeFamily, code: string, said: string): Failure {
-	const info = explainReturnCode(family, code);
+export function describeReturnCode(api: AiccApi, code: string, said: string): Failure {
+	const info = explainReturnCode(api, code);
 	return {
 		message: `AICC return code ${code}: ${info.meaning}`,
 		description: said ? `${info.fix} AICC said: "${said}"` : info.fix,
@@ -235,9 +248,9 @@ export function describeReturnCode(family: CodeFamily, code: string, said: strin
 }
 
 /** A JSON answer with no return code at all. */
-export function describeMissingCode(what: string, snippet: string, placing: boolean): Failure {
+export function describeMissingCode(request: string, snippet: string, placing: boolean): Failure {
 	return {
-		message: `AICC's answer to ${what} has no return code`,
+		message: `AICC's answer to ${request} has no return code`,
 		description: `${unsure(placing)} The answer was: ${snippet}`,
 		outcome: 'unknown',
 	};
@@ -247,8 +260,9 @@ export function describeMissingCode(what: string, snippet: string, placing: bool
  * AICC rejected a token the node had just renewed (within 10 s, or before it ever worked): a
  * further exchange would only be refused again, so the node stops asking (nothing was sent).
  */
-export function describeRefusedRenewal(): Pick<Failure, 'message' | 'description'> {
+export function describeRefusedRenewal(): Failure {
 	return {
+		outcome: 'notPlaced',
 		message: 'AICC refused the access token right after renewing it (HTTP 401)',
 		description: `${TOKEN_REFUSED_FIX} The node renewed the token once already and asks for no other for up to 2 minutes; nothing was placed.`,
 	};
@@ -258,10 +272,101 @@ export function describeRefusedRenewal(): Pick<Failure, 'message' | 'description
  * A 2xx token answer with no token the node recognises. Only the answer's keys are quoted:
  * its values may hold the token under a name the node does not know.
  */
-export function describeMissingToken(keys: string[]): Pick<Failure, 'message' | 'description'> {
+export function describeMissingToken(keys: string[]): Failure {
 	const listed = keys.length > 0 ? keys.slice(0, 20).join(', ') : 'none';
 	return {
 		message: 'AICC answered the token request without an AccessToken',
-		description: `Check that the Base URL and Auth Base URL point at the tenant's API Fabric (tokenByAkSk). The answer held the keys: ${listed}.`,
+		description:
+			"Check that the Base URL and Auth Base URL point at the tenant's API Fabric " +
+			`(tokenByAkSk). The answer held the keys: ${listed}.`,
+		outcome: 'notPlaced',
+	};
+}
+
+/** An explicit rate-limit return code (ITA 90104029) that stayed after every attempt. */
+export function describeRateLimitedCode(
+	request: string,
+	code: string,
+	info: ReturnCodeInfo,
+): Failure {
+	return {
+		message: `AICC kept answering ${request} with return code ${code}: ${info.meaning}`,
+		description: `AICC did not act on it. ${info.fix}`,
+		outcome: 'notPlaced',
+		retCode: code,
+	};
+}
+
+const BASE_URL_FIX =
+	"Open the AICC API credential and enter the tenant's address with its scheme, e.g. " +
+	'https://service.besclouds.com (a port is allowed, e.g. https://10.1.2.3:28070).';
+
+/** The credential's Base URL (or Auth Base URL) is no http(s) URL: nothing could be sent. */
+export function describeBadBaseUrl(field: 'Base URL' | 'Auth Base URL'): Failure {
+	return {
+		message: `The credential's ${field} is not a URL with http:// or https://`,
+		description: BASE_URL_FIX,
+		outcome: 'notPlaced',
+	};
+}
+
+/** The credential's Token Lifetime is outside what AICC takes. */
+export function describeBadTokenLifetime(raw: unknown, max: number, example: number): Failure {
+	return {
+		message: `The credential's Token Lifetime is ${String(raw)}; AICC takes 1 to ${max} seconds`,
+		description:
+			'Open the AICC API credential and set Token Lifetime to a whole number of seconds ' +
+			`from 1 to ${max}, e.g. ${example}.`,
+		outcome: 'notPlaced',
+	};
+}
+
+export function describeMissingAppKey(): Failure {
+	return {
+		message: 'The credential has no App Key or no App Secret',
+		description:
+			"Enter the App Key (AK) and App Secret (SK) of an App in the tenant's API Fabric; the " +
+			"tenant's operations administrator issues them.",
+		outcome: 'notPlaced',
+	};
+}
+
+/** tokenByAkSk answered 401: the App Key or App Secret is wrong. */
+export function describeRejectedAppKey(): Failure {
+	return {
+		message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
+		description:
+			"Check the credential's App Key (AK) and App Secret (SK) against the App in the " +
+			"tenant's API Fabric; copy them again without spaces. If they are right, ask the tenant " +
+			'administrator whether the App is enabled.',
+		outcome: 'notPlaced',
+		httpStatus: 401,
+	};
+}
+
+/** tokenByAkSk answered with another status than 2xx or 401. */
+export function describeTokenHttpFailure(
+	status: number,
+	request: string,
+	snippet: string,
+): Failure {
+	const failure = describeHttpFailure(status, request, snippet, false);
+	if (status !== 404) return failure;
+	return {
+		...failure,
+		description:
+			`${failure.description} Some tenants serve tokenByAkSk on another port (e.g. 28070): ` +
+			'set it in Auth Base URL.',
+	};
+}
+
+/** tokenByAkSk answered 2xx with something that is not JSON. */
+export function describeUnreadableToken(request: string, snippet: string): Failure {
+	return {
+		message: describeUnreadableAnswer(request, snippet, false).message,
+		description:
+			'A gateway, proxy or login page may have answered instead of AICC. Check the ' +
+			`credential's Base URL and Auth Base URL. The answer began: ${snippet}`,
+		outcome: 'notPlaced',
 	};
 }

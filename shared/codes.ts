@@ -227,9 +227,9 @@ const RECORDS: Record<string, ReturnCodeInfo> = {
 	},
 };
 
-export type CodeFamily = 'bidirectional' | 'anonymous' | 'callState' | 'records' | 'recording';
+export type AiccApi = 'bidirectional' | 'anonymous' | 'callState' | 'records' | 'recording';
 
-const CATALOGUES: Record<CodeFamily, Record<string, ReturnCodeInfo>> = {
+const CATALOGUES: Record<AiccApi, Record<string, ReturnCodeInfo>> = {
 	bidirectional: BIDIRECTIONAL,
 	anonymous: ANONYMOUS,
 	callState: CALL_STATE,
@@ -240,12 +240,12 @@ const CATALOGUES: Record<CodeFamily, Record<string, ReturnCodeInfo>> = {
 
 export const SUCCESS_CODE = '0';
 
-/** The families of the operations that place calls; their uncertain codes mean "maybe dialed". */
-const PLACES_CALLS: ReadonlySet<CodeFamily> = new Set(['bidirectional', 'anonymous']);
+/** The APIs of the operations that place calls; their uncertain codes mean "maybe dialed". */
+const PLACES_CALLS: ReadonlySet<AiccApi> = new Set(['bidirectional', 'anonymous']);
 
-/** Whether a request of this family places a call (so a failure with an open outcome may have dialed). */
-export function placesCalls(family: CodeFamily): boolean {
-	return PLACES_CALLS.has(family);
+/** Whether a request to this API places a call (so a failure with an open outcome may have dialed). */
+export function placesCalls(api: AiccApi): boolean {
+	return PLACES_CALLS.has(api);
 }
 
 /**
@@ -253,20 +253,18 @@ export function placesCalls(family: CodeFamily): boolean {
  * For an operation that places calls, every uncertain code (and only those) advises checking
  * the call records before dialing again, so the advice always matches the item's outcome.
  */
-export function explainReturnCode(family: CodeFamily, code: string): ReturnCodeInfo {
-	const info: ReturnCodeInfo = CATALOGUES[family][code] ?? {
+export function explainReturnCode(api: AiccApi, code: string): ReturnCodeInfo {
+	const info: ReturnCodeInfo = CATALOGUES[api][code] ?? {
 		meaning: "a code that AICC's documentation does not list",
 		fix: `Ask the AICC operations team what code ${code} means.`,
 		uncertain: true,
 	};
-	return info.uncertain && placesCalls(family)
-		? { ...info, fix: `${info.fix} ${CHECK_AGAIN}` }
-		: info;
+	return info.uncertain && placesCalls(api) ? { ...info, fix: `${info.fix} ${CHECK_AGAIN}` } : info;
 }
 
-/** Every documented failure code of a family, for documentation and tests. */
-export function documentedCodes(family: CodeFamily): string[] {
-	return Object.keys(CATALOGUES[family]);
+/** Every documented failure code of an API, for documentation and tests. */
+export function documentedCodes(api: AiccApi): string[] {
+	return Object.keys(CATALOGUES[api]);
 }
 
 /** The return code of an answer: `retCode` (bidirectional) or `resultCode` (anonymous), as a string. */

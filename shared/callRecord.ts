@@ -4,7 +4,7 @@
  * durations as numbers. AICC's `caller` becomes `callerNumber`, because n8n 2.x expressions
  * refuse `$json.caller`.
  */
-export const STATE_TEXT: Record<string, string> = {
+const STATE_TEXT: Record<string, string> = {
 	'0': 'waiting',
 	'1': 'calling',
 	'2': 'talking',
@@ -44,9 +44,33 @@ function numberOrNull(value: unknown): number | null {
 	return Number.isFinite(number) ? number : null;
 }
 
-export function codeText(value: unknown): string | null {
+/** A value AICC sent (a code, a time) as text, or null when it sent none. */
+export function textOrNull(value: unknown): string | null {
 	return present(value) ? String(value) : null;
 }
+
+/** A state code in words (an undocumented one as "state N"), or null for none. */
+export function stateText(code: string | null): string | null {
+	return code === null ? null : (STATE_TEXT[code] ?? `state ${code}`);
+}
+
+/** A release reason code in words (an undocumented one as "reason N"), or null for none. */
+export function reasonText(code: string | null): string | null {
+	return code === null ? null : (REASON_TEXT[code] ?? `reason ${code}`);
+}
+
+/** The times a call record and a release callback carry; each gains an `…Iso` twin. */
+export const CALL_TIME_FIELDS = [
+	'alertingTime',
+	'talkingTime',
+	'releaseTime',
+	'agentAlertingTime',
+	'agentTalkingTime',
+	'agentReleaseTime',
+];
+
+/** The durations a call record and a release callback carry, as numbers. */
+export const CALL_DURATION_FIELDS = ['talkDuration', 'agentTalkDuration'];
 
 /**
  * A call as AICC describes it, readable: `timeFields` gain an `…Iso` twin, `durationFields`

@@ -1,0 +1,86 @@
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { AiccSession, PreparedCall } from '../transport';
+
+/**
+ * What one `<operation>.operation.ts` file exports as `operation`: its menu entry, its fields
+ * and how it runs. The resource's index lists the files; the menu, the router's table and each
+ * field's "show only for this operation" derive from that list (and a test checks the node's
+ * subtitle against it: n8n's lint wants the subtitle written out).
+ */
+interface OperationBase {
+	/** The Operation parameter's value, e.g. "getState". */
+	value: string;
+	/** The menu entry and subtitle, e.g. "Get Call State". */
+	name: string;
+	description: string;
+	/** What the operation does, as an AI agent's tool and the editor's action list name it. */
+	action: string;
+	/** The operation's own fields, without the resource and operation conditions. */
+	properties: INodeProperties[];
+}
+
+/** An operation that places no call: its `execute` runs per item. */
+export interface ReadingOperation extends OperationBase {
+	placesCalls: false;
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		session: AiccSession,
+	): Promise<IDataObject | IDataObject[]>;
+}
+
+/**
+ * An operation that places calls: its `prepare` checks an item and builds its request, for every
+ * item before the first is sent.
+ */
+export interface PlacingOperation extends OperationBase {
+	placesCalls: true;
+	prepare(this: IExecuteFunctions, itemIndex: number, session: AiccSession): PreparedCall;
+}
+
+export type Operation = ReadingOperation | PlacingOperation;
+
+/** Shows each property only for this resource and operation, besides its own conditions. */
+function showOnlyFor(resource: string, operation: string, properties: INodeProperties[]) {
+	return properties.map((property): INodeProperties => {
+		const own: IDisplayOptions = property.displayOptions ?? {};
+		return {
+			...property,
+			displayOptions: {
+				...own,
+				show: { ...own.show, resource: [resource], operation: [operation] },
+			},
+		};
+	});
+}
+
+/** A resource's Operation menu (alphabetical, as n8n asks) and every operation's fields. */
+export function resourceProperties(
+	resource: string,
+	operations: Operation[],
+	defaultOperation: string,
+): INodeProperties[] {
+	const menu: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: [...operations]
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map(({ name, value, description, action }) => ({ name, value, description, action })),
+		default: defaultOperation,
+	};
+	return [
+		menu,
+		...operations.flatMap((operation) =>
+			showOnlyFor(resource, operation.value, operation.properties),
+		),
+	];
+}

@@ -1,0 +1,177 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parameter } from '../helpers/parameters';
+import { fieldOf, numberInRange, numberPrefixes } from '../helpers/validation';
+
+/** The node's Options, shared by every operation, and how they are read for an item. */
+export interface CallOptions {
+	numbersAsGiven: boolean;
+	includeRawResponse: boolean;
+	timeoutMs: number;
+	maxAttempts: number;
+	/** Number prefixes a called number must start with (empty: any number). */
+	allowedCalledNumbers: string[];
+}
+
+/** How the whole run is paced. */
+export interface RunOptions {
+	concurrency: number;
+	/** The least time between two requests (0: no pacing). */
+	intervalMs: number;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 600;
+const DEFAULT_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 10;
+const MAX_CONCURRENCY = 64;
+const MAX_CALLS_PER_SECOND = 1000;
+/**
+ * Requests are spaced 5% wider than the limit: the tenant counts arrivals, and the network
+ * shifts them by a few milliseconds either way.
+ */
+const PACING_MARGIN = 1.05;
+const DEFAULT_CONCURRENCY = 1;
+const DEFAULT_CALLS_PER_SECOND = 0;
+
+/** The Options collection; Allowed Called Numbers shows for the operations that place calls. */
+export function optionsProperty(placingOperations: string[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['call'] } },
+		options: [
+			{
+				displayName: 'Allowed Called Numbers',
+				name: 'allowedCalledNumbers',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +86138, 0755, 138111',
+				description:
+					'Number prefixes, separated by commas, that a called number must start with (after spaces, dashes and brackets are removed); empty allows any number. An item whose number matches none fails without a request. Set it before giving the node to an AI agent or to a form anyone can fill.',
+				displayOptions: { show: { '/operation': placingOperations } },
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many requests may be in flight at once, for large batches. Output items keep input order and pairing whatever the setting; one token serves them all.',
+			},
+			{
+				displayName: 'Include Raw Response',
+				name: 'includeRawResponse',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add AICC\'s answer as it was sent, under "rawResponse" (numbers too long for JavaScript become strings)',
+			},
+			{
+				displayName: 'Max Calls Per Second',
+				name: 'callsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: MAX_CALLS_PER_SECOND, numberPrecision: 2 },
+				default: DEFAULT_CALLS_PER_SECOND,
+				description:
+					"The most requests to start in any second with this credential, to stay under the tenant's limits (0 for no limit). It holds across every execution in this n8n process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, they all wait.",
+			},
+			{
+				displayName: 'Rate-Limit Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS },
+				default: DEFAULT_ATTEMPTS,
+				description:
+					'How many times in all to send a request that AICC rejects as too many requests (HTTP 429 or ITA 90104029), waiting longer each time and as long as AICC asks. AICC did not act on such a request, so re-sending it cannot dial twice.',
+			},
+			{
+				displayName: 'Send Numbers As Given',
+				name: 'numbersAsGiven',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send phone numbers exactly as entered. By default spaces, dashes, dots and parentheses are removed, so "(010) 8888-9060" is sent as 01088889060.',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
+				default: DEFAULT_TIMEOUT_SECONDS,
+				description:
+					'How long to wait for AICC to answer a request. A request that times out is never re-sent, because AICC may already have placed the call.',
+			},
+		],
+	};
+}
+
+interface OptionValues {
+	allowedCalledNumbers?: string;
+	callsPerSecond?: unknown;
+	concurrency?: unknown;
+	includeRawResponse?: boolean;
+	maxAttempts?: unknown;
+	numbersAsGiven?: boolean;
+	timeout?: unknown;
+}
+
+/** The item's options, each checked against its bounds (an expression or an imported workflow may set any value). */
+export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): CallOptions {
+	const options = parameter<OptionValues>(ctx, 'options', itemIndex);
+	const field = fieldOf(ctx.getNode(), itemIndex);
+	const numbersAsGiven = options.numbersAsGiven === true;
+	const timeout = numberInRange(
+		field('timeout', 'Timeout (Seconds)'),
+		options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+		1,
+		MAX_TIMEOUT_SECONDS,
+		DEFAULT_TIMEOUT_SECONDS,
+	);
+	const attempts = numberInRange(
+		field('maxAttempts', 'Rate-Limit Attempts'),
+		options.maxAttempts ?? DEFAULT_ATTEMPTS,
+		1,
+		MAX_ATTEMPTS,
+		DEFAULT_ATTEMPTS,
+	);
+	return {
+		includeRawResponse: options.includeRawResponse === true,
+		numbersAsGiven,
+		timeoutMs: Math.round(timeout * 1000),
+		maxAttempts: Math.floor(attempts),
+		allowedCalledNumbers: numberPrefixes(
+			field('allowedCalledNumbers', 'Allowed Called Numbers'),
+			options.allowedCalledNumbers,
+			numbersAsGiven,
+		),
+	};
+}
+
+/** How the whole run is paced; read once per execution, from the first item. */
+export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
+	const options = parameter<OptionValues>(ctx, 'options', 0);
+	const field = fieldOf(ctx.getNode(), 0);
+	const concurrency = numberInRange(
+		field('concurrency', 'Concurrency'),
+		options.concurrency ?? DEFAULT_CONCURRENCY,
+		1,
+		MAX_CONCURRENCY,
+		16,
+	);
+	const perSecond = numberInRange(
+		field('callsPerSecond', 'Max Calls Per Second'),
+		options.callsPerSecond ?? DEFAULT_CALLS_PER_SECOND,
+		0,
+		MAX_CALLS_PER_SECOND,
+		10,
+	);
+	return {
+		concurrency: Math.floor(concurrency),
+		intervalMs: perSecond > 0 ? (1000 / perSecond) * PACING_MARGIN : 0,
+	};
+}
