@@ -43,7 +43,8 @@ export class AiccApi implements ICredentialType {
 			required: true,
 			placeholder: 'e.g. https://service.besclouds.com',
 			description:
-				"The tenant's AICC address, with https:// and, if it has one, a port. The node appends the API paths to it.",
+				"The tenant's AICC address, with https:// and, if it has one, a port. The node appends " +
+				'the API paths to it.',
 		},
 		{
 			displayName: 'App Key',
@@ -52,7 +53,8 @@ export class AiccApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				"The App Key (AK) of an App in the tenant's API Fabric, issued by the tenant's operations administrator",
+				"The App Key (AK) of an App in the tenant's API Fabric, issued by the tenant's " +
+				'operations administrator',
 		},
 		{
 			displayName: 'App Secret',
@@ -70,7 +72,8 @@ export class AiccApi implements ICredentialType {
 			typeOptions: { minValue: 1, maxValue: MAX_TOKEN_LIFETIME },
 			default: DEFAULT_TOKEN_LIFETIME,
 			description:
-				'How long each access token lives, sent to AICC as X-Token-Expire (1 to 3600). The node gets a new token when AICC rejects the old one.',
+				'How long each access token lives, sent to AICC as X-Token-Expire (1 to 3600). The node ' +
+				'gets a new token when AICC rejects the old one.',
 		},
 		{
 			displayName: 'Auth Base URL',
@@ -79,7 +82,8 @@ export class AiccApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. https://service.besclouds.com:28070',
 			description:
-				'Where tokenByAkSk is served, when not at the base URL (some tenants serve it on another port, e.g. 28070). Leave empty to use the base URL.',
+				'Where tokenByAkSk is served, when not at the base URL (some tenants serve it on another ' +
+				'port, e.g. 28070). Leave empty to use the base URL.',
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
@@ -87,7 +91,8 @@ export class AiccApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to connect even if the TLS certificate cannot be verified, for on-premises tenants with a self-signed certificate',
+				'Whether to connect even if the TLS certificate cannot be verified, for on-premises ' +
+				'tenants with a self-signed certificate',
 		},
 		{
 			displayName: 'Access Token',

@@ -23,7 +23,7 @@ export const REASON_TEXT: Record<string, string> = {
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
-/** A timestamp AICC sent (milliseconds or seconds since 1970, or a date text) as ISO 8601, or null. */
+/** A timestamp AICC sent (ms or s since 1970, or a date text) as ISO 8601, or null. */
 function isoTime(value: unknown): string | null {
 	if (!present(value)) return null;
 	const text = String(value).trim();

@@ -22,7 +22,8 @@ const CHECK_AGAIN = 'Check the call records in AICC before dialing again.';
 const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	'1': {
 		meaning:
-			'AICC could not add the outbound call task; the same task may already exist in the outbound call database',
+			'AICC could not add the outbound call task; the same task may already exist in the ' +
+			'outbound call database',
 		fix: 'The same call may already be queued or ringing.',
 		uncertain: true,
 	},
@@ -37,24 +38,38 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	},
 	'5': {
 		meaning: 'the format of the caller, called or display (CLIP) number is incorrect',
-		fix: 'Check Caller, Called, Caller Present and Agent Present: digits only, at most 32 characters; display numbers must be an access code of the tenant, or 11 to 14 digits where number anonymization is enabled.',
+		fix:
+			'Check Caller, Called, Caller Present and Agent Present: digits only, at most 32 ' +
+			'characters; display numbers must be an access code of the tenant, or 11 to 14 digits ' +
+			'where number anonymization is enabled.',
 	},
 	'6': {
 		meaning: "the tenant's VDN (virtual call centre) is unavailable",
-		fix: 'Ask the tenant administrator to check that the tenant space (VDN) is active and has outbound capacity.',
+		fix:
+			'Ask the tenant administrator to check that the tenant space (VDN) is active and has ' +
+			'outbound capacity.',
 	},
 	'8': {
 		meaning:
-			'the caller number is not in the softphone number range assigned to mobile agents of this tenant',
-		fix: "Use the agent's softphone number from the tenant's mobile agent range as Caller, or ask the tenant administrator to add it.",
+			'the caller number is not in the softphone number range assigned to mobile agents of this ' +
+			'tenant',
+		fix:
+			"Use the agent's softphone number from the tenant's mobile agent range as Caller, or " +
+			'ask the tenant administrator to add it.',
 	},
 	'9': {
 		meaning: 'the callback URL does not meet the requirements',
-		fix: 'Use an http(s) URL with only letters, digits and - : . / _ # ? &, whose host the system administrator has added to the mobile agent callback trust-list. If it still fails, ask whether the published API is createCall_kugui (older AICC versions ignore callBackUrl).',
+		fix:
+			'Use an http(s) URL with only letters, digits and - : . / _ # ? &, whose host the ' +
+			'system administrator has added to the mobile agent callback trust-list. If it still ' +
+			'fails, ask whether the published API is createCall_kugui (older AICC versions ignore ' +
+			'callBackUrl).',
 	},
 	'16': {
 		meaning: 'the agent-side number of this trial tenant is not on the trust-list',
-		fix: "Add the agent's number to the trial tenant's trust-list in AICC, or use a number already on it.",
+		fix:
+			"Add the agent's number to the trial tenant's trust-list in AICC, or use a number " +
+			'already on it.',
 	},
 	'21': {
 		meaning: 'this trial tenant has used its 10 bidirectional calls for today',
@@ -67,7 +82,9 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	'90100200': {
 		meaning:
 			'ITA: authentication failed (the request source or signature did not pass verification)',
-		fix: "Check the credential's App Key and App Secret, and that this App may use the ITA bidirectional call.",
+		fix:
+			"Check the credential's App Key and App Secret, and that this App may use the ITA " +
+			'bidirectional call.',
 	},
 	'90100300': {
 		meaning: 'ITA: bad request',
@@ -146,7 +163,9 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 	},
 	'90106012': {
 		meaning: 'ITA: the called number is restricted',
-		fix: 'This customer number cannot be called from this tenant; check it or ask the tenant administrator.',
+		fix:
+			'This customer number cannot be called from this tenant; check it or ask the tenant ' +
+			'administrator.',
 	},
 };
 
@@ -161,7 +180,9 @@ const ANONYMOUS: Record<string, ReturnCodeInfo> = {
 	},
 	'30010000003': {
 		meaning: 'input parameter verification failed',
-		fix: 'Check Called (at most 32 characters), Caller Present and Call Data (at most 1024 characters).',
+		fix:
+			'Check Called (at most 32 characters), Caller Present and Call Data (at most 1024 ' +
+			'characters).',
 	},
 	'30010010001': {
 		meaning: 'AICC failed to add the outbound call task',
@@ -204,7 +225,9 @@ const CALL_STATE: Record<string, ReturnCodeInfo> = {
 	},
 	'3': {
 		meaning: 'the call serial number is incorrect',
-		fix: 'Use the callSerialNo exactly as Create Bidirectional Call returned it (all 19 digits, as a string).',
+		fix:
+			'Use the callSerialNo exactly as Create Bidirectional Call returned it (all 19 digits, ' +
+			'as a string).',
 	},
 };
 
@@ -243,7 +266,7 @@ export const SUCCESS_CODE = '0';
 /** The APIs of the operations that place calls; their uncertain codes mean "maybe dialed". */
 const PLACES_CALLS: ReadonlySet<AiccApi> = new Set(['bidirectional', 'anonymous']);
 
-/** Whether a request to this API places a call (so a failure with an open outcome may have dialed). */
+/** Whether a request to this API places a call (so an open outcome may mean a dialed call). */
 export function placesCalls(api: AiccApi): boolean {
 	return PLACES_CALLS.has(api);
 }
@@ -267,7 +290,7 @@ export function documentedCodes(api: AiccApi): string[] {
 	return Object.keys(CATALOGUES[api]);
 }
 
-/** The return code of an answer: `retCode` (bidirectional) or `resultCode` (anonymous), as a string. */
+/** An answer's return code, as a string: `retCode` (most APIs) or `resultCode` (anonymous). */
 export function returnCodeOf(body: Record<string, unknown>): string | undefined {
 	const code = body.retCode ?? body.resultCode;
 	return code === undefined || code === null ? undefined : String(code);

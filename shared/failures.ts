@@ -21,7 +21,8 @@ export interface Failure {
 }
 
 const MAY_HAVE_DIALED =
-	'The call may or may not have been placed: check the call records in AICC before dialing again. The node does not re-send it, so that nobody is called twice.';
+	'The call may or may not have been placed: check the call records in AICC before dialing ' +
+	'again. The node does not re-send it, so that nobody is called twice.';
 const PLACES_NO_CALL = 'This request places no call, so running it again is safe.';
 
 /** What an answer that leaves the outcome open means: a call maybe placed, or nothing at stake. */
@@ -30,7 +31,9 @@ function unsure(placing: boolean): string {
 }
 
 const TOKEN_REFUSED_FIX =
-	'The App Key and App Secret give a token, but the API refuses it. Check that this App is subscribed to the API in API Fabric, that the tenant has purchased the service, and that the account is in good standing.';
+	'The App Key and App Secret give a token, but the API refuses it. Check that this App is ' +
+	'subscribed to the API in API Fabric, that the tenant has purchased the service, and that ' +
+	'the account is in good standing.';
 
 const TLS_CODES = new Set([
 	'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -54,6 +57,10 @@ function errorCodes(error: unknown): string[] {
 	return codes;
 }
 
+function tlsCodeOf(codes: string[]): string | undefined {
+	return codes.find((code) => TLS_CODES.has(code) || code.startsWith('ERR_'));
+}
+
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : '';
 }
@@ -74,28 +81,36 @@ export function describeNetworkFailure(
 	if (has('ECONNABORTED', 'ETIMEDOUT') || /timeout/i.test(text)) {
 		return {
 			message: `AICC did not answer ${request} in time`,
-			description: `${host} accepted the connection but sent no answer before the timeout. ${unsure(placing)} If AICC is often slow, raise the node's Timeout option.`,
+			description:
+				`${host} accepted the connection but sent no answer before the timeout. ` +
+				`${unsure(placing)} If AICC is often slow, raise the node's Timeout option.`,
 			outcome: 'unknown',
 		};
 	}
 	if (has('ECONNREFUSED')) {
 		return {
 			message: `AICC refused the connection for ${request}`,
-			description: `Nothing accepts connections at ${host}. Check the credential's base URL and port, and that the tenant is up. Nothing was sent, so no call was placed.`,
+			description:
+				`Nothing accepts connections at ${host}. Check the credential's base URL and ` +
+				`port, and that the tenant is up. Nothing was sent, so no call was placed.`,
 			outcome: 'notPlaced',
 		};
 	}
 	if (has('ENOTFOUND', 'EAI_AGAIN')) {
 		return {
 			message: `The AICC host in the credential could not be found`,
-			description: `The name ${host} does not resolve. Check the credential's base URL for typos. Nothing was sent, so no call was placed.`,
+			description:
+				`The name ${host} does not resolve. Check the credential's base URL for ` +
+				`typos. Nothing was sent, so no call was placed.`,
 			outcome: 'notPlaced',
 		};
 	}
 	if (has('EHOSTUNREACH', 'ENETUNREACH')) {
 		return {
 			message: `The AICC host cannot be reached`,
-			description: `There is no network route to ${host}. Check the base URL, and that this n8n may reach the tenant (VPN, firewall). Nothing was sent, so no call was placed.`,
+			description:
+				`There is no network route to ${host}. Check the base URL, and that this n8n ` +
+				`may reach the tenant (VPN, firewall). Nothing was sent, so no call was placed.`,
 			outcome: 'notPlaced',
 		};
 	}
@@ -105,8 +120,11 @@ export function describeNetworkFailure(
 		)
 	) {
 		return {
-			message: `The TLS connection to AICC failed (${codes.find((code) => TLS_CODES.has(code) || code.startsWith('ERR_')) ?? 'certificate problem'})`,
-			description: `The certificate of ${host} is not trusted by this n8n. For an on-premises tenant with a self-signed certificate, turn on "Ignore SSL Issues (Insecure)" in the credential. Nothing was sent, so no call was placed.`,
+			message: `The TLS connection to AICC failed (${tlsCodeOf(codes) ?? 'certificate problem'})`,
+			description:
+				`The certificate of ${host} is not trusted by this n8n. For an on-premises ` +
+				`tenant with a self-signed certificate, turn on "Ignore SSL Issues (Insecure)" in the ` +
+				`credential. Nothing was sent, so no call was placed.`,
 			outcome: 'notPlaced',
 		};
 	}
@@ -158,7 +176,9 @@ const HTTP_STATUS_WORDING: Record<number, StatusWording> = {
 	},
 	429: {
 		message: (request) => `AICC kept rejecting ${request} as too many requests (HTTP 429)`,
-		fix: "AICC did not act on it. Pace the calls (see the node's options) or raise Rate-Limit Attempts.",
+		fix:
+			"AICC did not act on it. Pace the calls (see the node's options) or raise Rate-Limit " +
+			'Attempts.',
 		outcome: 'notPlaced',
 	},
 };
@@ -217,7 +237,9 @@ export function describeUnreadableAnswer(
 		message: looksHtml
 			? `AICC answered ${request} with an HTML page instead of JSON`
 			: `AICC's answer to ${request} is not valid JSON`,
-		description: `A gateway or proxy may have answered in AICC's place, or the base URL points at the wrong service. ${unsure(placing)}${snippet ? ` The answer began: ${snippet}` : ''}`,
+		description:
+			`A gateway or proxy may have answered in AICC's place, or the base URL points ` +
+			`at the wrong service. ${unsure(placing)}${snippet ? ` The answer began: ${snippet}` : ''}`,
 		outcome: 'unknown',
 	};
 }
@@ -264,7 +286,9 @@ export function describeRefusedRenewal(): Failure {
 	return {
 		outcome: 'notPlaced',
 		message: 'AICC refused the access token right after renewing it (HTTP 401)',
-		description: `${TOKEN_REFUSED_FIX} The node renewed the token once already and asks for no other for up to 2 minutes; nothing was placed.`,
+		description:
+			`${TOKEN_REFUSED_FIX} The node renewed the token once already and asks for no ` +
+			`other for up to 2 minutes; nothing was placed.`,
 	};
 }
 

@@ -11,13 +11,15 @@ const REDACTED = '[redacted]';
 const SECRET_NAME = 'token|secret|password|passwd|authori[sz]ation|app_?key|credential';
 const SECRET_KEY = new RegExp(SECRET_NAME, 'i');
 /** A JSON (or single-quoted) member whose key names a secret: the key (group 1) and its value. */
+const QUOTED_VALUE = `"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'`;
 const SECRET_MEMBER = new RegExp(
-	`((["'])[^"'\\\\]*(?:${SECRET_NAME})[^"'\\\\]*\\2\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,{}[\\]]+)`,
+	`((["'])[^"'\\\\]*(?:${SECRET_NAME})[^"'\\\\]*\\2\\s*:\\s*)(${QUOTED_VALUE}|[^\\s,{}[\\]]+)`,
 	'gi',
 );
 /** A form, query or header field (key=value, key: value) whose key names a secret. */
 const SECRET_FIELD = new RegExp(
-	`(\\b[\\w.-]*(?:${SECRET_NAME})[\\w.-]*\\s*[=:]\\s*)(?!\\[redacted\\]|(?:Bearer|Basic)\\s)[^&\\s"',;]+`,
+	`(\\b[\\w.-]*(?:${SECRET_NAME})[\\w.-]*\\s*[=:]\\s*)` +
+		`(?!\\[redacted\\]|(?:Bearer|Basic)\\s)[^&\\s"',;]+`,
 	'gi',
 );
 const SCHEME = /(\b(?:Bearer|Basic)\s+)[\w.~+/=-]+/gi;

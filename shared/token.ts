@@ -124,7 +124,10 @@ async function exchange(
 
 const TOKEN_KEYS = ['AccessToken', 'accessToken', 'access_token'];
 
-/** The token in a tokenByAkSk answer: AccessToken as documented, or a common other spelling, at the top or under result/data. */
+/**
+ * The token in a tokenByAkSk answer: AccessToken as documented, or a common other spelling, at
+ * the top or under result/data.
+ */
 function tokenIn(answer: unknown): string | undefined {
 	const top = (answer ?? {}) as Record<string, unknown>;
 	for (const scope of [top, top.result, top.data]) {
@@ -208,7 +211,10 @@ export function tokenRejected(key: string, token: unknown): void {
 	if (latest !== undefined && latest.token === token) latest.rejected = true;
 }
 
-/** Records that AICC let a request through with this token, so a later 401 for it means it expired or was revoked. */
+/**
+ * Records that AICC let a request through with this token, so a later 401 for it means it
+ * expired or was revoked.
+ */
 export function tokenAccepted(key: string, token: unknown): void {
 	const latest = issued.get(key);
 	if (latest !== undefined && latest.token === token) latest.accepted = true;

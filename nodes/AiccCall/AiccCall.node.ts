@@ -19,9 +19,10 @@ export class AiccCall implements INodeType {
 		},
 		group: ['output'],
 		version: 1,
-		// Each operation's name, as its file declares it (n8n's lint wants this written out; a test
-		// checks it against the operation files).
+		// Each operation's name, as its file declares it. n8n's lint wants one string literal here,
+		// so a test checks it against the operation files.
 		subtitle:
+			// eslint-disable-next-line max-len
 			'={{ {"createBidirectional": "Create Bidirectional Call", "createAnonymous": "Create Anonymous Call", "getState": "Get Call State", "getRecords": "Get Call Records", "getRecordingUrl": "Get Recording URL"}[$parameter["operation"]] }}',
 		description:
 			'Place calls through Huawei AICC (AI Contact Center, formerly CEC) and follow them up',

@@ -30,7 +30,8 @@ function sameText(a: string, b: string): boolean {
 	return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** The secret may come as the whole query (`?s3cret`, which AICC's callBackUrl allows) or as `?secret=s3cret`. */
+/** The secret may come as the whole query (`?s3cret`, which AICC's callBackUrl allows) or as ' +
+	'`?secret=s3cret`. */
 function carriesSecret(query: IDataObject, secret: string): boolean {
 	const named = typeof query.secret === 'string' && sameText(query.secret, secret);
 	return named || Object.keys(query).some((key) => sameText(key, secret));
@@ -119,7 +120,10 @@ export class AiccCallTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"AICC has no API to register a callback. Put this node's production URL into Create Bidirectional Call's Callback URL (or the tenant console's release or connection callback setting), and ask the system administrator to add its host to the tenant's callback trust-list. AICC calls back over HTTPS with TLS 1.2 or newer.",
+					"AICC has no API to register a callback. Put this node's production URL into Create " +
+					"Bidirectional Call's Callback URL (or the tenant console's release or connection " +
+					'callback setting), and ask the system administrator to add its host to the ' +
+					"tenant's callback trust-list. AICC calls back over HTTPS with TLS 1.2 or newer.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -132,11 +136,14 @@ export class AiccCallTrigger implements INodeType {
 				default: '',
 				placeholder: 'e.g. k9x2Lq7Vd3',
 				description:
-					'Optional. AICC signs nothing: with a secret set, only callbacks whose URL ends in ? and the secret are accepted, others get HTTP 401. Use letters, digits, - _ and . only (what a callback URL may hold).',
+					'Optional. AICC signs nothing: with a secret set, only callbacks whose URL ends in ? ' +
+					'and the secret are accepted, others get HTTP 401. Use letters, digits, - _ and . ' +
+					'only (what a callback URL may hold).',
 			},
 			{
 				displayName:
-					'Without a secret, anyone who learns this URL can start the workflow. Set a secret above, then end the callback URL with ? and the secret, e.g. ?k9x2Lq7Vd3.',
+					'Without a secret, anyone who learns this URL can start the workflow. Set a secret ' +
+					'above, then end the callback URL with ? and the secret, e.g. ?k9x2Lq7Vd3.',
 				name: 'noSecretNotice',
 				type: 'notice',
 				default: '',

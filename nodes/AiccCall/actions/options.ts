@@ -51,7 +51,10 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				default: '',
 				placeholder: 'e.g. +86138, 0755, 138111',
 				description:
-					'Number prefixes, separated by commas, that a called number must start with (after spaces, dashes and brackets are removed); empty allows any number. An item whose number matches none fails without a request. Set it before giving the node to an AI agent or to a form anyone can fill.',
+					'Number prefixes, separated by commas, that a called number must start with (after ' +
+					'spaces, dashes and brackets are removed); empty allows any number. An item whose ' +
+					'number matches none fails without a request. Set it before giving the node to an ' +
+					'AI agent or to a form anyone can fill.',
 				displayOptions: { show: { '/operation': placingOperations } },
 			},
 			{
@@ -61,7 +64,8 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 				default: DEFAULT_CONCURRENCY,
 				description:
-					'How many requests may be in flight at once, for large batches. Output items keep input order and pairing whatever the setting; one token serves them all.',
+					'How many requests may be in flight at once, for large batches. Output items keep ' +
+					'input order and pairing whatever the setting; one token serves them all.',
 			},
 			{
 				displayName: 'Include Raw Response',
@@ -69,7 +73,8 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to add AICC\'s answer as it was sent, under "rawResponse" (numbers too long for JavaScript become strings)',
+					'Whether to add AICC\'s answer as it was sent, under "rawResponse" (numbers too long ' +
+					'for JavaScript become strings)',
 			},
 			{
 				displayName: 'Max Calls Per Second',
@@ -78,7 +83,10 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				typeOptions: { minValue: 0, maxValue: MAX_CALLS_PER_SECOND, numberPrecision: 2 },
 				default: DEFAULT_CALLS_PER_SECOND,
 				description:
-					"The most requests to start in any second with this credential, to stay under the tenant's limits (0 for no limit). It holds across every execution in this n8n process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, they all wait.",
+					'The most requests to start in any second with this credential, to stay under the ' +
+					"tenant's limits (0 for no limit). It holds across every execution in this n8n " +
+					'process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, ' +
+					'they all wait.',
 			},
 			{
 				displayName: 'Rate-Limit Attempts',
@@ -87,7 +95,9 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS },
 				default: DEFAULT_ATTEMPTS,
 				description:
-					'How many times in all to send a request that AICC rejects as too many requests (HTTP 429 or ITA 90104029), waiting longer each time and as long as AICC asks. AICC did not act on such a request, so re-sending it cannot dial twice.',
+					'How many times in all to send a request that AICC rejects as too many requests (HTTP ' +
+					'429 or ITA 90104029), waiting longer each time and as long as AICC asks. AICC did ' +
+					'not act on such a request, so re-sending it cannot dial twice.',
 			},
 			{
 				displayName: 'Send Numbers As Given',
@@ -95,7 +105,8 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to send phone numbers exactly as entered. By default spaces, dashes, dots and parentheses are removed, so "(010) 8888-9060" is sent as 01088889060.',
+					'Whether to send phone numbers exactly as entered. By default spaces, dashes, dots and ' +
+					'parentheses are removed, so "(010) 8888-9060" is sent as 01088889060.',
 			},
 			{
 				displayName: 'Timeout (Seconds)',
@@ -104,7 +115,8 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 				default: DEFAULT_TIMEOUT_SECONDS,
 				description:
-					'How long to wait for AICC to answer a request. A request that times out is never re-sent, because AICC may already have placed the call.',
+					'How long to wait for AICC to answer a request. A request that times out is never ' +
+					're-sent, because AICC may already have placed the call.',
 			},
 		],
 	};
@@ -120,7 +132,8 @@ interface OptionValues {
 	timeout?: unknown;
 }
 
-/** The item's options, each checked against its bounds (an expression or an imported workflow may set any value). */
+/** The item's options, each checked against its bounds (an expression or an imported workflow ' +
+	'may set any value). */
 export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): CallOptions {
 	const options = parameter<OptionValues>(ctx, 'options', itemIndex);
 	const field = fieldOf(ctx.getNode(), itemIndex);

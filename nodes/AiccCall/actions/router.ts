@@ -22,7 +22,7 @@ function operationOf(resource: string, operation: string): Operation | undefined
 type NodeError = NodeApiError | NodeOperationError;
 type ItemResult = { ok: true; json: IDataObject | IDataObject[] } | { ok: false; error: NodeError };
 
-/** How many invalid items, or placed calls, an error lists by name before it only counts the rest. */
+/** How many invalid items, or placed calls, an error names before it only counts the rest. */
 const LISTED = 20;
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
@@ -85,7 +85,9 @@ function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeE
 		`${invalid.length} items are invalid, so no call was placed`,
 		{
 			itemIndex: invalid[0][0],
-			description: `Fix these items (or set the node to continue on fail to call the valid ones):\n${listed(invalid, ([, item]) => item.message)}`,
+			description:
+				`Fix these items (or set the node to continue on fail to call the valid ` +
+				`ones):\n${listed(invalid, ([, item]) => item.message)}`,
 		},
 	);
 	error.context.outcome = 'notPlaced';
@@ -96,7 +98,8 @@ function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeE
 	return error;
 }
 
-/** What a failed call request's error says, to fail the item the same way on a retry without sending it. */
+/** What a failed call request's error says, to fail the item the same way on a retry without ' +
+	'sending it. */
 function factsOf(error: NodeError): Failure {
 	const { httpStatus, retCode } = error.context as { httpStatus?: number; retCode?: string };
 	return {
@@ -128,9 +131,12 @@ function withPlacedCalls(error: NodeError, placed: PlacedCall[]): NodeError {
 			: `item ${entry.item}: may have been placed (${entry.message ?? 'outcome unknown'})`,
 	);
 	const calls = placed.length === 1 ? 'call was' : 'calls were';
-	error.message = `${error.message} (${placed.length} other ${calls} placed or may have been placed by this run: see the details before running it again)`;
+	error.message =
+		`${error.message} (${placed.length} other ${calls} placed or may have been ` +
+		`placed by this run: see the details before running it again)`;
 	error.description =
-		`${error.description ?? ''}\n\nAlready placed, or possibly placed, by this run; leave these items out before running it again, or their customers are called twice:\n${lines}`.trim();
+		`${error.description ?? ''}\n\nAlready placed, or possibly placed, by this run; leave these ` +
+		`items out before running it again, or their customers are called twice:\n${lines}`.trim();
 	error.context.placedCalls = placed;
 	return error;
 }
@@ -146,10 +152,12 @@ function ledgerFor(ctx: IExecuteFunctions): RunLedger | undefined {
 	if (!executionId) {
 		throw new NodeOperationError(
 			node,
-			'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry from a new run',
+			'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry ' +
+				'from a new run',
 			{
 				description:
-					'No call was placed. Turn off Retry On Fail in the node settings: a retry could otherwise call the same customers twice.',
+					'No call was placed. Turn off Retry On Fail in the node settings: a retry could ' +
+					'otherwise call the same customers twice.',
 			},
 		);
 	}

@@ -108,7 +108,8 @@ export function allowedCalledNumber(
 	throw invalidField(
 		field,
 		`is ${number}, which matches none of the Allowed Called Numbers (${prefixes.join(', ')})`,
-		"Check the number. If it should be callable, add its prefix to the node's Allowed Called Numbers option.",
+		"Check the number. If it should be callable, add its prefix to the node's Allowed Called " +
+			'Numbers option.',
 	);
 }
 
@@ -145,7 +146,7 @@ export function numberField(field: FieldRef, value: unknown, property: INodeProp
 	return numberInRange(field, value, minValue, maxValue, property.default as number);
 }
 
-/** A number shown to the other side: an access code, or 11 to 14 digits where anonymization is on. */
+/** A number shown to the other side: an access code, or 11 to 14 digits with anonymization. */
 export function displayNumber(
 	field: FieldRef,
 	value: unknown,
@@ -158,7 +159,8 @@ export function displayNumber(
 		throw invalidField(
 			field,
 			`is "${raw}"; it must be digits only, at most ${MAX_NUMBER_LENGTH}`,
-			"Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where number anonymization is enabled.",
+			"Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where number " +
+				'anonymization is enabled.',
 		);
 	}
 	return number;
@@ -210,7 +212,8 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 		throw invalidField(
 			field,
 			`contains ${bad.map((char) => `"${char}"`).join(', ')}, which AICC does not allow`,
-			'Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. https://crm.example.com/aicc/release.',
+			'Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. ' +
+				'https://crm.example.com/aicc/release.',
 		);
 	}
 	return Buffer.from(text, 'utf8').toString('base64');
@@ -223,7 +226,8 @@ export function callSerialNo(field: FieldRef, value: unknown): string {
 		throw invalidField(
 			field,
 			'is empty',
-			'Map the callSerialNo that Create Bidirectional Call returned, e.g. {{ $json.callSerialNo }}.',
+			'Map the callSerialNo that Create Bidirectional Call returned, ' +
+				'e.g. {{ $json.callSerialNo }}.',
 		);
 	}
 	if (!/^[0-9]{1,50}$/.test(text)) {

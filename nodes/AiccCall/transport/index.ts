@@ -68,7 +68,8 @@ export interface AiccRequest {
 	/** The request as messages name it, e.g. "the bidirectional call request". */
 	label: string;
 	itemIndex: number;
-	/** The item's Timeout, and its attempts in all when AICC answers with a rate limit (1: never re-send). */
+	/** The item's Timeout, and its attempts in all when AICC answers with a rate limit (1: never ' +
+		're-send). */
 	limits: { timeoutMs: number; maxAttempts: number };
 	/** Return codes besides 0 that are an answer, not a failure (e.g. 1, "no data", for records). */
 	accept?: string[];
@@ -88,7 +89,7 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 /** A Retry-After longer than this is not waited for: the item fails and says so. */
 const RETRY_AFTER_LIMIT_MS = 60_000;
-/** How often, and how far apart, a request whose tokens AICC refused looks for a newer stored one. */
+/** How often, and how far apart, a request whose tokens AICC refused looks for a newer one. */
 const STORE_LOOKS = 4;
 const STORE_LOOK_WAIT_MS = 250;
 /** After looks that found nothing, how long later requests look once only. */
@@ -220,7 +221,8 @@ function refusal(
 		: { kind: 'failed', failure };
 }
 
-/** What a 2xx answer means: AICC's JSON (secrets scrubbed), a return code it failed with, or garble. */
+/** What a 2xx answer means: AICC's JSON (secrets scrubbed), a return code it failed with, or ' +
+	'garble. */
 function answerOf(
 	session: AiccSession,
 	request: AiccRequest,
