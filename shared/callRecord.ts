@@ -23,13 +23,19 @@ export const REASON_TEXT: Record<string, string> = {
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
-/** A timestamp AICC sent (ms or s since 1970, or a date text) as ISO 8601, or null. */
+/**
+ * A timestamp AICC sent (ms or s since 1970, or a date text) as ISO 8601, or null. AICC sends 0
+ * for a moment that never came (an unanswered call's talkingTime); other bare numbers are no
+ * date either, though Date.parse would make '0' the year 2000.
+ */
 function isoTime(value: unknown): string | null {
 	if (!present(value)) return null;
 	const text = String(value).trim();
 	let ms: number;
+	if (/^\d+$/.test(text) && Number(text) === 0) return null;
 	if (/^\d{13}$/.test(text)) ms = Number(text);
 	else if (/^\d{10}$/.test(text)) ms = Number(text) * 1000;
+	else if (/^\d+$/.test(text)) return null;
 	else
 		ms = Date.parse(
 			text.includes('T') || !/^\d{4}-\d{2}-\d{2} /.test(text) ? text : text.replace(' ', 'T'),
