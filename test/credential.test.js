@@ -9,10 +9,6 @@ const { createSimulator } = require('../simulator');
 const { setup, bidirectional, expectNoSecrets, logged, APP_KEY, APP_SECRET } = require('./setup');
 
 let ctx;
-afterEach(async () => {
-	await ctx?.stop();
-	ctx = undefined;
-});
 
 const items = (count) =>
 	Array.from({ length: count }, (_, index) => ({

@@ -1,16 +1,12 @@
 'use strict';
 
-const { setup, bidirectional, anonymous, expectNoSecrets } = require('./setup');
+const { setupEach, bidirectional, anonymous, expectNoSecrets } = require('./setup');
 
 /**
  * A call costs money and rings a real person: a request is re-sent only when AICC provably
  * did not act on it. These tests count the requests that reach the simulator.
  */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 const run = (fault, options = {}, parameters = bidirectional({}, options)) => {
 	if (fault)

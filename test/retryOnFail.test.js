@@ -1,6 +1,6 @@
 'use strict';
 
-const { setup, bidirectional, anonymous, expectNoSecrets } = require('./setup');
+const { setupEach, bidirectional, anonymous, expectNoSecrets } = require('./setup');
 
 /**
  * n8n's Retry On Fail runs the whole node again, with the same input, when it throws or when its
@@ -8,11 +8,7 @@ const { setup, bidirectional, anonymous, expectNoSecrets } = require('./setup');
  * Concurrency, every call that was placed (or may have been) is sent once; only items AICC
  * provably did not act on are sent again. Requests are counted at the simulator per number.
  */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 const NUMBERS = ['13800138000', '13800138001', '13800138002', '13800138003'];
 const TRIES = 3;

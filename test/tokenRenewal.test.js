@@ -8,10 +8,6 @@ const { setup, bidirectional, expectNoSecrets } = require('./setup');
  * No App, tenant or execution pattern makes the node hammer tokenByAkSk.
  */
 let ctx;
-afterEach(async () => {
-	await ctx?.stop();
-	ctx = undefined;
-});
 
 const contacts = (count, prefix = '1380013') =>
 	Array.from({ length: count }, (_, index) => ({

@@ -1,13 +1,9 @@
 'use strict';
 
-const { setup, bidirectional, anonymous } = require('./setup');
+const { setupEach, bidirectional, anonymous } = require('./setup');
 
 /** Bad input gets a clear error before any request: it names the field, the item and the fix. */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 describe('invalid fields fail their item and send nothing', () => {
 	test.each([
