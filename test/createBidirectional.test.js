@@ -1,13 +1,9 @@
 'use strict';
 
 const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
-const { setup, bidirectional, expectNoSecrets } = require('./setup');
+const { setupEach, bidirectional, expectNoSecrets } = require('./setup');
 
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 describe('Create Bidirectional Call', () => {
 	test('returns success, retCode, message and the exact 19-digit callSerialNo', async () => {
@@ -131,6 +127,41 @@ describe('Create Bidirectional Call', () => {
 		);
 		expect(result.main[1].success).toBe(true);
 		expect(ctx.calls()).toHaveLength(1);
+	});
+});
+
+describe('V3', () => {
+	test('sends softPhone to the V3 path, with caller optional', async () => {
+		const result = await ctx.run({
+			parameters: bidirectional({ apiVersion: 'v3', softPhone: '8888 9050', caller: '' }),
+		});
+		expect(result.main[0]).toMatchObject({
+			success: true,
+			retCode: '0',
+			callSerialNo: expect.stringMatching(/^\d{19}$/),
+		});
+		expect(ctx.calls('createCallV3')[0].body).toEqual({
+			softPhone: '88889050',
+			called: '13800138000',
+		});
+	});
+
+	test('a callback URL that reaches V3 anyway is refused, not dropped', async () => {
+		const result = await ctx.run({
+			parameters: bidirectional({
+				apiVersion: '={{ $json.version }}',
+				softPhone: '88889050',
+				additionalFields: { callBackUrl: 'https://crm.example.com/hook' },
+			}),
+			items: [{ version: 'v3' }],
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main[0].message).toBe(
+			'Callback URL (callBackUrl) in item 0 is set, but createCall V3 does not take it. ' +
+				'Remove Callback URL from Additional Fields (an expression may fill it), ' +
+				'or choose API Version V1.',
+		);
+		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 });
 
