@@ -2,11 +2,11 @@
 
 /**
  * What the tests share: a fresh simulator on 127.0.0.1 and the harness with a credential
- * pointing at it, the parameters of each operation, and a secret scan over everything a run
- * produced.
+ * pointing at it, the parameters of each operation, the trigger's webhook as n8n calls it, and a
+ * secret scan over everything a run produced.
  */
 const { createSimulator } = require('../simulator');
-const { createHarness } = require('./harness');
+const { createHarness, callTriggerWebhook, loadPackage } = require('./harness');
 
 const logged = globalThis.aiccTestLogs;
 
@@ -143,6 +143,8 @@ module.exports = {
 	placeCall,
 	endedCall,
 	rangeMessage,
+	callTriggerWebhook,
+	loadPackage,
 	expectNoSecrets,
 	logged,
 	APP_KEY,
