@@ -63,7 +63,7 @@ describe('call-placing codes: outcome unknown if and only if the advice says to 
 		expect(ctx.calls(endpoint)).toHaveLength(1);
 	});
 
-	test('the same pairing on the error output, many items in one run, one request each', async () => {
+	test('the same pairing on the error output: many items, one run, one request each', async () => {
 		const codes = documentedCodes('bidirectional').filter(
 			(code) => !explainReturnCode('bidirectional', code).rateLimited,
 		);

@@ -5,7 +5,7 @@ const { setupEach, anonymous, expectNoSecrets } = require('./setup');
 
 const ctx = setupEach();
 
-test('returns retCode and message from resultCode and resultDesc, the serial number, SIP address and access code', async () => {
+test('resultCode, resultDesc as retCode, message; serial, SIP address, access code', async () => {
 	const result = await ctx.run({
 		parameters: anonymous({
 			called: '888-844-32',

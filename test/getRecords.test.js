@@ -20,7 +20,7 @@ function seed(start, count, spacing, extra = {}) {
 	);
 }
 
-test('20 days are asked as 7-day windows paged by offset; Return All returns every record', async () => {
+test('20 days asked in 7-day windows paged by offset; Return All returns them all', async () => {
 	const start = OCTOBER_1;
 	const spread = seed(start, 20, DAY);
 	const busyWeek = seed(start + 2 * DAY + 3600_000, 130, 60_000, { caller: '88889051' });

@@ -79,7 +79,7 @@ describe('per-item options of every operation', () => {
 		},
 	);
 
-	test('without Continue On Fail, one bad Timeout in a call-placing run sends nothing', async () => {
+	test('without Continue On Fail, one bad Timeout in a placing run sends nothing', async () => {
 		const result = await ctx.run({
 			parameters: bidirectional({ called: '={{ $json.phone }}' }, { timeout: '={{ $json.t }}' }),
 			items: [
@@ -123,7 +123,7 @@ describe('per-item options of every operation', () => {
 	});
 });
 
-describe('run options: Concurrency and Max Calls Per Second fail the node (with Continue On Fail, every item)', () => {
+describe('run options: Concurrency and Max Calls Per Second fail the node (or every item)', () => {
 	test.each([
 		['Concurrency', 'concurrency', 0, '0', 1, 64, 16],
 		['Concurrency', 'concurrency', 65, '65', 1, 64, 16],
