@@ -13,7 +13,7 @@ const logged = globalThis.aiccTestLogs;
 const APP_KEY = 'AK-7f3e9a1c-test-app-key';
 const APP_SECRET = 'SK-2b8d4e6f-test-app-secret';
 
-/** Every context a test started; each is stopped after the test, so no test stops its own. */
+/** The contexts the current test started: stopped after it, so no simulator outlives its test. */
 const started = new Set();
 afterEach(async () => {
 	await Promise.all([...started].map((context) => context.stop()));
