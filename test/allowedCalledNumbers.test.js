@@ -1,17 +1,13 @@
 'use strict';
 
-const { setup, bidirectional, anonymous } = require('./setup');
+const { setupEach, bidirectional, anonymous } = require('./setup');
 
 /**
  * Allowed Called Numbers (issue 13, part 1): a called number that starts with none of the listed
  * prefixes (both cleaned the same way) fails its item as notPlaced, and nothing is sent for it.
  * Requests are counted at the simulator.
  */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 const FIX =
 	'Check the number. If it should be callable, ' +

@@ -2,8 +2,8 @@
 
 /**
  * Runs before each test file (Jest setupFiles), before n8n's logger exists. n8n's logger
- * writes to standard output (the console's own stream, under Jest's workers); keep what it writes, so the
- * secret scan covers the logs too, and keep it off the test report.
+ * writes to standard output (the console's own stream, under Jest's workers); keep what it
+ * writes, so the secret scan covers the logs too, and keep it off the test report.
  */
 const logged = [];
 globalThis.aiccTestLogs = logged;

@@ -1,6 +1,6 @@
 'use strict';
 
-const { setup, bidirectional, anonymous } = require('./setup');
+const { setupEach, bidirectional, anonymous } = require('./setup');
 const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
 
 /**
@@ -11,11 +11,7 @@ const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
 const CHECK_AGAIN = 'Check the call records in AICC before dialing again';
 const advisesCheck = (text) => /check the call records in AICC before dialing again/i.test(text);
 
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 const PLACING = {
 	bidirectional: { endpoint: 'createCallV1', parameters: bidirectional, undocumented: '77' },
@@ -67,7 +63,7 @@ describe('call-placing codes: outcome unknown if and only if the advice says to 
 		expect(ctx.calls(endpoint)).toHaveLength(1);
 	});
 
-	test('the same pairing on the error output, many items in one run, one request each', async () => {
+	test('the same pairing on the error output: many items, one run, one request each', async () => {
 		const codes = documentedCodes('bidirectional').filter(
 			(code) => !explainReturnCode('bidirectional', code).rateLimited,
 		);

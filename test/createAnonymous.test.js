@@ -1,15 +1,11 @@
 'use strict';
 
 const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
-const { setup, anonymous, expectNoSecrets } = require('./setup');
+const { setupEach, anonymous, expectNoSecrets } = require('./setup');
 
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
-test('returns retCode and message from resultCode and resultDesc, the serial number, SIP address and access code', async () => {
+test('resultCode, resultDesc as retCode, message; serial, SIP address, access code', async () => {
 	const result = await ctx.run({
 		parameters: anonymous({
 			called: '888-844-32',

@@ -1,13 +1,9 @@
 'use strict';
 
 const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
-const { setup, bidirectional, expectNoSecrets } = require('./setup');
+const { setupEach, bidirectional, expectNoSecrets } = require('./setup');
 
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 describe('Create Bidirectional Call', () => {
 	test('returns success, retCode, message and the exact 19-digit callSerialNo', async () => {
@@ -61,7 +57,7 @@ describe('Create Bidirectional Call', () => {
 		);
 	});
 
-	test('Include Raw Response adds the body as AICC sent it, the big number as a string', async () => {
+	test('Include Raw Response adds the body as AICC sent it, the big number as text', async () => {
 		const result = await ctx.run({ parameters: bidirectional({}, { includeRawResponse: true }) });
 		const { callSerialNo, rawResponse } = result.main[0];
 		expect(rawResponse).toEqual({
@@ -79,7 +75,7 @@ describe('Create Bidirectional Call', () => {
 		);
 	});
 
-	test('formatting characters are removed from numbers by default, and kept with Send Numbers As Given', async () => {
+	test('numbers lose formatting characters, unless Send Numbers As Given', async () => {
 		await ctx.run({
 			parameters: bidirectional({
 				caller: '8888 9050',
@@ -99,7 +95,7 @@ describe('Create Bidirectional Call', () => {
 		expect(ctx.calls()[1].body.called).toBe('+86 10 8888 9060');
 	});
 
-	test('the ITA back end: its forbidden fields are hidden in the editor, and refused if they arrive anyway', async () => {
+	test('ITA back end: its forbidden fields are hidden, and refused if they arrive', async () => {
 		const { AiccCall } = require('../dist/nodes/AiccCall/AiccCall.node');
 		const fields = new AiccCall().description.properties.find(
 			(property) =>
@@ -127,10 +123,47 @@ describe('Create Bidirectional Call', () => {
 		});
 		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced', retCode: null });
 		expect(result.main[0].message).toBe(
-			'Call Data (callData) in item 0 is set, but the ITA back end does not take it. Remove Call Data from Additional Fields (an expression may fill it), or choose the AICC back end.',
+			'Call Data (callData) in item 0 is set, but the ITA back end does not take it. ' +
+				'Remove Call Data from Additional Fields (an expression may fill it), or choose the ' +
+				'AICC back end.',
 		);
 		expect(result.main[1].success).toBe(true);
 		expect(ctx.calls()).toHaveLength(1);
+	});
+});
+
+describe('V3', () => {
+	test('sends softPhone to the V3 path, with caller optional', async () => {
+		const result = await ctx.run({
+			parameters: bidirectional({ apiVersion: 'v3', softPhone: '8888 9050', caller: '' }),
+		});
+		expect(result.main[0]).toMatchObject({
+			success: true,
+			retCode: '0',
+			callSerialNo: expect.stringMatching(/^\d{19}$/),
+		});
+		expect(ctx.calls('createCallV3')[0].body).toEqual({
+			softPhone: '88889050',
+			called: '13800138000',
+		});
+	});
+
+	test('a callback URL that reaches V3 anyway is refused, not dropped', async () => {
+		const result = await ctx.run({
+			parameters: bidirectional({
+				apiVersion: '={{ $json.version }}',
+				softPhone: '88889050',
+				additionalFields: { callBackUrl: 'https://crm.example.com/hook' },
+			}),
+			items: [{ version: 'v3' }],
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main[0].message).toBe(
+			'Callback URL (callBackUrl) in item 0 is set, but createCall V3 does not take it. ' +
+				'Remove Callback URL from Additional Fields (an expression may fill it), ' +
+				'or choose API Version V1.',
+		);
+		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 });
 
@@ -156,7 +189,7 @@ describe('every documented return code is explained', () => {
 		expect(ctx.calls()).toHaveLength(1);
 	});
 
-	test('an undocumented code still yields a useful message, and the outcome is unknown', async () => {
+	test('an undocumented code still gets a useful message; the outcome is unknown', async () => {
 		ctx.sim.inject({
 			endpoint: 'createCallV1',
 			kind: 'code',

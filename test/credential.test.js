@@ -9,10 +9,6 @@ const { createSimulator } = require('../simulator');
 const { setup, bidirectional, expectNoSecrets, logged, APP_KEY, APP_SECRET } = require('./setup');
 
 let ctx;
-afterEach(async () => {
-	await ctx?.stop();
-	ctx = undefined;
-});
 
 const items = (count) =>
 	Array.from({ length: count }, (_, index) => ({
@@ -21,7 +17,7 @@ const items = (count) =>
 const perItem = bidirectional({ called: '={{ $json.phone }}' });
 
 describe('one token serves every item and every execution until AICC rejects it', () => {
-	test('a 1,000-item execution makes exactly one token request; the next execution makes none', async () => {
+	test('1,000 items make exactly one token request; the next execution makes none', async () => {
 		ctx = await setup();
 		const first = await ctx.run({ parameters: perItem, items: items(1000) });
 		expect(first.main).toHaveLength(1000);
@@ -78,7 +74,7 @@ describe('one token serves every item and every execution until AICC rejects it'
 		expect(ctx.tokenRequests()).toHaveLength(2);
 	});
 
-	test('the token endpoint can live elsewhere (Auth Base URL), and a trailing slash is tolerated', async () => {
+	test('the token endpoint may live elsewhere (Auth Base URL); a trailing / is fine', async () => {
 		ctx = await setup();
 		const api = await createSimulator({ appKey: APP_KEY, appSecret: APP_SECRET }).start();
 		api.tokens = ctx.sim.tokens;

@@ -1,16 +1,12 @@
 'use strict';
 
-const { setup, bidirectional, anonymous, expectNoSecrets } = require('./setup');
+const { setupEach, bidirectional, anonymous, expectNoSecrets } = require('./setup');
 
 /**
  * A call costs money and rings a real person: a request is re-sent only when AICC provably
  * did not act on it. These tests count the requests that reach the simulator.
  */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 const run = (fault, options = {}, parameters = bidirectional({}, options)) => {
 	if (fault)
@@ -141,7 +137,7 @@ describe('re-sent only when AICC provably did not act', () => {
 		expect(times[1] - times[0]).toBeGreaterThanOrEqual(180);
 	});
 
-	test('HTTP 429 on every attempt: at most Rate-Limit Attempts requests, then a clear failure', async () => {
+	test('HTTP 429 each time: at most Rate-Limit Attempts requests, then a clear error', async () => {
 		const result = await run({ kind: 'rateLimit', retryAfter: 0, times: -1 }, { maxAttempts: 4 });
 		expect(result.main[0]).toMatchObject({
 			success: false,
@@ -168,7 +164,8 @@ describe('re-sent only when AICC provably did not act', () => {
 			retCode: '90104029',
 		});
 		expect(result.main[0].message).toBe(
-			'AICC kept answering the bidirectional call request with return code 90104029: ITA: too many requests',
+			'AICC kept answering the bidirectional call request with return code 90104029: ITA: ' +
+				'too many requests',
 		);
 		expect(ctx.calls()).toHaveLength(1);
 	});

@@ -3,10 +3,16 @@
 /**
  * Runs real workflows through n8n-core's WorkflowExecute with the package loaded as n8n
  * loads it (package.json's "n8n" field and dist/), credentials kept the way n8n keeps them
- * (preAuthentication's token written back to the stored credential), and real HTTP.
+ * (preAuthentication's token written back to the stored credential), and real HTTP. Calls the
+ * trigger's webhook() through n8n-core's WebhookContext, as n8n's webhook server does.
  */
 const path = require('node:path');
-const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const {
+	PackageDirectoryLoader,
+	WorkflowExecute,
+	ExecutionLifecycleHooks,
+	WebhookContext,
+} = require('n8n-core');
 const {
 	Workflow,
 	ICredentialsHelper,
@@ -16,6 +22,7 @@ const {
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-aicc.aiccCall';
+const TRIGGER_TYPE = 'n8n-nodes-aicc.aiccCallTrigger';
 
 let loaded;
 async function loadPackage() {
@@ -132,6 +139,25 @@ class CredentialStore extends ICredentialsHelper {
 	}
 }
 
+/** What n8n gives every node it runs, with `extra`; no test calls these URLs. */
+function additionalDataWith(extra) {
+	return {
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: 'http://127.0.0.1/formBaseUrl',
+		formWaitingBaseUrl: 'http://127.0.0.1/formWaitingBaseUrl',
+		formTestBaseUrl: 'http://127.0.0.1/formTestBaseUrl',
+		webhookBaseUrl: 'http://127.0.0.1/webhookBaseUrl',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhookWaitingBaseUrl',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhookTestBaseUrl',
+		mcpBaseUrl: 'http://127.0.0.1/mcpBaseUrl',
+		mcpTestBaseUrl: 'http://127.0.0.1/mcpTestBaseUrl',
+		variables: {},
+		logAiEvent: () => {},
+		...extra,
+	};
+}
+
 let harnesses = 0;
 
 async function createHarness() {
@@ -189,7 +215,7 @@ async function createHarness() {
 		// Unique in the process, as n8n's execution IDs are: the node remembers calls per execution.
 		const executionId = `exec-${harnessId}-${executions}`;
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
-		const additionalData = {
+		const additionalData = additionalDataWith({
 			credentialsHelper: credentials,
 			hooks,
 			executionId: withoutExecutionId ? undefined : executionId,
@@ -199,19 +225,7 @@ async function createHarness() {
 			getRunExecutionData: async () => undefined,
 			getRuntimeCredential: async () => undefined,
 			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			formBaseUrl: 'http://127.0.0.1/formBaseUrl',
-			formWaitingBaseUrl: 'http://127.0.0.1/formWaitingBaseUrl',
-			formTestBaseUrl: 'http://127.0.0.1/formTestBaseUrl',
-			webhookBaseUrl: 'http://127.0.0.1/webhookBaseUrl',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhookWaitingBaseUrl',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhookTestBaseUrl',
-			mcpBaseUrl: 'http://127.0.0.1/mcpBaseUrl',
-			mcpTestBaseUrl: 'http://127.0.0.1/mcpTestBaseUrl',
-			variables: {},
-			logAiEvent: () => {},
-		};
+		});
 		const runExecutionData = createRunExecutionData({
 			executionData: {
 				nodeExecutionStack: [
@@ -239,4 +253,81 @@ async function createHarness() {
 	return { run, credentials, loader };
 }
 
-module.exports = { createHarness, NODE_TYPE, PACKAGE_DIR };
+/** The answer a webhook gives, kept as n8n's response object would send it. */
+function responseRecorder() {
+	return {
+		statusCode: null,
+		body: undefined,
+		status(code) {
+			this.statusCode = code;
+			return this;
+		},
+		json(value) {
+			this.body = value;
+			return this;
+		},
+	};
+}
+
+/**
+ * Delivers one request to the built AICC Call Event Trigger as n8n's webhook server does: a
+ * workflow holding the trigger with `parameters` (n8n fills in the defaults), its webhook()
+ * called on n8n-core's WebhookContext. `request` is what n8n's body parser leaves: query, body
+ * and rawBody. `mode` 'manual' is a test event from the editor. Returns what webhook() returned
+ * and the answer it sent: { result, status, answer }.
+ */
+async function callTriggerWebhook({
+	request,
+	parameters = {},
+	workflowId = 'wf',
+	nodeId = 'trigger-1',
+	mode = 'webhook',
+}) {
+	const loader = await loadPackage();
+	const node = {
+		id: nodeId,
+		name: 'AICC Call Event Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+	const nodeTypes = nodeTypesOf(loader);
+	const workflow = new Workflow({
+		id: workflowId,
+		name: 'Calls',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		settings: {},
+	});
+	const response = responseRecorder();
+	const additionalData = additionalDataWith({
+		httpRequest: { headers: { 'content-type': 'application/json' }, params: {}, ...request },
+		httpResponse: response,
+	});
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const [webhookDescription] = nodeType.description.webhooks;
+	const webhookData = {
+		httpMethod: webhookDescription.httpMethod,
+		node: node.name,
+		path: webhookDescription.path,
+		webhookDescription,
+		workflowId,
+		workflowExecuteAdditionalData: additionalData,
+		isTest: mode === 'manual',
+	};
+	const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, []);
+	const result = await nodeType.webhook.call(context);
+	return { result, status: response.statusCode, answer: response.body };
+}
+
+module.exports = {
+	createHarness,
+	callTriggerWebhook,
+	loadPackage,
+	NODE_TYPE,
+	TRIGGER_TYPE,
+	PACKAGE_DIR,
+};

@@ -1,43 +1,22 @@
 'use strict';
 
-const { setup, bidirectional, anonymous } = require('./setup');
+const {
+	setupEach,
+	bidirectional,
+	anonymous,
+	getState,
+	getRecords,
+	endedCall,
+	rangeMessage,
+} = require('./setup');
 
 /**
  * Limits hold at run time (issue 10, part 9): a number option set by an expression (or an
  * imported workflow) outside its range fails with a message naming the field, the item and the
- * range, and nothing is sent for it. Requests are counted at the simulator.
+ * range, and nothing is sent for it. Requests are counted at the simulator. The limits of one
+ * operation alone are in its own file.
  */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
-
-const getState = (fields = {}) => ({
-	resource: 'call',
-	operation: 'getState',
-	callSerialNo: '={{ $json.serial }}',
-	...fields,
-});
-const getRecords = (fields = {}) => ({
-	resource: 'call',
-	operation: 'getRecords',
-	startTime: '2026-10-01T00:00:00Z',
-	endTime: '2026-10-03T00:00:00Z',
-	...fields,
-});
-const rangeMessage = (label, name, item, shown, min, max, example) =>
-	`${label} (${name}) in item ${item} is ${shown}; it must be a number from ${min} to ${max}. ` +
-	`Set ${label} to a number from ${min} to ${max}, e.g. ${example}.`;
-
-/** A call the simulator knows, already ended: Get Call State answers it at once. */
-function endedCall() {
-	return ctx.sim.addRecord({
-		caller: '88889050',
-		called: '13800138000',
-		createdAt: Date.now() - 60_000,
-	}).callSerialNo;
-}
+const ctx = setupEach();
 
 describe('per-item options of every operation', () => {
 	const operations = {
@@ -52,12 +31,12 @@ describe('per-item options of every operation', () => {
 			placesCalls: true,
 		},
 		'Get Call State': {
-			parameters: (options) => getState({ options }),
+			parameters: (options) => getState({}, options),
 			endpoint: 'queryCallState',
 			placesCalls: false,
 		},
 		'Get Call Records': {
-			parameters: (options) => getRecords({ options }),
+			parameters: (options) => getRecords({}, options),
 			endpoint: 'queryCallDetailRecord',
 			placesCalls: false,
 		},
@@ -77,13 +56,13 @@ describe('per-item options of every operation', () => {
 		'%s: %s (%s) %p',
 		async (operation, label, name, value, shown, min, max, example) => {
 			const { parameters, endpoint, placesCalls } = operations[operation];
-			const serial = endedCall();
+			const callSerialNo = endedCall(ctx.sim);
 			// Item 0 is valid, item 1 holds the bad value: only item 0 reaches AICC.
 			const result = await ctx.run({
 				parameters: parameters({ [name]: '={{ $json.value }}' }),
 				items: [
-					{ value: name === 'timeout' ? 30 : 3, serial },
-					{ value, serial },
+					{ value: name === 'timeout' ? 30 : 3, callSerialNo },
+					{ value, callSerialNo },
 				],
 				onError: 'continueRegularOutput',
 			});
@@ -100,7 +79,7 @@ describe('per-item options of every operation', () => {
 		},
 	);
 
-	test('without Continue On Fail, one bad Timeout in a call-placing run sends nothing', async () => {
+	test('without Continue On Fail, one bad Timeout in a placing run sends nothing', async () => {
 		const result = await ctx.run({
 			parameters: bidirectional({ called: '={{ $json.phone }}' }, { timeout: '={{ $json.t }}' }),
 			items: [
@@ -144,7 +123,7 @@ describe('per-item options of every operation', () => {
 	});
 });
 
-describe('run options: Concurrency and Max Calls Per Second fail the node (with Continue On Fail, every item)', () => {
+describe('run options: Concurrency and Max Calls Per Second fail the node (or every item)', () => {
 	test.each([
 		['Concurrency', 'concurrency', 0, '0', 1, 64, 16],
 		['Concurrency', 'concurrency', 65, '65', 1, 64, 16],
@@ -179,127 +158,12 @@ describe('run options: Concurrency and Max Calls Per Second fail the node (with 
 
 	test('the Get operations check them too', async () => {
 		const result = await ctx.run({
-			parameters: getState({ options: { concurrency: '={{ 65 }}' } }),
-			items: [{ serial: endedCall() }],
+			parameters: getState({}, { concurrency: '={{ 65 }}' }),
+			items: [{ callSerialNo: endedCall(ctx.sim) }],
 		});
 		expect(result.error.message).toBe(
 			rangeMessage('Concurrency', 'concurrency', 0, '65', 1, 64, 16),
 		);
 		expect(ctx.sim.log.entries).toHaveLength(0);
-	});
-});
-
-describe('Get Call State: Poll Interval and Max Wait, when waiting', () => {
-	test.each([
-		['Poll Interval (Seconds)', 'pollInterval', 0, '0', 1, 300, 5],
-		['Poll Interval (Seconds)', 'pollInterval', 301, '301', 1, 300, 5],
-		['Max Wait (Seconds)', 'maxWait', 0, '0', 1, 3600, 300],
-		['Max Wait (Seconds)', 'maxWait', 3601, '3601', 1, 3600, 300],
-		['Max Wait (Seconds)', 'maxWait', 'abc', '"abc"', 1, 3600, 300],
-	])('%s (%s) %p', async (label, name, value, shown, min, max, example) => {
-		const serial = endedCall();
-		const valid = { pollInterval: 1, maxWait: 5 }[name];
-		const result = await ctx.run({
-			parameters: getState({
-				waitUntilEnded: true,
-				pollInterval: 1,
-				maxWait: 5,
-				[name]: '={{ $json.value }}',
-			}),
-			items: [
-				{ serial, value: valid },
-				{ serial, value },
-			],
-			onError: 'continueRegularOutput',
-		});
-		expect(result.main[0]).toMatchObject({
-			callSerialNo: serial,
-			ended: true,
-			waitTimedOut: false,
-		});
-		expect(result.main[1]).toEqual({
-			success: false,
-			retCode: null,
-			message: rangeMessage(label, name, 1, shown, min, max, example),
-			error: `Set ${label} to a number from ${min} to ${max}, e.g. ${example}.`,
-		});
-		expect(ctx.calls('queryCallState')).toHaveLength(1);
-	});
-
-	test('without Wait Until Call Ends they are not read', async () => {
-		const result = await ctx.run({
-			parameters: getState({
-				waitUntilEnded: false,
-				pollInterval: '={{ 0 }}',
-				maxWait: '={{ 3601 }}',
-			}),
-			items: [{ serial: endedCall() }],
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.main[0]).toMatchObject({ ended: true });
-		expect(result.main[0]).not.toHaveProperty('waitTimedOut');
-		expect(ctx.calls('queryCallState')).toHaveLength(1);
-	});
-});
-
-describe('Get Call Records: Limit and Return All', () => {
-	const start = Date.UTC(2026, 9, 1);
-	function seed(count, spacing = 1000) {
-		for (let index = 0; index < count; index++) {
-			ctx.sim.addRecord({
-				caller: '88889050',
-				called: `138${String(index).padStart(8, '0')}`,
-				createdAt: start + 3600_000 + index * spacing,
-			});
-		}
-	}
-
-	test.each([
-		[0, '0'],
-		[10001, '10001'],
-		['abc', '"abc"'],
-	])('Limit %p fails its item and asks nothing', async (value, shown) => {
-		seed(10);
-		const result = await ctx.run({
-			parameters: getRecords({ limit: '={{ $json.limit }}' }),
-			items: [{ limit: value }, { limit: 4 }],
-			onError: 'continueRegularOutput',
-		});
-		expect(result.main[0]).toEqual({
-			success: false,
-			retCode: null,
-			message: rangeMessage('Limit', 'limit', 0, shown, 1, 10000, 50),
-			error: 'Set Limit to a number from 1 to 10000, e.g. 50.',
-		});
-		expect(result.main.slice(1)).toHaveLength(4);
-		expect(result.items[0].slice(1).every((item) => item.pairedItem.item === 1)).toBe(true);
-		expect(ctx.calls('queryCallDetailRecord').map((entry) => entry.body.limit)).toEqual([4]);
-	});
-
-	test('Limit 10,000 is accepted; Return All ignores Limit', async () => {
-		seed(3);
-		const limited = await ctx.run({ parameters: getRecords({ limit: '={{ 10000 }}' }) });
-		expect(limited.main).toHaveLength(3);
-		const all = await ctx.run({ parameters: getRecords({ returnAll: true, limit: '={{ 0 }}' }) });
-		expect(all.main).toHaveLength(3);
-		expect(all.hints).toEqual([]);
-	});
-
-	test('Return All stops at 10,000 records and says so in a hint', async () => {
-		seed(10_001, 50);
-		const result = await ctx.run({ parameters: getRecords({ returnAll: true }) });
-		expect(result.error).toBeUndefined();
-		expect(result.main).toHaveLength(10_000);
-		expect(new Set(result.main.map((record) => record.callSerialNo)).size).toBe(10_000);
-		expect(result.hints).toEqual([
-			expect.objectContaining({
-				message:
-					'Get Call Records stopped at 10,000 records for item 0; ' +
-					'AICC may hold more in that range. Narrow Start Time and End Time to get the rest.',
-			}),
-		]);
-		const requests = ctx.calls('queryCallDetailRecord');
-		expect(requests).toHaveLength(100);
-		expect(requests.every((entry) => entry.body.limit === 100)).toBe(true);
 	});
 });

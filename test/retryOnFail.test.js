@@ -1,6 +1,6 @@
 'use strict';
 
-const { setup, bidirectional, anonymous, expectNoSecrets } = require('./setup');
+const { setupEach, bidirectional, anonymous, expectNoSecrets } = require('./setup');
 
 /**
  * n8n's Retry On Fail runs the whole node again, with the same input, when it throws or when its
@@ -8,11 +8,7 @@ const { setup, bidirectional, anonymous, expectNoSecrets } = require('./setup');
  * Concurrency, every call that was placed (or may have been) is sent once; only items AICC
  * provably did not act on are sent again. Requests are counted at the simulator per number.
  */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 const NUMBERS = ['13800138000', '13800138001', '13800138002', '13800138003'];
 const TRIES = 3;
@@ -117,7 +113,7 @@ describe.each(Object.keys(MODES))('Retry On Fail (%s)', (mode) => {
 	});
 });
 
-test('five tries, item 0 possibly placed: the other customers are called once, and item 0 keeps its result', async () => {
+test('five tries, item 0 possibly placed: others called once, item 0 keeps its own', async () => {
 	ctx.sim.inject({
 		endpoint: 'createCallV1',
 		kind: 'status',
@@ -144,7 +140,7 @@ test('five tries, item 0 possibly placed: the other customers are called once, a
 	).toBe(true);
 });
 
-test('a refusal that clears on a later try: the refused item is sent again and placed, the others stay placed once', async () => {
+test('a refusal that clears on a later try: that item is sent again, the others once', async () => {
 	ctx.sim.inject({
 		endpoint: 'createCallV1',
 		kind: 'code',
@@ -194,7 +190,7 @@ test('a retry returns the serial numbers of the first try, not new ones', async 
 	}
 });
 
-test('a new execution is a new run: the same items are sent again (the user asked twice)', async () => {
+test('a new execution is a new run: the items are sent again (the user asked twice)', async () => {
 	const parameters = bidirectional({ called: '={{ $json.phone }}' });
 	const items = NUMBERS.slice(0, 2).map((phone) => ({ phone }));
 	await ctx.run({ parameters, items, retryOnFail: 3 });
@@ -215,11 +211,16 @@ test('without Retry On Fail, a failing run still names the calls it placed', asy
 		items,
 	});
 	expect(result.error.message).toBe(
-		'AICC return code 21: this trial tenant has used its 10 bidirectional calls for today (2 other calls were placed or may have been placed by this run: see the details before running it again)',
+		'AICC return code 21: this trial tenant has used its 10 bidirectional calls for today ' +
+			'(2 other calls were placed or may have been placed by this run: see the details ' +
+			'before running it again)',
 	);
 	expect(result.error.context.placedCalls.map((entry) => entry.item)).toEqual([0, 1]);
 	expect(result.error.description).toMatch(
-		/leave these items out before running it again, or their customers are called twice:\nitem 0: placed, callSerialNo \d{19}\nitem 1: placed, callSerialNo \d{19}$/,
+		new RegExp(
+			'leave these items out before running it again, or their customers are called twice:' +
+				'\\nitem 0: placed, callSerialNo \\d{19}\\nitem 1: placed, callSerialNo \\d{19}$',
+		),
 	);
 	expect(requestsPerNumber()).toEqual({
 		[NUMBERS[0]]: 1,
@@ -259,18 +260,20 @@ test('possibly placed calls are named with what happened to them', async () => {
 		},
 	]);
 	expect(result.error.description).toContain(
-		'item 3: may have been placed (AICC failed while handling the bidirectional call request (HTTP 502))',
+		'item 3: may have been placed (AICC failed while handling the bidirectional call ' +
+			'request (HTTP 502))',
 	);
 });
 
-test('where the node cannot tell a retry from a new run, it refuses before sending anything', async () => {
+test('where the node cannot tell a retry from a new run, it refuses, sends nothing', async () => {
 	const result = await ctx.run({
 		parameters: bidirectional(),
 		retryOnFail: 3,
 		withoutExecutionId: true,
 	});
 	expect(result.error.message).toBe(
-		'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a retry from a new run',
+		'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a ' +
+			'retry from a new run',
 	);
 	expect(result.error.description).toMatch(/^No call was placed\. Turn off Retry On Fail/);
 	expect(ctx.calls()).toHaveLength(0);

@@ -9,10 +9,6 @@ const { redactText, redactParsed, snippetOf } = require('../dist/shared/redact')
  * JSON-escaped or URL-encoded), and secrets under keys the node cannot know.
  */
 let ctx;
-afterEach(async () => {
-	await ctx?.stop();
-	ctx = undefined;
-});
 
 const run = (fault, items = [{}]) => {
 	if (fault) ctx.sim.inject({ endpoint: 'createCallV1', ...fault });

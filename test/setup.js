@@ -1,16 +1,24 @@
 'use strict';
 
 /**
- * What most tests need: a fresh simulator on 127.0.0.1, the harness with a credential
- * pointing at it, and a secret scan over everything a run produced.
+ * What the tests share: a fresh simulator on 127.0.0.1 and the harness with a credential
+ * pointing at it, the parameters of each operation, the trigger's webhook as n8n calls it, and a
+ * secret scan over everything a run produced.
  */
 const { createSimulator } = require('../simulator');
-const { createHarness } = require('./harness');
+const { createHarness, callTriggerWebhook, loadPackage } = require('./harness');
 
 const logged = globalThis.aiccTestLogs;
 
 const APP_KEY = 'AK-7f3e9a1c-test-app-key';
 const APP_SECRET = 'SK-2b8d4e6f-test-app-secret';
+
+/** The contexts the current test started: stopped after it, so no simulator outlives its test. */
+const started = new Set();
+afterEach(async () => {
+	await Promise.all([...started].map((context) => context.stop()));
+	started.clear();
+});
 
 async function setup(simOptions = {}, credentialOverrides = {}) {
 	const sim = await createSimulator({
@@ -34,43 +42,81 @@ async function setup(simOptions = {}, credentialOverrides = {}) {
 		tokenRequests: () => sim.log.for('token'),
 		stop: () => sim.stop(),
 	};
+	started.add(context);
 	return context;
 }
 
-function bidirectional(fields = {}, options = {}) {
-	return {
-		resource: 'call',
-		operation: 'createBidirectional',
-		caller: '88889050',
-		called: '13800138000',
-		...fields,
-		...(Object.keys(options).length > 0 ? { options } : {}),
-	};
+/**
+ * For a file whose tests all start the same way: a fresh context before each test. The object
+ * returned holds the current test's context (`ctx.run`, `ctx.sim`, …).
+ */
+function setupEach(simOptions, credentialOverrides) {
+	const current = {};
+	beforeEach(async () => Object.assign(current, await setup(simOptions, credentialOverrides)));
+	return current;
 }
 
-function anonymous(fields = {}, options = {}) {
-	return {
+/** An operation's parameters: its usual fields, then the test's fields and options. */
+const operation =
+	(name, usual = {}) =>
+	(fields = {}, options = {}) => ({
 		resource: 'call',
-		operation: 'createAnonymous',
-		called: '13800138000',
+		operation: name,
+		...usual,
 		...fields,
 		...(Object.keys(options).length > 0 ? { options } : {}),
-	};
+	});
+
+const bidirectional = operation('createBidirectional', {
+	caller: '88889050',
+	called: '13800138000',
+});
+const anonymous = operation('createAnonymous', { called: '13800138000' });
+const getState = operation('getState', { callSerialNo: '={{ $json.callSerialNo }}' });
+const getRecords = operation('getRecords', {
+	startTime: '2026-10-01T00:00:00Z',
+	endTime: '2026-10-03T00:00:00Z',
+});
+const getRecordingUrl = operation('getRecordingUrl', {
+	callSerialNo: '={{ $json.callSerialNo }}',
+});
+
+/** Places a bidirectional call to `called` and returns its serial number. */
+async function placeCall(ctx, called = '13800138000') {
+	const result = await ctx.run({ parameters: bidirectional({ called }) });
+	return result.main[0].callSerialNo;
 }
+
+/** A call the simulator knows, already ended: Get Call State answers it at once. */
+function endedCall(sim) {
+	return sim.addRecord({
+		caller: '88889050',
+		called: '13800138000',
+		createdAt: Date.now() - 60_000,
+	}).callSerialNo;
+}
+
+/** The message of a number option outside its range, as the node words it. */
+const rangeMessage = (label, name, item, shown, min, max, example) =>
+	`${label} (${name}) in item ${item} is ${shown}; it must be a number from ${min} to ${max}. ` +
+	`Set ${label} to a number from ${min} to ${max}, e.g. ${example}.`;
 
 /** Every secret the run could have leaked: the AK, the SK and every token the simulator issued. */
 function secretsOf(sim) {
 	return [sim.config.appKey, sim.config.appSecret, ...sim.tokens.keys(), ...sim.revokedTokens];
 }
 
-/** The 8-character runs of a secret: none may appear anywhere, so not even part of a secret shows. */
+/** The 8-character runs of a secret: none may appear anywhere, not even part of a secret. */
 function runsOf(secret, length = 8) {
 	return Array.from({ length: Math.max(1, secret.length - length + 1) }, (_, index) =>
 		secret.slice(index, index + length),
 	);
 }
 
-/** Fails when any 8 characters of a secret appear anywhere in what the run produced (items, errors, run data) or in the logs. */
+/**
+ * Fails when any 8 characters of a secret appear anywhere in what the run produced (items,
+ * errors, run data) or in the logs.
+ */
 function expectNoSecrets(result, sim, extraSecrets = []) {
 	const text =
 		JSON.stringify(result.run) +
@@ -86,4 +132,21 @@ function expectNoSecrets(result, sim, extraSecrets = []) {
 	}
 }
 
-module.exports = { setup, bidirectional, anonymous, expectNoSecrets, logged, APP_KEY, APP_SECRET };
+module.exports = {
+	setup,
+	setupEach,
+	bidirectional,
+	anonymous,
+	getState,
+	getRecords,
+	getRecordingUrl,
+	placeCall,
+	endedCall,
+	rangeMessage,
+	callTriggerWebhook,
+	loadPackage,
+	expectNoSecrets,
+	logged,
+	APP_KEY,
+	APP_SECRET,
+};

@@ -35,7 +35,7 @@ async function call(path, body, accessToken, extraHeaders = {}) {
 }
 
 describe('tokenByAkSk', () => {
-	test('answers as documented: PascalCase, every value a string, Expires echoing X-Token-Expire', async () => {
+	test('answers as documented: PascalCase, text values, Expires from X-Token-Expire', async () => {
 		const response = await http.post(
 			TOKEN,
 			{ app_key: AK, app_secret: SK },
@@ -130,7 +130,7 @@ describe('createCall V1', () => {
 		expect((await call(V1, { caller: '1' }, await token())).status).toBe(400);
 	});
 
-	test('on the ITA back end, callData, callerPresent and agentPresent are refused with 90100100', async () => {
+	test('the ITA back end refuses callData, callerPresent, agentPresent: 90100100', async () => {
 		sim.config.backEnd = 'ita';
 		expect(
 			JSON.parse((await call(V1, { caller: '1', called: '2', callData: 'x' }, await token())).data)
@@ -141,7 +141,7 @@ describe('createCall V1', () => {
 		).toBe('0');
 	});
 
-	test('a trial tenant answers 16 for an untrusted agent number and 21 past 10 calls a day', async () => {
+	test('a trial tenant answers 16 for an untrusted agent, 21 past 10 calls a day', async () => {
 		sim.config.trial = { trustList: ['88889050'], dailyLimit: 2 };
 		const accessToken = await token();
 		expect(
@@ -262,7 +262,7 @@ test('the request log masks the App Key, App Secret and tokens', async () => {
 });
 
 describe('call progress, queries and callbacks', () => {
-	test('a call rings, talks and ends; its release callback reaches callBackUrl with every value a string', async () => {
+	test('a call rings, talks, ends; the release callback reaches callBackUrl as text', async () => {
 		const received = [];
 		const receiver = require('node:http').createServer((req, res) => {
 			let text = '';
@@ -312,7 +312,7 @@ describe('call progress, queries and callbacks', () => {
 		}
 	});
 
-	test('V3 needs softPhone; records refuse ranges over 7 days; recordings answer with a numeric retCode', async () => {
+	test('V3 needs softPhone; records refuse over 7 days; recordings: numeric retCode', async () => {
 		const accessToken = await token();
 		const V3 = '/apiaccess/CC-Management/v3/mobileAgent/createCall';
 		expect((await call(V3, { called: '2' }, accessToken)).status).toBe(400);

@@ -8,10 +8,6 @@ const { setup, bidirectional, expectNoSecrets } = require('./setup');
  * No App, tenant or execution pattern makes the node hammer tokenByAkSk.
  */
 let ctx;
-afterEach(async () => {
-	await ctx?.stop();
-	ctx = undefined;
-});
 
 const contacts = (count, prefix = '1380013') =>
 	Array.from({ length: count }, (_, index) => ({
@@ -223,7 +219,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expectNoSecrets(result, ctx.sim);
 	});
 
-	test('a rejected token this process never issued: a new exchange, not a stale token of its own', async () => {
+	test('a rejected token this process never issued: a new exchange, no stale token', async () => {
 		// As in queue mode: the store holds another worker's token; this process remembers an older
 		// one of its own, which that worker's exchange revoked.
 		ctx = await setup({ revokeOnIssue: true });
@@ -243,7 +239,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expectNoSecrets(result, ctx.sim);
 	});
 
-	test('another worker renews moments after this process did: the node takes its token from the store', async () => {
+	test('another worker renews just after this one: the node takes the stored token', async () => {
 		const { items, running, theirs } = await anotherWorkerRenewsDuringItem1();
 		ctx.harness.credentials.data('aicc').accessToken = theirs;
 		const result = await running;
@@ -258,7 +254,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expectNoSecrets(result, ctx.sim);
 	});
 
-	test('the other worker stores its token a moment after ours was refused: the node looks again', async () => {
+	test('a worker stores its token just after ours is refused: the node looks again', async () => {
 		const { items, running, theirs } = await anotherWorkerRenewsDuringItem1();
 		await until(() =>
 			ctx.calls().some((entry) => entry.body.called === items[1].phone && entry.status === 401),

@@ -1,13 +1,12 @@
 'use strict';
 
 /**
- * The AICC Call Event Trigger's webhook(), loaded from the built package as n8n loads it, called
- * with a small stand-in for n8n's webhook context: the request AICC sends, the response it gets,
- * the node's parameters, workflow and node.
+ * The AICC Call Event Trigger's webhook(), loaded from the built package as n8n loads it and
+ * called on n8n-core's WebhookContext with the request AICC sends. test-e2e/ delivers callbacks
+ * to a running n8n over HTTP.
  */
-const { PackageDirectoryLoader } = require('n8n-core');
 const { NodeHelpers } = require('n8n-workflow');
-const { PACKAGE_DIR } = require('./harness');
+const { callTriggerWebhook, loadPackage } = require('./setup');
 
 const ACK = { retCode: '0', retMsg: 'success' };
 const MINUTE = 60 * 1000;
@@ -33,9 +32,7 @@ let trigger;
 let workflows = 0;
 
 beforeAll(async () => {
-	const loader = new PackageDirectoryLoader(PACKAGE_DIR);
-	await loader.loadAll();
-	trigger = loader.nodeTypes.aiccCallTrigger.type;
+	trigger = (await loadPackage()).nodeTypes.aiccCallTrigger.type;
 });
 
 afterEach(() => jest.restoreAllMocks());
@@ -65,39 +62,17 @@ async function deliver(body, options = {}) {
 		mode = 'webhook',
 	} = options;
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	const request = { query, body: parsedOrEmpty(text), rawBody: Buffer.from(text) };
-	const response = {
-		statusCode: null,
-		sent: undefined,
-		status(code) {
-			this.statusCode = code;
-			return this;
-		},
-		json(value) {
-			this.sent = value;
-			return this;
-		},
-	};
-	const values = {
-		secret: '',
-		events: ['connected', 'released'],
-		answered: 'all',
-		releaseReasons: [],
-		...parameters,
-	};
-	const context = {
-		getRequestObject: () => request,
-		getResponseObject: () => response,
-		getNodeParameter: (name, fallback) => (name in values ? values[name] : fallback),
-		getWorkflow: () => ({ id: workflowId, name: 'Calls', active: true }),
-		getNode: () => ({ id: nodeId, name: 'AICC Call Event Trigger', typeVersion: 1 }),
-		getMode: () => mode,
-	};
-	const result = await trigger.webhook.call(context);
+	const { result, status, answer } = await callTriggerWebhook({
+		request: { query, body: parsedOrEmpty(text), rawBody: Buffer.from(text) },
+		parameters,
+		workflowId,
+		nodeId,
+		mode,
+	});
 	expect(result.noWebhookResponse).toBe(true);
 	return {
-		status: response.statusCode,
-		answer: response.sent,
+		status,
+		answer,
 		items: result.workflowData ? result.workflowData[0].map((item) => item.json) : null,
 	};
 }
@@ -138,6 +113,16 @@ describe('secret', () => {
 		expect((await deliver(RELEASED, { parameters, workflowId })).status).toBe(401);
 		const accepted = await deliver(RELEASED, { query: { k9x2Lq7Vd3: '' }, parameters, workflowId });
 		expect(accepted.items).toHaveLength(1);
+	});
+
+	test('a secret from an expression is resolved as n8n resolves it', async () => {
+		const workflowId = freshWorkflow();
+		const byExpression = { secret: "={{ 'k9x2' + 'Lq7Vd3' }}" };
+		const refused = await deliver(RELEASED, { parameters: byExpression, workflowId });
+		expect(refused.status).toBe(401);
+		const query = { k9x2Lq7Vd3: '' };
+		const accepted = await deliver(RELEASED, { query, parameters: byExpression, workflowId });
+		expect([accepted.status, accepted.items.length]).toEqual([200, 1]);
 	});
 
 	test('the editor warns only while the secret is empty', () => {

@@ -1,60 +1,67 @@
 'use strict';
 
-const { setup, bidirectional, anonymous } = require('./setup');
+const { setupEach, bidirectional, anonymous } = require('./setup');
 
 /** Bad input gets a clear error before any request: it names the field, the item and the fix. */
-let ctx;
-beforeEach(async () => {
-	ctx = await setup();
-});
-afterEach(() => ctx.stop());
+const ctx = setupEach();
 
 describe('invalid fields fail their item and send nothing', () => {
 	test.each([
 		[
 			'an empty Called after its expression',
 			{ called: '={{ $json.phone }}' },
-			'Called (called) in item 0 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
+			'Called (called) in item 0 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+				'one from an earlier node.',
 		],
 		[
 			'a Caller of only spaces',
 			{ caller: '  ' },
-			'Caller (caller) in item 0 is empty. Enter a phone number, e.g. 88889050, or map one from an earlier node.',
+			'Caller (caller) in item 0 is empty. Enter a phone number, e.g. 88889050, or map one ' +
+				'from an earlier node.',
 		],
 		[
 			'a 33-digit Called',
 			{ called: '1'.repeat(33) },
-			'Called (called) in item 0 has 33 characters; AICC takes at most 32. Shorten it to a plain number, e.g. 13800138000.',
+			'Called (called) in item 0 has 33 characters; AICC takes at most 32. Shorten it to a ' +
+				'plain number, e.g. 13800138000.',
 		],
 		[
 			'letters in Called',
 			{ called: 'call me' },
-			'Called (called) in item 0 is "call me", which is not a phone number. Use digits only (a leading + is allowed), e.g. 13800138000.',
+			'Called (called) in item 0 is "call me", which is not a phone number. Use digits ' +
+				'only (a leading + is allowed), e.g. 13800138000.',
 		],
 		[
 			'a 6-digit Agent Work Number',
 			{ additionalFields: { agentWorkNo: '123456' } },
-			'Agent Work Number (agentWorkNo) in item 0 is "123456"; it must be 1 to 5 digits. Enter the agent\'s work number, e.g. 10086.',
+			'Agent Work Number (agentWorkNo) in item 0 is "123456"; it must be 1 to 5 digits. ' +
+				"Enter the agent's work number, e.g. 10086.",
 		],
 		[
 			'1025 characters of Call Data',
 			{ additionalFields: { callData: 'x'.repeat(1025) } },
-			'Call Data (callData) in item 0 has 1025 characters; AICC takes at most 1024. Send a shorter reference, e.g. a CRM record ID, instead of the full record.',
+			'Call Data (callData) in item 0 has 1025 characters; AICC takes at most 1024. Send a ' +
+				'shorter reference, e.g. a CRM record ID, instead of the full record.',
 		],
 		[
 			'letters in Caller Present',
 			{ additionalFields: { callerPresent: 'ACME' } },
-			'Caller Present (callerPresent) in item 0 is "ACME"; it must be digits only, at most 32. Use the tenant\'s access code (e.g. 95599), or an 11 to 14 digit number where number anonymization is enabled.',
+			'Caller Present (callerPresent) in item 0 is "ACME"; it must be digits only, at most ' +
+				"32. Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where " +
+				'number anonymization is enabled.',
 		],
 		[
 			'a Callback URL without scheme',
 			{ additionalFields: { callBackUrl: 'crm.example.com/hook' } },
-			'Callback URL (callBackUrl) in item 0 is "crm.example.com/hook", which is not an http(s) URL. Enter the full URL, e.g. https://crm.example.com/aicc/release.',
+			'Callback URL (callBackUrl) in item 0 is "crm.example.com/hook", which is not an ' +
+				'http(s) URL. Enter the full URL, e.g. https://crm.example.com/aicc/release.',
 		],
 		[
 			'a Callback URL with characters AICC refuses',
 			{ additionalFields: { callBackUrl: 'https://crm.example.com/hook?id=4 2' } },
-			'Callback URL (callBackUrl) in item 0 contains "=", " ", which AICC does not allow. Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. https://crm.example.com/aicc/release.',
+			'Callback URL (callBackUrl) in item 0 contains "=", " ", which AICC does not allow. ' +
+				'Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. ' +
+				'https://crm.example.com/aicc/release.',
 		],
 	])('%s', async (_label, fields, message) => {
 		const result = await ctx.run({
@@ -78,23 +85,25 @@ describe('invalid fields fail their item and send nothing', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(result.main[0].message).toBe(
-			'Called (called) in item 0 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
+			'Called (called) in item 0 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+				'one from an earlier node.',
 		);
 		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 
-	test('without Continue On Fail one invalid item means no request at all, whatever its place', async () => {
+	test('without Continue On Fail one invalid item, wherever it is, means no request', async () => {
 		const result = await ctx.run({
 			parameters: bidirectional({ called: '={{ $json.phone }}' }),
 			items: [{ phone: '13800138000' }, { phone: '' }, { phone: '13800138001' }],
 		});
 		expect(result.error.message).toBe(
-			'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
+			'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+				'one from an earlier node.',
 		);
 		expect(ctx.calls()).toHaveLength(0);
 	});
 
-	test('one error names every invalid item: item, field and fix, the first 20 and a count', async () => {
+	test('one error names every invalid item (item, field, fix): the first 20, a count', async () => {
 		const items = Array.from({ length: 30 }, (_, index) => ({
 			phone: index % 10 === 0 ? '13800138000' : `bad-${index}`,
 		}));
@@ -107,10 +116,12 @@ describe('invalid fields fail their item and send nothing', () => {
 		expect(result.error.message).toBe('27 items are invalid, so no call was placed');
 		const lines = result.error.description.split('\n');
 		expect(lines[1]).toBe(
-			'Called (called) in item 1 is "bad-1", which is not a phone number. Use digits only (a leading + is allowed), e.g. 13800138000.',
+			'Called (called) in item 1 is "bad-1", which is not a phone number. Use digits only ' +
+				'(a leading + is allowed), e.g. 13800138000.',
 		);
 		expect(lines).toContain(
-			'Called (called) in item 5 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
+			'Called (called) in item 5 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+				'one from an earlier node.',
 		);
 		expect(lines.filter((line) => /^Called \(called\) in item \d+/.test(line))).toHaveLength(20);
 		expect(lines[lines.length - 1]).toBe('… and 7 more');
@@ -159,7 +170,7 @@ describe('Continue On Fail keeps every item, in order, paired to its input', () 
 		]);
 	});
 
-	test('error output: failures go there with the same facts, successes stay on the main output', async () => {
+	test('error output: failures go there with the same facts, successes stay on main', async () => {
 		ctx.sim.inject({
 			endpoint: 'createCallV1',
 			kind: 'code',
@@ -176,7 +187,8 @@ describe('Continue On Fail keeps every item, in order, paired to its input', () 
 		expect(result.errors).toEqual([
 			{
 				message:
-					'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map one from an earlier node.',
+					'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or ' +
+					'map one from an earlier node.',
 				error: {
 					success: false,
 					outcome: 'notPlaced',

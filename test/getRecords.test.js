@@ -1,0 +1,161 @@
+'use strict';
+
+const { setupEach, getRecords, rangeMessage } = require('./setup');
+
+/** Get Call Records: 7-day windows, paging, filters, Limit and Return All. */
+const ctx = setupEach();
+
+const DAY = 24 * 3600 * 1000;
+const OCTOBER_1 = Date.UTC(2026, 9, 1);
+
+/** `count` records `spacing` ms apart from `start`, each to another number. */
+function seed(start, count, spacing, extra = {}) {
+	return Array.from({ length: count }, (_, index) =>
+		ctx.sim.addRecord({
+			caller: '88889050',
+			called: `1380013${String(index).padStart(4, '0')}`,
+			createdAt: start + index * spacing,
+			...extra,
+		}),
+	);
+}
+
+test('20 days asked in 7-day windows paged by offset; Return All returns them all', async () => {
+	const start = OCTOBER_1;
+	const spread = seed(start, 20, DAY);
+	const busyWeek = seed(start + 2 * DAY + 3600_000, 130, 60_000, { caller: '88889051' });
+	const result = await ctx.run({
+		parameters: getRecords({
+			startTime: new Date(start).toISOString(),
+			endTime: new Date(start + 20 * DAY).toISOString(),
+			returnAll: true,
+		}),
+	});
+	const expected = [...spread, ...busyWeek]
+		.sort((a, b) => a.createdAt - b.createdAt)
+		.map((call) => call.callSerialNo);
+	expect(result.main.map((record) => record.callSerialNo)).toEqual(expected);
+	const requests = ctx.calls('queryCallDetailRecord').map((entry) => entry.body);
+	expect(requests.every((body) => body.endTime - body.startTime <= 7 * DAY)).toBe(true);
+	expect(requests.map((body) => [body.offset, body.limit])).toEqual([
+		[0, 100],
+		[100, 100],
+		[0, 100],
+		[0, 100],
+	]);
+	expect(result.main[0]).toMatchObject({
+		callerNumber: '88889050',
+		stateText: 'ended',
+		reasonText: 'the called party hung up',
+		talkDuration: expect.any(Number),
+		releaseTimeIso: new Date(spread[0].releasedAt).toISOString(),
+	});
+	expect(result.items[0].every((item) => item.pairedItem.item === 0)).toBe(true);
+});
+
+test('Limit stops early; filters reach AICC; no data is no items', async () => {
+	const start = OCTOBER_1;
+	seed(start, 40, 3600_000);
+	seed(start, 5, 3600_000, { caller: '88889051' });
+	const limited = await ctx.run({
+		parameters: getRecords({
+			startTime: new Date(start).toISOString(),
+			endTime: new Date(start + 3 * DAY).toISOString(),
+			limit: 30,
+		}),
+	});
+	expect(limited.main).toHaveLength(30);
+	expect(ctx.calls('queryCallDetailRecord').map((entry) => entry.body.limit)).toEqual([30]);
+
+	ctx.sim.log.clear();
+	const filtered = await ctx.run({
+		parameters: getRecords({
+			startTime: new Date(start).toISOString(),
+			endTime: new Date(start + 3 * DAY).toISOString(),
+			returnAll: true,
+			filters: { caller: '88889051', taskType: 1 },
+		}),
+	});
+	expect(filtered.main).toHaveLength(5);
+	expect(ctx.calls('queryCallDetailRecord')[0].body).toMatchObject({
+		caller: '88889051',
+		taskType: 1,
+	});
+
+	const none = await ctx.run({
+		parameters: getRecords({
+			startTime: '2020-01-01T00:00:00Z',
+			endTime: '2020-01-03T00:00:00Z',
+			returnAll: true,
+		}),
+	});
+	expect(none.main).toEqual([]);
+	expect(none.error).toBeUndefined();
+});
+
+test('an end before the start is refused before any request', async () => {
+	const result = await ctx.run({
+		parameters: getRecords({
+			startTime: '2026-10-10T00:00:00Z',
+			endTime: '2026-10-01T00:00:00Z',
+		}),
+		onError: 'continueRegularOutput',
+	});
+	expect(result.main[0].message).toBe(
+		'End Time (endTime) in item 0 is before Start Time. Swap Start Time and End Time.',
+	);
+	expect(ctx.calls('queryCallDetailRecord')).toHaveLength(0);
+});
+
+describe('Limit and Return All', () => {
+	const seedFromOneAm = (count, spacing = 1000) => seed(OCTOBER_1 + 3600_000, count, spacing);
+
+	test.each([
+		[0, '0'],
+		[10001, '10001'],
+		['abc', '"abc"'],
+	])('Limit %p fails its item and asks nothing', async (value, shown) => {
+		seedFromOneAm(10);
+		const result = await ctx.run({
+			parameters: getRecords({ limit: '={{ $json.limit }}' }),
+			items: [{ limit: value }, { limit: 4 }],
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main[0]).toEqual({
+			success: false,
+			retCode: null,
+			message: rangeMessage('Limit', 'limit', 0, shown, 1, 10000, 50),
+			error: 'Set Limit to a number from 1 to 10000, e.g. 50.',
+		});
+		expect(result.main.slice(1)).toHaveLength(4);
+		expect(result.items[0].slice(1).every((item) => item.pairedItem.item === 1)).toBe(true);
+		expect(ctx.calls('queryCallDetailRecord').map((entry) => entry.body.limit)).toEqual([4]);
+	});
+
+	test('Limit 10,000 is accepted; Return All ignores Limit', async () => {
+		seedFromOneAm(3);
+		const limited = await ctx.run({ parameters: getRecords({ limit: '={{ 10000 }}' }) });
+		expect(limited.main).toHaveLength(3);
+		const all = await ctx.run({ parameters: getRecords({ returnAll: true, limit: '={{ 0 }}' }) });
+		expect(all.main).toHaveLength(3);
+		expect(all.hints).toEqual([]);
+	});
+
+	test('Return All stops at 10,000 records and says so in a hint', async () => {
+		seedFromOneAm(10_001, 50);
+		const result = await ctx.run({ parameters: getRecords({ returnAll: true }) });
+		expect(result.error).toBeUndefined();
+		expect(result.main).toHaveLength(10_000);
+		expect(new Set(result.main.map((record) => record.callSerialNo)).size).toBe(10_000);
+		expect(result.hints).toEqual([
+			expect.objectContaining({
+				message:
+					'Get Call Records stopped at 10,000 records for item 0; ' +
+					'AICC may hold more in that range. Narrow Start Time and End Time to get the rest.',
+			}),
+		]);
+		const requests = ctx.calls('queryCallDetailRecord');
+		expect(requests).toHaveLength(100);
+		expect(requests.every((entry) => entry.body.limit === 100)).toBe(true);
+	});
+});
