@@ -3,14 +3,13 @@
 
 /**
  * npm run bench:n8n [-- --items 200 --latency 20 --runs 3 --only C16 --profile DIR]: the same
- * createCall requests, side by
- * side in one real n8n 2.x, against the simulator in its own process: the AICC Call node at
- * Concurrency 1, 16 and 64, and n8n's HTTP Request node sending every item at once with a static
- * bearer header (what a user could build by hand). Each variant runs --runs times; the median of
- * the node's own execution time (n8n's run data) counts. Prints times, ratios and whether each goal
- * of issue 11 is met. Prints figures, asserts nothing. --only runs the variants whose label holds
- * the text; --profile writes a CPU profile of each execution's n8n process to
- * DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; summarise with bench/profile.js).
+ * createCall requests, side by side in one real n8n 2.x, against the simulator in its own process:
+ * the AICC Call node at Concurrency 1, 16 and 64, and n8n's HTTP Request node sending every item at
+ * once with a static bearer header (what a user could build by hand). Each variant runs --runs
+ * times; the median of the node's own execution time (n8n's run data) counts. Prints times, ratios,
+ * every run's time (the spread) and whether each goal of issue 11 is met; asserts nothing. --only
+ * runs the variants whose label holds the text; --profile writes a CPU profile of each execution's
+ * n8n process to DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -182,10 +181,11 @@ async function main() {
 			`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests, ` +
 				`${LATENCY} ms latency, median of ${RUNS} runs`,
 		);
-		console.log('variant                         |  time ms | vs HTTP Request');
+		console.log('variant                         |  time ms | vs HTTP Request | every run, ms');
 		for (const [label] of variants) {
-			const ratio = (ms(label) / http).toFixed(2);
-			console.log(`${label.padEnd(31)} | ${String(ms(label)).padStart(8)} | ${ratio}x`);
+			const ratio = `${(ms(label) / http).toFixed(2)}x`.padEnd(15);
+			const runs = times.get(label).join(', ');
+			console.log(`${label.padEnd(31)} | ${String(ms(label)).padStart(8)} | ${ratio} | ${runs}`);
 		}
 		const c1 = ms('AICC Call, Concurrency 1');
 		const c16 = ms('AICC Call, Concurrency 16');
