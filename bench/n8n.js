@@ -176,7 +176,8 @@ async function main() {
 			return;
 		}
 		const ms = (label) => median(times.get(label));
-		const http = ms('HTTP Request node (all at once)');
+		const HTTP = 'HTTP Request node (all at once)';
+		const http = ms(HTTP);
 		console.log(
 			`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests, ` +
 				`${LATENCY} ms latency, median of ${RUNS} runs`,
@@ -192,6 +193,16 @@ async function main() {
 		const c64 = ms('AICC Call, Concurrency 64');
 		const floorMs = ITEMS * LATENCY;
 		const goal = (text, met) => console.log(`  ${text} (${met ? 'met' : 'NOT met'})`);
+		// Each round runs every variant once, back to back: its ratios share the machine's state.
+		const perRound = (top, bottom) =>
+			times
+				.get(top)
+				.map((time, run) => (time / times.get(bottom)[run]).toFixed(2))
+				.join(' ');
+		console.log('ratios in each round:');
+		console.log(`  C16 / HTTP Request: ${perRound('AICC Call, Concurrency 16', HTTP)}`);
+		console.log(`  C64 / HTTP Request: ${perRound('AICC Call, Concurrency 64', HTTP)}`);
+		console.log(`  C1 / C16: ${perRound('AICC Call, Concurrency 1', 'AICC Call, Concurrency 16')}`);
 		console.log('goals:');
 		goal(
 			`Concurrency 16 within 1.25x of the HTTP Request node: ${(c16 / http).toFixed(2)}x`,
