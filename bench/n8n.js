@@ -8,8 +8,9 @@
  * once with a static bearer header (what a user could build by hand). Each variant runs --runs
  * times; the median of the node's own execution time (n8n's run data) counts. Prints times, ratios,
  * every run's time (the spread) and whether each goal of issue 11 is met; asserts nothing. --only
- * runs the variants whose label holds the text; --profile writes a CPU profile of each execution's
- * n8n process to DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
+ * runs the variants whose label or workflow id (benchAiccCallC01, C16, C64, benchHttpRequest) holds
+ * the text; --profile writes a CPU profile of each execution's n8n process to
+ * DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -140,7 +141,6 @@ async function main() {
 	});
 	try {
 		await n8n.prepare();
-		if (PROFILE_DIR) fs.rmSync(path.join(PROFILE_DIR, 'new'), { recursive: true, force: true });
 		const token = (
 			await (
 				await fetch(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
@@ -156,8 +156,11 @@ async function main() {
 			['AICC Call, Concurrency 64', 'benchAiccCallC64', aiccCall(64)],
 			['HTTP Request node (all at once)', 'benchHttpRequest', httpRequest(sim.url, token)],
 		];
-		const variants = all.filter(([label]) => label.includes(ONLY));
+		const variants = all.filter(([label, id]) => label.includes(ONLY) || id.includes(ONLY));
+		if (variants.length === 0) throw new Error(`--only ${ONLY}: no variant has that in its name`);
 		for (const [, id, call] of variants) await n8n.importWorkflow(workflow(id, call));
+		// The n8n commands so far wrote profiles too; only the executions' count.
+		if (PROFILE_DIR) fs.rmSync(path.join(PROFILE_DIR, 'new'), { recursive: true, force: true });
 		const times = new Map(variants.map(([label]) => [label, []]));
 		// Interleaved, so that a slow moment of the machine touches every variant alike.
 		for (let run = 0; run < RUNS; run++) {
