@@ -2,23 +2,32 @@
 'use strict';
 
 /**
- * npm run bench:n8n [-- --items 200 --latency 20 --runs 3]: the same createCall requests, side by
- * side in one real n8n 2.x, against the simulator in its own process: the AICC Call node at
- * Concurrency 1, 16 and 64, and n8n's HTTP Request node sending every item at once with a static
- * bearer header (what a user could build by hand). Each variant runs --runs times; the median of
- * the node's own execution time (n8n's run data) counts. Prints times, ratios and whether each goal
- * of issue 11 is met. Prints figures, asserts nothing.
+ * npm run bench:n8n [-- --items 200 --latency 20 --runs 3 --only C16 --profile DIR]: the same
+ * createCall requests, side by side in one real n8n 2.x, against the simulator in its own process:
+ * the AICC Call node at Concurrency 1, 16 and 64, and n8n's HTTP Request node sending every item at
+ * once with a static bearer header (what a user could build by hand). Each variant runs --runs
+ * times; the median of the node's own execution time (n8n's run data) counts. Prints times, ratios,
+ * every run's time (the spread) and whether each goal of issue 11 is met; asserts nothing. --only
+ * runs the variants whose label or workflow id (benchAiccCallC01, C16, C64, benchHttpRequest) holds
+ * the text; --profile writes a CPU profile of each execution's n8n process to
+ * DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
  */
+const fs = require('node:fs');
+const path = require('node:path');
+
 const { createInstance, ensureInstalled, freePort } = require('../scripts/local-n8n');
 const { startSimulatorProcess } = require('../simulator/process');
 
-const argument = (name, fallback) => {
+const text = (name, fallback) => {
 	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? fallback : Number(process.argv[index + 1]);
+	return index === -1 ? fallback : process.argv[index + 1];
 };
+const argument = (name, fallback) => Number(text(name, fallback));
 const ITEMS = argument('items', 200);
 const LATENCY = argument('latency', 20);
 const RUNS = argument('runs', 3);
+const ONLY = text('only', '');
+const PROFILE_DIR = text('profile', '') && path.resolve(text('profile', ''));
 const APP_KEY = 'sim-app-key';
 const APP_SECRET = 'sim-app-secret';
 const CREATE_CALL = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
@@ -100,6 +109,17 @@ function httpRequest(simUrl, token) {
 	};
 }
 
+/** Names the profile the last execution's n8n process wrote, and drops those of other processes. */
+function keepProfile(id, run) {
+	const written = path.join(PROFILE_DIR, 'new');
+	const files = fs.existsSync(written) ? fs.readdirSync(written) : [];
+	const biggest = files
+		.map((file) => path.join(written, file))
+		.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+	if (biggest) fs.renameSync(biggest, path.join(PROFILE_DIR, `${id}-run${run + 1}.cpuprofile`));
+	fs.rmSync(written, { recursive: true, force: true });
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
@@ -115,6 +135,9 @@ async function main() {
 		port: await freePort(),
 		brokerPort: await freePort(),
 		simulatorUrl: sim.url,
+		env: PROFILE_DIR
+			? { NODE_OPTIONS: `--cpu-prof --cpu-prof-interval 250 --cpu-prof-dir=${PROFILE_DIR}/new` }
+			: {},
 	});
 	try {
 		await n8n.prepare();
@@ -127,13 +150,17 @@ async function main() {
 				})
 			).json()
 		).AccessToken;
-		const variants = [
+		const all = [
 			['AICC Call, Concurrency 1', 'benchAiccCallC01', aiccCall(1)],
 			['AICC Call, Concurrency 16', 'benchAiccCallC16', aiccCall(16)],
 			['AICC Call, Concurrency 64', 'benchAiccCallC64', aiccCall(64)],
 			['HTTP Request node (all at once)', 'benchHttpRequest', httpRequest(sim.url, token)],
 		];
+		const variants = all.filter(([label, id]) => label.includes(ONLY) || id.includes(ONLY));
+		if (variants.length === 0) throw new Error(`--only ${ONLY}: no variant has that in its name`);
 		for (const [, id, call] of variants) await n8n.importWorkflow(workflow(id, call));
+		// The n8n commands so far wrote profiles too; only the executions' count.
+		if (PROFILE_DIR) fs.rmSync(path.join(PROFILE_DIR, 'new'), { recursive: true, force: true });
 		const times = new Map(variants.map(([label]) => [label, []]));
 		// Interleaved, so that a slow moment of the machine touches every variant alike.
 		for (let run = 0; run < RUNS; run++) {
@@ -144,24 +171,41 @@ async function main() {
 				if (result.status !== 'success' || placed !== ITEMS)
 					throw new Error(`${label}: run ${result.status}, ${placed} of ${ITEMS} items`);
 				times.get(label).push(task.executionTime);
+				if (PROFILE_DIR) keepProfile(id, run);
 			}
 		}
+		if (variants.length < all.length) {
+			for (const [label] of variants) console.log(`${label}: ${times.get(label).join(', ')} ms`);
+			return;
+		}
 		const ms = (label) => median(times.get(label));
-		const http = ms('HTTP Request node (all at once)');
+		const HTTP = 'HTTP Request node (all at once)';
+		const http = ms(HTTP);
 		console.log(
-			`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests, ${LATENCY} ms latency, median of ${RUNS} runs`,
+			`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests, ` +
+				`${LATENCY} ms latency, median of ${RUNS} runs`,
 		);
-		console.log('variant                         |  time ms | vs HTTP Request');
+		console.log('variant                         |  time ms | vs HTTP Request | every run, ms');
 		for (const [label] of variants) {
-			console.log(
-				`${label.padEnd(31)} | ${String(ms(label)).padStart(8)} | ${(ms(label) / http).toFixed(2)}x`,
-			);
+			const ratio = `${(ms(label) / http).toFixed(2)}x`.padEnd(15);
+			const runs = times.get(label).join(', ');
+			console.log(`${label.padEnd(31)} | ${String(ms(label)).padStart(8)} | ${ratio} | ${runs}`);
 		}
 		const c1 = ms('AICC Call, Concurrency 1');
 		const c16 = ms('AICC Call, Concurrency 16');
 		const c64 = ms('AICC Call, Concurrency 64');
 		const floorMs = ITEMS * LATENCY;
 		const goal = (text, met) => console.log(`  ${text} (${met ? 'met' : 'NOT met'})`);
+		// Each round runs every variant once, back to back: its ratios share the machine's state.
+		const perRound = (top, bottom) =>
+			times
+				.get(top)
+				.map((time, run) => (time / times.get(bottom)[run]).toFixed(2))
+				.join(' ');
+		console.log('ratios in each round:');
+		console.log(`  C16 / HTTP Request: ${perRound('AICC Call, Concurrency 16', HTTP)}`);
+		console.log(`  C64 / HTTP Request: ${perRound('AICC Call, Concurrency 64', HTTP)}`);
+		console.log(`  C1 / C16: ${perRound('AICC Call, Concurrency 1', 'AICC Call, Concurrency 16')}`);
 		console.log('goals:');
 		goal(
 			`Concurrency 16 within 1.25x of the HTTP Request node: ${(c16 / http).toFixed(2)}x`,
@@ -173,7 +217,8 @@ async function main() {
 		);
 		goal(`Concurrency 16 at least 10x sequential: ${(c1 / c16).toFixed(1)}x`, c1 / c16 >= 10);
 		goal(
-			`sequential at least 0.9 of the latency floor (${ITEMS} x ${LATENCY} ms): ${(floorMs / c1).toFixed(2)}`,
+			`sequential at least 0.9 of the latency floor (${ITEMS} x ${LATENCY} ms): ` +
+				(floorMs / c1).toFixed(2),
 			floorMs / c1 >= 0.9,
 		);
 	} finally {

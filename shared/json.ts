@@ -8,10 +8,6 @@ const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 /** A JSON integer: no leading zeros, so literals JSON.parse refuses stay refused. */
 const JSON_INTEGER = /^-?(0|[1-9]\d*)$/;
 
-function isDigit(char: string): boolean {
-	return char >= '0' && char <= '9';
-}
-
 /**
  * Whether a JSON integer literal lies beyond ±(2^53 − 1), by comparing digits: no BigInt, so a
  * body holding a 100,000-digit number costs no more than reading it.
@@ -23,33 +19,19 @@ function isUnsafeInteger(literal: string): boolean {
 	return digits > MAX_SAFE_DIGITS;
 }
 
+/**
+ * A JSON string (to its closing quote, or to the end of the text), or a run of the characters a
+ * JSON number is made of, starting with a digit or a minus.
+ */
+const TOKEN = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"?|[-\d][\deE.+-]*/g;
+/** An unsafe integer has at least as many digits as 2^53 − 1. */
+const LONG_DIGITS = new RegExp(`\\d{${MAX_SAFE_DIGITS.length}}`);
+
 function quoteUnsafeIntegers(text: string): string {
-	let out = '';
-	let index = 0;
-	while (index < text.length) {
-		const char = text[index];
-		if (char === '"') {
-			const start = index;
-			index++;
-			while (index < text.length && text[index] !== '"') {
-				index += text[index] === '\\' ? 2 : 1;
-			}
-			index++;
-			out += text.slice(start, index);
-			continue;
-		}
-		if (char === '-' || isDigit(char)) {
-			const start = index;
-			index++;
-			while (index < text.length && /[0-9eE.+-]/.test(text[index])) index++;
-			const literal = text.slice(start, index);
-			out += isUnsafeInteger(literal) ? `"${literal}"` : literal;
-			continue;
-		}
-		out += char;
-		index++;
-	}
-	return out;
+	if (!LONG_DIGITS.test(text)) return text;
+	return text.replace(TOKEN, (token) =>
+		token.startsWith('"') || !isUnsafeInteger(token) ? token : `"${token}"`,
+	);
 }
 
 /** Parses JSON text, keeping integers beyond 2^53 as strings of their exact digits. */

@@ -25,7 +25,7 @@ const SECRET_FIELD = new RegExp(
 const SCHEME = /(\b(?:Bearer|Basic)\s+)[\w.~+/=-]+/gi;
 
 /** The spellings a secret can take inside a text: as is, JSON-escaped, URL-encoded. */
-function formsOf(secrets: readonly string[]): string[] {
+function spellingsOf(secrets: readonly string[]): string[] {
 	const forms = new Set<string>();
 	for (const secret of secrets) {
 		if (secret.length < 4) continue;
@@ -39,6 +39,24 @@ function formsOf(secrets: readonly string[]): string[] {
 	}
 	// Longest first, so a form that contains another is replaced whole.
 	return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The spellings of the last few lists of secrets: a run asks for the same list with every answer
+ * (a credential's secrets change only when its token does).
+ */
+const spellings = new Map<string, string[]>();
+const SPELLINGS_KEPT = 16;
+
+function formsOf(secrets: readonly string[]): string[] {
+	const key = JSON.stringify(secrets);
+	let forms = spellings.get(key);
+	if (forms === undefined) {
+		forms = spellingsOf(secrets);
+		if (spellings.size >= SPELLINGS_KEPT) spellings.delete(spellings.keys().next().value as string);
+		spellings.set(key, forms);
+	}
+	return forms;
 }
 
 function replaceForms(text: string, forms: readonly string[]): string {

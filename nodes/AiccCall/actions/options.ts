@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameter } from '../helpers/parameters';
+import { nodeOf, parameter } from '../helpers/parameters';
 import { fieldOf, numberInRange, numberPrefixes } from '../helpers/validation';
 
 /** The node's Options, shared by every operation, and how they are read for an item. */
@@ -136,7 +136,7 @@ interface OptionValues {
 	'may set any value). */
 export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): CallOptions {
 	const options = parameter<OptionValues>(ctx, 'options', itemIndex);
-	const field = fieldOf(ctx.getNode(), itemIndex);
+	const field = fieldOf(nodeOf(ctx), itemIndex);
 	const numbersAsGiven = options.numbersAsGiven === true;
 	const timeout = numberInRange(
 		field('timeout', 'Timeout (Seconds)'),
@@ -168,7 +168,7 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): Call
 /** How the whole run is paced; read once per execution, from the first item. */
 export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 	const options = parameter<OptionValues>(ctx, 'options', 0);
-	const field = fieldOf(ctx.getNode(), 0);
+	const field = fieldOf(nodeOf(ctx), 0);
 	const concurrency = numberInRange(
 		field('concurrency', 'Concurrency'),
 		options.concurrency ?? DEFAULT_CONCURRENCY,

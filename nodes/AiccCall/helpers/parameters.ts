@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 /**
  * Node parameters for an item. A parameter that holds no expression is the same for every item,
@@ -12,8 +12,12 @@ class ParameterReader {
 
 	private readonly raw: Record<string, unknown>;
 
+	/** n8n's getNode() deep-copies the node on every call; one copy serves the run. */
+	readonly node: INode;
+
 	constructor(private readonly ctx: IExecuteFunctions) {
-		this.raw = ctx.getNode().parameters;
+		this.node = ctx.getNode();
+		this.raw = this.node.parameters;
 	}
 
 	get(name: string, itemIndex: number): unknown {
@@ -36,12 +40,21 @@ function hasExpression(value: unknown): boolean {
 
 const readers = new WeakMap<IExecuteFunctions, ParameterReader>();
 
-/** The value of the node parameter `name` for an item. */
-export function parameter<T = unknown>(ctx: IExecuteFunctions, name: string, itemIndex: number): T {
+function readerOf(ctx: IExecuteFunctions): ParameterReader {
 	let reader = readers.get(ctx);
 	if (reader === undefined) {
 		reader = new ParameterReader(ctx);
 		readers.set(ctx, reader);
 	}
-	return reader.get(name, itemIndex) as T;
+	return reader;
+}
+
+/** The value of the node parameter `name` for an item. */
+export function parameter<T = unknown>(ctx: IExecuteFunctions, name: string, itemIndex: number): T {
+	return readerOf(ctx).get(name, itemIndex) as T;
+}
+
+/** The node, as getNode() returns it, read once per run, for errors. Callers must not change it. */
+export function nodeOf(ctx: IExecuteFunctions): INode {
+	return readerOf(ctx).node;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { returnTextOf } from '../../../../shared/codes';
-import { parameter } from '../../helpers/parameters';
+import { nodeOf, parameter } from '../../helpers/parameters';
 import * as validate from '../../helpers/validation';
 import type { PreparedCall } from '../../transport';
 import type { PlacingOperation } from '../operation';
@@ -64,7 +64,7 @@ function refuseUnsupported(
 
 /** Checks the item's fields and builds its request; sends nothing. */
 function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const field = validate.fieldOf(this.getNode(), itemIndex);
+	const field = validate.fieldOf(nodeOf(this), itemIndex);
 	const options = readCallOptions(this, itemIndex);
 	const apiVersion = parameter<string>(this, 'apiVersion', itemIndex);
 	const backEnd = parameter<string>(this, 'backEnd', itemIndex);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parameter } from '../../helpers/parameters';
+import { nodeOf, parameter } from '../../helpers/parameters';
 import * as validate from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
@@ -19,7 +19,7 @@ async function execute(
 	session: AiccSession,
 ): Promise<IDataObject> {
 	const serial = validate.callSerialNo(
-		validate.fieldOf(this.getNode(), itemIndex)('callSerialNo', 'Call Serial Number'),
+		validate.fieldOf(nodeOf(this), itemIndex)('callSerialNo', 'Call Serial Number'),
 		parameter(this, 'callSerialNo', itemIndex),
 	);
 	const options = readCallOptions(this, itemIndex);

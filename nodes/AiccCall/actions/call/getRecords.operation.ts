@@ -8,7 +8,7 @@ import {
 	stateText,
 	textOrNull,
 } from '../../../../shared/callRecord';
-import { parameter } from '../../helpers/parameters';
+import { nodeOf, parameter } from '../../helpers/parameters';
 import { fieldOf, invalidField, numberField } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
@@ -39,7 +39,7 @@ function timeOf(ctx: IExecuteFunctions, itemIndex: number, name: string, label: 
 	const ms = typeof value === 'number' ? value : Date.parse(String(value ?? ''));
 	if (!Number.isFinite(ms)) {
 		throw invalidField(
-			fieldOf(ctx.getNode(), itemIndex)(name, label),
+			fieldOf(nodeOf(ctx), itemIndex)(name, label),
 			`is "${String(value)}", which is not a date and time`,
 			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
 		);
@@ -110,7 +110,7 @@ async function execute(
 	itemIndex: number,
 	session: AiccSession,
 ): Promise<IDataObject[]> {
-	const field = fieldOf(this.getNode(), itemIndex);
+	const field = fieldOf(nodeOf(this), itemIndex);
 	const start = timeOf(this, itemIndex, 'startTime', 'Start Time');
 	const end = timeOf(this, itemIndex, 'endTime', 'End Time');
 	if (end < start) {

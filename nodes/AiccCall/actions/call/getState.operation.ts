@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { readableCall, reasonText, stateText, textOrNull } from '../../../../shared/callRecord';
-import { parameter } from '../../helpers/parameters';
+import { nodeOf, parameter } from '../../helpers/parameters';
 import * as validate from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
@@ -62,7 +62,7 @@ async function execute(
 	itemIndex: number,
 	session: AiccSession,
 ): Promise<IDataObject> {
-	const field = validate.fieldOf(this.getNode(), itemIndex);
+	const field = validate.fieldOf(nodeOf(this), itemIndex);
 	const serial = validate.callSerialNo(
 		field('callSerialNo', 'Call Serial Number'),
 		parameter(this, 'callSerialNo', itemIndex),
