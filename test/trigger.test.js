@@ -257,6 +257,18 @@ describe('computed fields', () => {
 		expect(event).not.toHaveProperty('caller');
 	});
 
+	test('an unanswered call, whose talkingTime AICC sends as 0, has no talking time', async () => {
+		const unanswered = { ...RELEASED, talkingTime: '0', talkDuration: '0', releaseReason: '5' };
+		const [event] = (await deliver(unanswered, { workflowId: freshWorkflow() })).items;
+		expect(event).toMatchObject({
+			answered: false,
+			talkingTime: '0',
+			talkingTimeIso: null,
+			talkDuration: 0,
+			releaseTimeIso: '2026-11-22T04:49:25.000Z',
+		});
+	});
+
 	test('a connection callback claiming to be a release stays a connection', async () => {
 		const body = {
 			...CONNECTED,
