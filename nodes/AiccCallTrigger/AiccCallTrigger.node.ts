@@ -30,8 +30,10 @@ function sameText(a: string, b: string): boolean {
 	return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** The secret may come as the whole query (`?s3cret`, which AICC's callBackUrl allows) or as ' +
-	'`?secret=s3cret`. */
+/**
+ * The secret may come as the whole query (`?s3cret`, which AICC's callBackUrl allows) or as
+ * `?secret=s3cret`.
+ */
 function carriesSecret(query: IDataObject, secret: string): boolean {
 	const named = typeof query.secret === 'string' && sameText(query.secret, secret);
 	return named || Object.keys(query).some((key) => sameText(key, secret));

@@ -132,8 +132,10 @@ interface OptionValues {
 	timeout?: unknown;
 }
 
-/** The item's options, each checked against its bounds (an expression or an imported workflow ' +
-	'may set any value). */
+/**
+ * The item's options, each checked against its bounds (an expression or an imported workflow
+ * may set any value).
+ */
 export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): CallOptions {
 	const options = parameter<OptionValues>(ctx, 'options', itemIndex);
 	const field = fieldOf(nodeOf(ctx), itemIndex);

@@ -98,8 +98,10 @@ function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeE
 	return error;
 }
 
-/** What a failed call request's error says, to fail the item the same way on a retry without ' +
-	'sending it. */
+/**
+ * What a failed call request's error says, to fail the item the same way on a retry without
+ * sending it.
+ */
 function factsOf(error: NodeError): Failure {
 	const { httpStatus, retCode } = error.context as { httpStatus?: number; retCode?: string };
 	return {

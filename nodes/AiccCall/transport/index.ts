@@ -68,8 +68,10 @@ export interface AiccRequest {
 	/** The request as messages name it, e.g. "the bidirectional call request". */
 	label: string;
 	itemIndex: number;
-	/** The item's Timeout, and its attempts in all when AICC answers with a rate limit (1: never ' +
-		're-send). */
+	/**
+	 * The item's Timeout, and its attempts in all when AICC answers with a rate limit (1: never
+	 * re-send).
+	 */
 	limits: { timeoutMs: number; maxAttempts: number };
 	/** Return codes besides 0 that are an answer, not a failure (e.g. 1, "no data", for records). */
 	accept?: string[];
@@ -221,8 +223,10 @@ function refusal(
 		: { kind: 'failed', failure };
 }
 
-/** What a 2xx answer means: AICC's JSON (secrets scrubbed), a return code it failed with, or ' +
-	'garble. */
+/**
+ * What a 2xx answer means: AICC's JSON (secrets scrubbed), a return code it failed with, or
+ * garble.
+ */
 function answerOf(
 	session: AiccSession,
 	request: AiccRequest,

@@ -20,8 +20,10 @@ const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
 const PAGE_SIZE = 100;
 const NO_DATA = '1';
-/** The most records one item returns, with Return All too: more would not fit an execution's ' +
-	'memory. */
+/**
+ * The most records one item returns, with Return All too: more would not fit an execution's
+ * memory.
+ */
 const MAX_RECORDS = 10_000;
 
 const limitField: INodeProperties = {
