@@ -13,7 +13,7 @@ afterEach(() => ctx.stop());
 
 const lead = (index) => ({ phone: `1390013${String(index).padStart(4, '0')}` });
 
-test('25 executions of one call each, fired at once with a limit of 10 a second: at most 10 starts in any second', async () => {
+test('25 executions fired at once at 10 a second: at most 10 starts in any second', async () => {
 	// The simulator runs in a process of its own here: the arrival times it logs must not wait for
 	// the engine's work in this process.
 	ctx = await setup();
@@ -85,7 +85,7 @@ test('another credential (another App) is paced on its own', async () => {
 		ctx.run({ parameters, items: [lead(0), lead(1)] }),
 		ctx.run({ parameters, items: [lead(2), lead(3)], credentialId: 'other' }),
 	]);
-	// Two credentials at 2 a second each: both pairs within about half a second, not a second and a half.
+	// Two credentials at 2 a second each: both pairs within about half a second, not 1.5 seconds.
 	expect(Date.now() - started).toBeLessThan(1400);
 	expect(ctx.calls()).toHaveLength(4);
 });

@@ -30,7 +30,7 @@ test('requests run concurrently, and output items keep input order and pairing',
 	expectNoSecrets(result, ctx.sim);
 });
 
-test('no stampede: many requests finding no token, or an expired one, share one token request', async () => {
+test('no stampede: requests with no token or an expired one share one token request', async () => {
 	ctx = await setup({ latencyMs: 20 });
 	await ctx.run({ parameters: perContact({ concurrency: 16 }), items: contacts(32) });
 	expect(ctx.tokenRequests()).toHaveLength(1);
