@@ -9,7 +9,7 @@
  */
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../scripts/local-n8n');
-const { phonesToCall, AICC_CREDENTIALS } = require('./workflows');
+const { phonesToCall, callEachPhone, AICC_CREDENTIALS } = require('./workflows');
 const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./common');
 
 const NUMBERS = ['13800138000', '13800138001', '13800138002'];
@@ -34,13 +34,7 @@ function workflow(mode, withEmpty) {
 		call: {
 			type: 'n8n-nodes-aicc.aiccCall',
 			typeVersion: 1,
-			parameters: {
-				resource: 'call',
-				operation: 'createBidirectional',
-				caller: '88889050',
-				called: '={{ $json.phone }}',
-				options: { timeout: 1 },
-			},
+			parameters: callEachPhone({ timeout: 1 }),
 			extra: {
 				onError: MODES[mode],
 				retryOnFail: true,

@@ -37,6 +37,17 @@ function chain(names) {
 	);
 }
 
+/** AICC Call parameters that call each item's `phone` from agent 88889050. */
+function callEachPhone(options) {
+	return {
+		resource: 'call',
+		operation: 'createBidirectional',
+		caller: '88889050',
+		called: '={{ $json.phone }}',
+		options,
+	};
+}
+
 /**
  * Manual Trigger → a list of `phones` → one item each → `call` ({ type, typeVersion, parameters,
  * extra }), the node under test, named "Call".
@@ -176,4 +187,5 @@ module.exports = {
 	nodeMaker,
 	chain,
 	phonesToCall,
+	callEachPhone,
 };
