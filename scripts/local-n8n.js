@@ -219,6 +219,25 @@ function printedRun(stdout) {
 	return stdout.slice(start, end === -1 ? undefined : end + 2);
 }
 
+/** Runs an n8n CLI command; returns its output, throws with it when the command fails. */
+async function runCli(runtime, args) {
+	const result = await runN8n(runtime, args);
+	if (result.code !== 0)
+		throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+	return result.output;
+}
+
+/** Executes a workflow with `n8n execute`: { run, exitCode }. */
+async function executeWorkflow(runtime, workflowId) {
+	const result = await runN8n(runtime, ['execute', `--id=${workflowId}`, '--rawOutput']);
+	const text = printedRun(result.stdout);
+	if (!text)
+		throw new Error(
+			`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`,
+		);
+	return { run: JSON.parse(text), exitCode: result.code };
+}
+
 /**
  * Starts `n8n start` (or `n8n worker`) in a process group of its own, so that stopProcess can
  * signal n8n and every process it started; resolves when the editor (or the worker) is ready.
@@ -335,26 +354,8 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		await instance.cli(['import:workflow', `--input=${file}`]);
 	};
 
-	/** Runs an n8n CLI command; returns its output, throws with it when the command fails. */
-	instance.cli = async (args) => {
-		const result = await runN8n(runtime, args);
-		if (result.code !== 0)
-			throw new Error(
-				`n8n ${args[0]} failed (exit ${result.code}):\n${result.output.slice(-4000)}`,
-			);
-		return result.output;
-	};
-
-	/** Executes a workflow with `n8n execute`: { run, exitCode }. */
-	instance.execute = async (workflowId) => {
-		const result = await runN8n(runtime, ['execute', `--id=${workflowId}`, '--rawOutput']);
-		const text = printedRun(result.stdout);
-		if (!text)
-			throw new Error(
-				`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`,
-			);
-		return { run: JSON.parse(text), exitCode: result.code };
-	};
+	instance.cli = (args) => runCli(runtime, args);
+	instance.execute = (workflowId) => executeWorkflow(runtime, workflowId);
 
 	/** Makes a workflow active, so its webhook answers once the server starts. */
 	instance.activate = async (workflowId) => {
