@@ -15,6 +15,31 @@ const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./com
 
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
 
+/** Release callbacks as AICC sends them: answered, unanswered, and a connected event. */
+const RELEASED = {
+	callSerialNo: '1795322914835007001',
+	serviceNo: '10086',
+	caller: '88889050',
+	called: '13800138000',
+	callData: 'lead-1',
+	createCallTime: '1795322900000',
+	alertingTime: '1795322901000',
+	talkingTime: '1795322905000',
+	releaseTime: '1795322965000',
+	talkDuration: '60',
+	releaseReason: '0',
+};
+const UNANSWERED = {
+	...RELEASED,
+	callSerialNo: '1795322914835007002',
+	talkingTime: '',
+	talkDuration: '0',
+	releaseReason: '5',
+};
+const CONNECTED =
+	'{"callSerialNo":1795322914835007003,"serviceNo":"10086","called":"13800138000",' +
+	'"callData":"lead-3"}';
+
 describe.each([2, 1])('n8n %s.x', (line) => {
 	let sim;
 	let n8n;
@@ -212,31 +237,8 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 
 	test('trigger filters, and strangers and malformed callbacks refused', async () => {
 		sim.notes.length = 0;
-		const released = {
-			callSerialNo: '1795322914835007001',
-			serviceNo: '10086',
-			caller: '88889050',
-			called: '13800138000',
-			callData: 'lead-1',
-			createCallTime: '1795322900000',
-			alertingTime: '1795322901000',
-			talkingTime: '1795322905000',
-			releaseTime: '1795322965000',
-			talkDuration: '60',
-			releaseReason: '0',
-		};
-		const unanswered = {
-			...released,
-			callSerialNo: '1795322914835007002',
-			talkingTime: '',
-			talkDuration: '0',
-			releaseReason: '5',
-		};
-		const connected =
-			'{"callSerialNo":1795322914835007003,"serviceNo":"10086","called":"13800138000",' +
-			'"callData":"lead-3"}';
 		for (const name of ['answered', 'unanswered', 'reason5', 'connected']) {
-			for (const body of [released, unanswered, connected]) {
+			for (const body of [RELEASED, UNANSWERED, CONNECTED]) {
 				const answer = await post(triggerUrl(n8n.url, name), body);
 				expect([answer.status, JSON.parse(answer.body)]).toEqual([200, ACKNOWLEDGED]);
 			}
@@ -267,8 +269,8 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		});
 
 		sim.notes.length = 0;
-		expect((await post(triggerUrl(n8n.url, 'all'), released)).status).toBe(401);
-		expect((await post(`${triggerUrl(n8n.url, 'all')}?wrong-secret`, released)).status).toBe(401);
+		expect((await post(triggerUrl(n8n.url, 'all'), RELEASED)).status).toBe(401);
+		expect((await post(`${triggerUrl(n8n.url, 'all')}?wrong-secret`, RELEASED)).status).toBe(401);
 		expect((await post(triggerUrl(n8n.url, 'answered'), 'not json', 'text/plain')).status).toBe(
 			400,
 		);
