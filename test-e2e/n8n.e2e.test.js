@@ -13,8 +13,6 @@ const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../sc
 const { TRIGGERS, PLACE_CALL, CALLBACK_SECRET, triggerUrl } = require('./workflows');
 const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./common');
 
-const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
-
 /** Release callbacks as AICC sends them: answered, unanswered, and a connected event. */
 const RELEASED = {
 	callSerialNo: '1795322914835007001',
@@ -39,6 +37,9 @@ const UNANSWERED = {
 const CONNECTED =
 	'{"callSerialNo":1795322914835007003,"serviceNo":"10086","called":"13800138000",' +
 	'"callData":"lead-3"}';
+
+/** What the trigger answers to every callback it takes. */
+const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
 
 describe.each([2, 1])('n8n %s.x', (line) => {
 	let sim;
