@@ -3,7 +3,7 @@
 /**
  * What the call endpoints share: the gateway's token check (401 for a missing, unknown or
  * expired token, and for every token of an App not subscribed to the API), the X-APP-Key
- * check, and the documented field limits.
+ * check, what every query endpoint does first, and the documented field limits.
  */
 function authorize(ctx, { appKeyRequired }) {
 	const { sim, headers, reply, entry } = ctx;
