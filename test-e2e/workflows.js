@@ -49,8 +49,8 @@ function callEachPhone(options) {
 }
 
 /**
- * Manual Trigger → a list of `phones` → one item each → `call` ({ type, typeVersion, parameters,
- * extra }), the node under test, named "Call".
+ * Manual Trigger → a list of `phones` → one item each → `call`, the node under test, named
+ * "Call": { type, typeVersion, parameters, extra }.
  */
 function phonesToCall({ id, name, idPrefix, phones, call }) {
 	const node = nodeMaker(idPrefix);
