@@ -6,84 +6,45 @@
  * createCall requests, side by side in one real n8n 2.x, against the simulator in its own process:
  * the AICC Call node at Concurrency 1, 16 and 64, and n8n's HTTP Request node sending every item at
  * once with a static bearer header (what a user could build by hand). Each variant runs --runs
- * times; the median of the node's own execution time (n8n's run data) counts. Prints times, ratios,
- * every run's time (the spread) and whether each goal of issue 11 is met; asserts nothing. --only
- * runs the variants whose label or workflow id (benchAiccCallC01, C16, C64, benchHttpRequest) holds
- * the text; --profile writes a CPU profile of each execution's n8n process to
- * DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
+ * times; the median of the node's own execution time (n8n's run data) counts. Prints times,
+ * ratios, every run's time (the spread) and whether each speed goal is met; asserts nothing.
+ * --only runs the variants whose label or workflow id (benchAiccCallC01, C16, C64,
+ * benchHttpRequest) holds the text; --profile writes a CPU profile of each execution's n8n process
+ * to DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
 const { createInstance, ensureInstalled, freePort } = require('../scripts/local-n8n');
 const { startSimulatorProcess } = require('../simulator/process');
+const { AICC_CREDENTIALS, callEachPhone, phonesToCall } = require('../test-e2e/workflows');
+const { argument, customerNumbers, fetchToken, option } = require('./common');
 
-const text = (name, fallback) => {
-	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? fallback : process.argv[index + 1];
-};
-const argument = (name, fallback) => Number(text(name, fallback));
 const ITEMS = argument('items', 200);
 const LATENCY = argument('latency', 20);
 const RUNS = argument('runs', 3);
-const ONLY = text('only', '');
-const PROFILE_DIR = text('profile', '') && path.resolve(text('profile', ''));
-const APP_KEY = 'sim-app-key';
-const APP_SECRET = 'sim-app-secret';
+const ONLY = option('only', '');
+const PROFILE_DIR = option('profile', '') && path.resolve(option('profile', ''));
+const KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
 const CREATE_CALL = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
 
-/** Manual Trigger → ITEMS numbers → one item each → the node under test, named "Call". */
+/** ITEMS numbers, one item each, to the node under test. */
 function workflow(id, call) {
-	const phones = Array.from({ length: ITEMS }, (_, index) => ({
-		phone: `1380013${String(index).padStart(4, '0')}`,
-	}));
-	const node = (suffix, name, type, typeVersion, x, parameters, extra = {}) => ({
-		id: `b3c40000-0000-4000-8000-0000000000${suffix}`,
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-		...extra,
-	});
-	return {
+	return phonesToCall({
 		id,
 		name: `Bench ${id}`,
-		nodes: [
-			node('01', 'Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-			node('02', 'Numbers', 'n8n-nodes-base.set', 3.4, 220, {
-				mode: 'raw',
-				jsonOutput: JSON.stringify({ phones }),
-				options: {},
-			}),
-			node('03', 'One Item Each', 'n8n-nodes-base.splitOut', 1, 440, {
-				fieldToSplitOut: 'phones',
-				options: {},
-			}),
-			node('04', 'Call', call.type, call.typeVersion, 660, call.parameters, call.extra),
-		],
-		connections: {
-			Start: { main: [[{ node: 'Numbers', type: 'main', index: 0 }]] },
-			Numbers: { main: [[{ node: 'One Item Each', type: 'main', index: 0 }]] },
-			'One Item Each': { main: [[{ node: 'Call', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		active: false,
-	};
+		idPrefix: 'b3c40000-0000-4000-8000-0000000000',
+		phones: customerNumbers(ITEMS),
+		call,
+	});
 }
 
 function aiccCall(concurrency) {
 	return {
 		type: 'n8n-nodes-aicc.aiccCall',
 		typeVersion: 1,
-		parameters: {
-			resource: 'call',
-			operation: 'createBidirectional',
-			caller: '88889050',
-			called: '={{ $json.phone }}',
-			options: { concurrency },
-		},
-		extra: { credentials: { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } } },
+		parameters: callEachPhone({ concurrency }),
+		extra: { credentials: AICC_CREDENTIALS },
 	};
 }
 
@@ -98,7 +59,7 @@ function httpRequest(simUrl, token) {
 			headerParameters: {
 				parameters: [
 					{ name: 'Authorization', value: `Bearer ${token}` },
-					{ name: 'X-APP-Key', value: APP_KEY },
+					{ name: 'X-APP-Key', value: KEYS.appKey },
 				],
 			},
 			sendBody: true,
@@ -122,13 +83,94 @@ function keepProfile(id, run) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+const HTTP_REQUEST = 'HTTP Request node (all at once)';
+
+/** [label, workflow id, node under test] of each variant. */
+function variants(simUrl, token) {
+	return [
+		['AICC Call, Concurrency 1', 'benchAiccCallC01', aiccCall(1)],
+		['AICC Call, Concurrency 16', 'benchAiccCallC16', aiccCall(16)],
+		['AICC Call, Concurrency 64', 'benchAiccCallC64', aiccCall(64)],
+		[HTTP_REQUEST, 'benchHttpRequest', httpRequest(simUrl, token)],
+	];
+}
+
+/** Runs each variant RUNS times; returns every execution time of its Call node by label. */
+async function runTimes(n8n, variantList) {
+	const times = new Map(variantList.map(([label]) => [label, []]));
+	// Interleaved, so that a slow moment of the machine touches every variant alike.
+	for (let run = 0; run < RUNS; run++) {
+		for (const [label, id] of variantList) {
+			const { run: result } = await n8n.execute(id);
+			const task = result.data.resultData.runData.Call?.[0];
+			const placed = (task?.data?.main?.[0] ?? []).length;
+			if (result.status !== 'success' || placed !== ITEMS)
+				throw new Error(`${label}: run ${result.status}, ${placed} of ${ITEMS} items`);
+			times.get(label).push(task.executionTime);
+			if (PROFILE_DIR) keepProfile(id, run);
+		}
+	}
+	return times;
+}
+
+function printTimes(times) {
+	const ms = new Map([...times].map(([label, values]) => [label, median(values)]));
+	const http = ms.get(HTTP_REQUEST);
+	console.log(
+		`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests,` +
+			` ${LATENCY} ms latency, median of ${RUNS} runs`,
+	);
+	console.log('variant                         |  time ms | vs HTTP Request | every run, ms');
+	for (const [label, time] of ms) {
+		const ratio = `${(time / http).toFixed(2)}x`.padEnd(15);
+		const runs = times.get(label).join(', ');
+		console.log(`${label.padEnd(31)} | ${String(time).padStart(8)} | ${ratio} | ${runs}`);
+	}
+	return ms;
+}
+
+/** Each round runs every variant once, back to back: its ratios share the machine's state. */
+function printRounds(times) {
+	const perRound = (top, bottom) =>
+		times
+			.get(top)
+			.map((time, run) => (time / times.get(bottom)[run]).toFixed(2))
+			.join(' ');
+	const c1 = 'AICC Call, Concurrency 1';
+	const c16 = 'AICC Call, Concurrency 16';
+	console.log('ratios in each round:');
+	console.log(`  C16 / HTTP Request: ${perRound(c16, HTTP_REQUEST)}`);
+	console.log(`  C64 / HTTP Request: ${perRound('AICC Call, Concurrency 64', HTTP_REQUEST)}`);
+	console.log(`  C1 / C16: ${perRound(c1, c16)}`);
+}
+
+function printGoals(ms) {
+	const http = ms.get(HTTP_REQUEST);
+	const c1 = ms.get('AICC Call, Concurrency 1');
+	const c16 = ms.get('AICC Call, Concurrency 16');
+	const c64 = ms.get('AICC Call, Concurrency 64');
+	const floorMs = ITEMS * LATENCY;
+	const goal = (text, met) => console.log(`  ${text} (${met ? 'met' : 'NOT met'})`);
+	console.log('goals:');
+	goal(
+		`Concurrency 16 within 1.25x of the HTTP Request node: ${(c16 / http).toFixed(2)}x`,
+		c16 <= 1.25 * http,
+	);
+	goal(
+		`Concurrency 64 no slower than the HTTP Request node: ${(c64 / http).toFixed(2)}x`,
+		c64 <= http,
+	);
+	goal(`Concurrency 16 at least 10x sequential: ${(c1 / c16).toFixed(1)}x`, c1 / c16 >= 10);
+	goal(
+		`sequential at least 0.9 of the latency floor (${ITEMS} x ${LATENCY} ms):` +
+			` ${(floorMs / c1).toFixed(2)}`,
+		floorMs / c1 >= 0.9,
+	);
+}
+
 async function main() {
 	await ensureInstalled(2);
-	const sim = await startSimulatorProcess({
-		appKey: APP_KEY,
-		appSecret: APP_SECRET,
-		latencyMs: LATENCY,
-	});
+	const sim = await startSimulatorProcess({ ...KEYS, latencyMs: LATENCY });
 	const n8n = createInstance({
 		line: 2,
 		name: 'bench',
@@ -141,86 +183,22 @@ async function main() {
 	});
 	try {
 		await n8n.prepare();
-		const token = (
-			await (
-				await fetch(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
-					method: 'POST',
-					headers: { 'Content-Type': 'application/json', 'X-Token-Expire': '3600' },
-					body: JSON.stringify({ app_key: APP_KEY, app_secret: APP_SECRET }),
-				})
-			).json()
-		).AccessToken;
-		const all = [
-			['AICC Call, Concurrency 1', 'benchAiccCallC01', aiccCall(1)],
-			['AICC Call, Concurrency 16', 'benchAiccCallC16', aiccCall(16)],
-			['AICC Call, Concurrency 64', 'benchAiccCallC64', aiccCall(64)],
-			['HTTP Request node (all at once)', 'benchHttpRequest', httpRequest(sim.url, token)],
-		];
-		const variants = all.filter(([label, id]) => label.includes(ONLY) || id.includes(ONLY));
-		if (variants.length === 0) throw new Error(`--only ${ONLY}: no variant has that in its name`);
-		for (const [, id, call] of variants) await n8n.importWorkflow(workflow(id, call));
+		// The HTTP Request node sends one static token, as a user building it by hand would.
+		const token = await fetchToken(sim.url, { ...KEYS, lifetime: 3600 });
+		const all = variants(sim.url, token);
+		const chosen = all.filter(([label, id]) => label.includes(ONLY) || id.includes(ONLY));
+		if (chosen.length === 0) throw new Error(`--only ${ONLY}: no variant has that in its name`);
+		for (const [, id, call] of chosen) await n8n.importWorkflow(workflow(id, call));
 		// The n8n commands so far wrote profiles too; only the executions' count.
 		if (PROFILE_DIR) fs.rmSync(path.join(PROFILE_DIR, 'new'), { recursive: true, force: true });
-		const times = new Map(variants.map(([label]) => [label, []]));
-		// Interleaved, so that a slow moment of the machine touches every variant alike.
-		for (let run = 0; run < RUNS; run++) {
-			for (const [label, id] of variants) {
-				const { run: result } = await n8n.execute(id);
-				const task = result.data.resultData.runData.Call?.[0];
-				const placed = (task?.data?.main?.[0] ?? []).length;
-				if (result.status !== 'success' || placed !== ITEMS)
-					throw new Error(`${label}: run ${result.status}, ${placed} of ${ITEMS} items`);
-				times.get(label).push(task.executionTime);
-				if (PROFILE_DIR) keepProfile(id, run);
-			}
-		}
-		if (variants.length < all.length) {
-			for (const [label] of variants) console.log(`${label}: ${times.get(label).join(', ')} ms`);
+		const times = await runTimes(n8n, chosen);
+		if (chosen.length < all.length) {
+			for (const [label] of chosen) console.log(`${label}: ${times.get(label).join(', ')} ms`);
 			return;
 		}
-		const ms = (label) => median(times.get(label));
-		const HTTP = 'HTTP Request node (all at once)';
-		const http = ms(HTTP);
-		console.log(
-			`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests, ` +
-				`${LATENCY} ms latency, median of ${RUNS} runs`,
-		);
-		console.log('variant                         |  time ms | vs HTTP Request | every run, ms');
-		for (const [label] of variants) {
-			const ratio = `${(ms(label) / http).toFixed(2)}x`.padEnd(15);
-			const runs = times.get(label).join(', ');
-			console.log(`${label.padEnd(31)} | ${String(ms(label)).padStart(8)} | ${ratio} | ${runs}`);
-		}
-		const c1 = ms('AICC Call, Concurrency 1');
-		const c16 = ms('AICC Call, Concurrency 16');
-		const c64 = ms('AICC Call, Concurrency 64');
-		const floorMs = ITEMS * LATENCY;
-		const goal = (text, met) => console.log(`  ${text} (${met ? 'met' : 'NOT met'})`);
-		// Each round runs every variant once, back to back: its ratios share the machine's state.
-		const perRound = (top, bottom) =>
-			times
-				.get(top)
-				.map((time, run) => (time / times.get(bottom)[run]).toFixed(2))
-				.join(' ');
-		console.log('ratios in each round:');
-		console.log(`  C16 / HTTP Request: ${perRound('AICC Call, Concurrency 16', HTTP)}`);
-		console.log(`  C64 / HTTP Request: ${perRound('AICC Call, Concurrency 64', HTTP)}`);
-		console.log(`  C1 / C16: ${perRound('AICC Call, Concurrency 1', 'AICC Call, Concurrency 16')}`);
-		console.log('goals:');
-		goal(
-			`Concurrency 16 within 1.25x of the HTTP Request node: ${(c16 / http).toFixed(2)}x`,
-			c16 <= 1.25 * http,
-		);
-		goal(
-			`Concurrency 64 no slower than the HTTP Request node: ${(c64 / http).toFixed(2)}x`,
-			c64 <= http,
-		);
-		goal(`Concurrency 16 at least 10x sequential: ${(c1 / c16).toFixed(1)}x`, c1 / c16 >= 10);
-		goal(
-			`sequential at least 0.9 of the latency floor (${ITEMS} x ${LATENCY} ms): ` +
-				(floorMs / c1).toFixed(2),
-			floorMs / c1 >= 0.9,
-		);
+		const ms = printTimes(times);
+		printRounds(times);
+		printGoals(ms);
 	} finally {
 		await n8n.stop();
 		await sim.stop();

@@ -2,8 +2,8 @@
 'use strict';
 
 /**
- * npm run bench [-- --items 1000 --latency 20 --concurrency 16]: runs N items through n8n-core's real
- * WorkflowExecute against the simulator with a fixed latency, at concurrency 1, 4 and 16, and
+ * npm run bench [-- --items 1000 --latency 20 --concurrency 16]: runs N items through n8n-core's
+ * real WorkflowExecute against the simulator with a fixed latency, at concurrency 1, 4 and 16, and
  * prints items per second beside the floor (a bare keep-alive HTTP loop making the same
  * requests at the same concurrency), the ratio, token requests and peak memory. The simulator
  * runs in its own process, as a tenant would, so it does not take CPU from the node under test.
@@ -13,17 +13,14 @@ const http = require('node:http');
 
 const { startSimulatorProcess } = require('../simulator/process');
 const { createHarness } = require('../test/harness');
+const { callEachPhone } = require('../test-e2e/workflows');
+const { argument, customerNumbers, fetchToken, column } = require('./common');
 
-const argument = (name, fallback) => {
-	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? fallback : Number(process.argv[index + 1]);
-};
 const ITEMS = argument('items', 1000);
 const LATENCY = argument('latency', 20);
-const only = process.argv.indexOf('--concurrency');
-const CONCURRENCIES = only === -1 ? [1, 4, 16] : [Number(process.argv[only + 1])];
-const APP_KEY = 'bench-app-key';
-const APP_SECRET = 'bench-app-secret';
+const only = argument('concurrency');
+const CONCURRENCIES = only === undefined ? [1, 4, 16] : [only];
+const KEYS = { appKey: 'bench-app-key', appSecret: 'bench-app-secret' };
 const PATH = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
 
 let peakRss = 0;
@@ -43,7 +40,7 @@ function post(agent, url, token, body) {
 					'Content-Type': 'application/json',
 					'Content-Length': Buffer.byteLength(data),
 					Authorization: `Bearer ${token}`,
-					'X-APP-Key': APP_KEY,
+					'X-APP-Key': KEYS.appKey,
 				},
 			},
 			(response) => {
@@ -58,12 +55,8 @@ function post(agent, url, token, body) {
 
 /** The floor: the same requests from a bare keep-alive HTTP client, `concurrency` at a time. */
 async function floor(sim, concurrency) {
-	const response = await fetch(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', 'X-Token-Expire': '600' },
-		body: JSON.stringify({ app_key: APP_KEY, app_secret: APP_SECRET }),
-	});
-	const { AccessToken } = await response.json();
+	const token = await fetchToken(sim.url, { ...KEYS, lifetime: 600 });
+	const numbers = customerNumbers(ITEMS);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 	let next = 0;
 	const started = performance.now();
@@ -71,10 +64,7 @@ async function floor(sim, concurrency) {
 		Array.from({ length: concurrency }, async () => {
 			while (next < ITEMS) {
 				const index = next++;
-				await post(agent, sim.url, AccessToken, {
-					caller: '88889050',
-					called: `1380013${String(index).padStart(4, '0')}`,
-				});
+				await post(agent, sim.url, token, { caller: '88889050', called: numbers[index] });
 			}
 		}),
 	);
@@ -84,27 +74,14 @@ async function floor(sim, concurrency) {
 
 async function node(sim, concurrency) {
 	const harness = await createHarness();
-	harness.credentials.add('bench', {
-		baseUrl: sim.url,
-		appKey: APP_KEY,
-		appSecret: APP_SECRET,
-		expiresIn: 600,
-	});
-	const items = Array.from({ length: ITEMS }, (_, index) => ({
-		phone: `1380013${String(index).padStart(4, '0')}`,
-	}));
+	harness.credentials.add('bench', { baseUrl: sim.url, ...KEYS, expiresIn: 600 });
+	const items = customerNumbers(ITEMS).map((phone) => ({ phone }));
 	await sim.admin('reset');
 	const started = performance.now();
 	const result = await harness.run({
 		credentialId: 'bench',
 		items,
-		parameters: {
-			resource: 'call',
-			operation: 'createBidirectional',
-			caller: '88889050',
-			called: '={{ $json.phone }}',
-			options: { concurrency },
-		},
+		parameters: callEachPhone({ concurrency }),
 	});
 	const seconds = (performance.now() - started) / 1000;
 	const failed = result.main.filter((item) => !item.success).length + (result.error ? ITEMS : 0);
@@ -119,39 +96,48 @@ async function main() {
 	console.log('concurrency | node items/s | floor items/s | node/floor | token requests | failed');
 	const rows = [];
 	for (const concurrency of CONCURRENCIES) {
-		const sim = await startSimulatorProcess({
-			appKey: APP_KEY,
-			appSecret: APP_SECRET,
-			latencyMs: LATENCY,
-		});
+		const sim = await startSimulatorProcess({ ...KEYS, latencyMs: LATENCY });
 		const floorRate = await floor(sim, concurrency);
 		const measured = await node(sim, concurrency);
 		await sim.stop();
 		rows.push({ concurrency, ...measured, floorRate });
-		console.log(
-			`${String(concurrency).padStart(11)} | ${measured.rate.toFixed(1).padStart(12)} | ${floorRate.toFixed(1).padStart(13)} | ${(measured.rate / floorRate).toFixed(2).padStart(10)} | ${String(measured.tokens).padStart(14)} | ${measured.failed}`,
-		);
+		const cells = [
+			column(concurrency, 11),
+			column(measured.rate.toFixed(1), 12),
+			column(floorRate.toFixed(1), 13),
+			column((measured.rate / floorRate).toFixed(2), 10),
+			column(measured.tokens, 14),
+			measured.failed,
+		];
+		console.log(cells.join(' | '));
 	}
-	const rate = (concurrency) => rows.find((row) => row.concurrency === concurrency);
+	printTargets(rows);
+	console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+	clearInterval(sampler);
+}
+
+function printTargets(rows) {
+	const rowAt = (concurrency) => rows.find((row) => row.concurrency === concurrency);
 	const verdict = (met) => (met ? 'met' : 'NOT met');
 	console.log('targets:');
-	if (rate(1)) {
-		const ratio = rate(1).rate / rate(1).floorRate;
+	if (rowAt(1)) {
+		const ratio = rowAt(1).rate / rowAt(1).floorRate;
 		console.log(
 			`  sequential at least 0.9 of the raw floor: ${ratio.toFixed(2)} (${verdict(ratio >= 0.9)})`,
 		);
 	}
-	if (rate(1) && rate(16)) {
-		const speedup = rate(16).rate / rate(1).rate;
+	if (rowAt(1) && rowAt(16)) {
+		const speedup = rowAt(16).rate / rowAt(1).rate;
 		console.log(
-			`  concurrency 16 at least 10x sequential: ${speedup.toFixed(1)}x (${verdict(speedup >= 10)})`,
+			`  concurrency 16 at least 10x sequential: ${speedup.toFixed(1)}x` +
+				` (${verdict(speedup >= 10)})`,
 		);
 	}
+	const tokens = rows.map((row) => row.tokens);
 	console.log(
-		`  one token request per run: ${rows.map((row) => row.tokens).join(', ')} (${verdict(rows.every((row) => row.tokens === 1))})`,
+		`  one token request per run: ${tokens.join(', ')}` +
+			` (${verdict(tokens.every((count) => count === 1))})`,
 	);
-	console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
-	clearInterval(sampler);
 }
 
 main().catch((error) => {

@@ -39,7 +39,8 @@ async function main() {
 			simulatorUrl: sim.url,
 		});
 		say(
-			`Running the example "CRM lead → agent calls the lead now" in n8n 2.x against the simulator at ${sim.url} …`,
+			'Running the example "CRM lead → agent calls the lead now" in n8n 2.x' +
+				` against the simulator at ${sim.url} …`,
 		);
 		await n8n.prepare();
 		const { run } = await n8n.execute(WORKFLOW);

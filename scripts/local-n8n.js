@@ -16,8 +16,9 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..');
 const LOCAL = path.join(ROOT, '.n8n-local');
 const EXAMPLES = path.join(ROOT, 'examples');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** The n8n lines we run: 2.x on the Node 24 that runtime/n8n-2 installs, 1.x on this machine's Node 20. */
+/** The n8n lines we run: 2.x on the Node 24 that runtime/n8n-2 installs, 1.x on this Node. */
 const LINES = {
 	2: {
 		label: 'n8n 2.41.1',
@@ -83,18 +84,18 @@ async function ensureInstalled(line) {
 
 	const started = Date.now();
 	say(
-		`Installing ${spec.label} into ${path.relative(ROOT, dir)} (first run only; a few minutes and about 3 GB) …`,
+		`Installing ${spec.label} into ${path.relative(ROOT, dir)}` +
+			' (first run only; a few minutes and about 3 GB) …',
 	);
 	fs.mkdirSync(dir, { recursive: true });
 	fs.rmSync(stamp, { force: true });
 	for (const file of ['package.json', 'package-lock.json'])
 		fs.copyFileSync(path.join(template, file), path.join(dir, file));
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	// npm install, not npm ci: the lockfile pins every package, but the registry here lacks some
 	// optional binaries of other platforms, which npm ci insists on finding in the lockfile.
 	await runStep(
 		`step 1/2: npm install from the lockfile (${spec.label})`,
-		npm,
+		NPM,
 		['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'],
 		{
 			cwd: dir,
@@ -111,7 +112,7 @@ async function ensureInstalled(line) {
 		: process.env;
 	await runStep(
 		`step 2/2: build sqlite3 (${spec.label})`,
-		npm,
+		NPM,
 		['rebuild', 'sqlite3', '--ignore-scripts=false'],
 		{ cwd: dir, env: buildEnv },
 	);
@@ -141,33 +142,185 @@ function freePort() {
 	});
 }
 
-/** An n8n instance of a line with its own user folder and ports; `env` adds or overrides variables. */
-function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extraEnv = {} }) {
-	const spec = LINES[line];
-	const dir = path.join(LOCAL, `n8n-${line}`);
-	const userFolder = path.join(LOCAL, `user-${line}-${name}`);
-	const bin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+/** What every instance sets: loopback only, a fixed key, no calls home and no prompts. */
+const COMMON_ENV = {
+	N8N_LISTEN_ADDRESS: '127.0.0.1',
+	N8N_ENCRYPTION_KEY: 'aicc-local-n8n-key',
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+	N8N_SECURE_COOKIE: 'false',
+};
+
+function instanceEnv({ spec, userFolder, port, brokerPort, extraEnv }) {
 	// n8n must not inherit a test runner's NODE_ENV=test: it then stays silent and refuses to start.
 	const inherited = Object.fromEntries(
 		Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST')),
 	);
-	const env = {
+	return {
 		...inherited,
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_ENCRYPTION_KEY: 'aicc-local-n8n-key',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
+		...COMMON_ENV,
 		...spec.env,
 		...extraEnv,
 	};
-	const node = spec.nodeBinary(dir);
+}
+
+/** Copies the built package into a user folder, where n8n loads community packages from. */
+function copyPackage(userFolder) {
+	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-aicc');
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
+	fs.cpSync(path.join(ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
+}
+
+/** Writes the "AICC Simulator" credential for `n8n import:credentials`; returns the file. */
+function writeCredential(userFolder, simulatorUrl) {
+	const file = path.join(userFolder, 'aicc-credential.json');
+	const data = {
+		baseUrl: simulatorUrl,
+		appKey: 'sim-app-key',
+		appSecret: 'sim-app-secret',
+		expiresIn: 600,
+	};
+	fs.writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, type: 'aiccApi', data }]));
+	return file;
+}
+
+/**
+ * Runs an n8n CLI command without blocking (a simulator may run in this process):
+ * { stdout, output, code }.
+ */
+function runN8n({ node, bin, env }, args) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(node, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.once('error', reject);
+		child.once('exit', (code) => resolve({ stdout, output: `${stdout}${stderr}`, code }));
+	});
+}
+
+/**
+ * The run's JSON in what `n8n execute --rawOutput` printed, or '': it starts at a line that is
+ * exactly "{" and ends at the next line that is exactly "}" (a failed run prints more after it).
+ */
+function printedRun(stdout) {
+	const start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n') + 1;
+	if (start === 0 && !stdout.startsWith('{\n')) return '';
+	const end = stdout.indexOf('\n}', start);
+	return stdout.slice(start, end === -1 ? undefined : end + 2);
+}
+
+/** Runs an n8n CLI command; returns its output, throws with it when the command fails. */
+async function runCli(runtime, args) {
+	const result = await runN8n(runtime, args);
+	if (result.code !== 0)
+		throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+	return result.output;
+}
+
+/** Executes a workflow with `n8n execute`: { run, exitCode }. */
+async function executeWorkflow(runtime, workflowId) {
+	const result = await runN8n(runtime, ['execute', `--id=${workflowId}`, '--rawOutput']);
+	const text = printedRun(result.stdout);
+	if (!text)
+		throw new Error(
+			`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`,
+		);
+	return { run: JSON.parse(text), exitCode: result.code };
+}
+
+/**
+ * Starts `n8n start` (or `n8n worker`) in a process group of its own, so that stopProcess can
+ * signal n8n and every process it started; resolves when the editor (or the worker) is ready.
+ */
+function startN8n(instance, { node, bin, dir }, { owner = true, output, command = 'start' } = {}) {
+	return new Promise((resolve, reject) => {
+		const presetOwner = owner && instance.line === 2 && command === 'start';
+		const ready = command === 'worker' ? /n8n worker is now ready/ : /Editor is now accessible/;
+		const child = spawn(node, [bin, command], {
+			env: { ...instance.env, ...(presetOwner ? ownerEnvironment(dir) : {}) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		instance.process = child;
+		let seen = '';
+		const onData = (chunk) => {
+			const text = String(chunk);
+			if (output) output.write(text);
+			seen = (seen + text).slice(-20_000);
+			if (ready.test(seen)) resolve(instance);
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		child.once('exit', (code) =>
+			reject(new Error(`n8n exited (code ${code}) before it was ready:\n${seen.slice(-4000)}`)),
+		);
+	});
+}
+
+/** Ends a process group started by startN8n: SIGTERM, then SIGKILL after 10 s. */
+function stopProcess(child) {
+	return new Promise((resolve) => {
+		if (!child || child.exitCode !== null) return resolve();
+		child.once('exit', () => resolve());
+		process.kill(-child.pid, 'SIGTERM');
+		setTimeout(() => {
+			if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+		}, 10_000).unref();
+		return undefined;
+	});
+}
+
+const postJson = (url, body) =>
+	fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+
+/**
+ * Logs in as the owner and returns the session cookie. 2.x presets the owner from the
+ * environment; 1.x sets it up on the first call.
+ */
+async function logIn(instance) {
+	if (instance.line === 1) {
+		const setup = await postJson(`${instance.url}/rest/owner/setup`, OWNER);
+		if (setup.ok) return setup.headers.get('set-cookie').split(';')[0];
+	}
+	const response = await postJson(`${instance.url}/rest/login`, {
+		emailOrLdapLoginId: OWNER.email,
+		email: OWNER.email,
+		password: OWNER.password,
+	});
+	if (!response.ok)
+		throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
+	return response.headers.get('set-cookie').split(';')[0];
+}
+
+/**
+ * An n8n instance of a line with its own user folder and ports; `env` adds or overrides
+ * variables.
+ */
+function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extraEnv = {} }) {
+	const spec = LINES[line];
+	const dir = path.join(LOCAL, `n8n-${line}`);
+	const userFolder = path.join(LOCAL, `user-${line}-${name}`);
+	const env = instanceEnv({ spec, userFolder, port, brokerPort, extraEnv });
+	const runtime = {
+		dir,
+		node: spec.nodeBinary(dir),
+		bin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		env,
+	};
 	const instance = {
 		line,
 		label: spec.label,
@@ -183,81 +336,26 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 	 */
 	instance.prepare = async ({ fresh = true, imports = true } = {}) => {
 		if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
-		const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-aicc');
-		fs.rmSync(target, { recursive: true, force: true });
-		fs.mkdirSync(target, { recursive: true });
-		fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
-		fs.cpSync(path.join(ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
+		copyPackage(userFolder);
 		if (!imports) return;
-		const credentials = path.join(userFolder, 'aicc-credential.json');
-		fs.writeFileSync(
-			credentials,
-			JSON.stringify([
-				{
-					...CREDENTIAL,
-					type: 'aiccApi',
-					data: {
-						baseUrl: simulatorUrl,
-						appKey: 'sim-app-key',
-						appSecret: 'sim-app-secret',
-						expiresIn: 600,
-					},
-				},
-			]),
-		);
-		await instance.cli(['import:credentials', `--input=${credentials}`]);
+		await instance.cli([
+			'import:credentials',
+			`--input=${writeCredential(userFolder, simulatorUrl)}`,
+		]);
 		for (const file of fs.readdirSync(EXAMPLES).filter((entry) => entry.endsWith('.json'))) {
 			await instance.cli(['import:workflow', `--input=${path.join(EXAMPLES, file)}`]);
 		}
 	};
 
-	/** Imports a workflow object, with every "SIMULATOR_URL" in it replaced by the simulator's URL. */
+	/** Imports a workflow object, with every "SIMULATOR_URL" in it replaced by the simulator's. */
 	instance.importWorkflow = async (workflow) => {
 		const file = path.join(userFolder, `workflow-${workflow.id}.json`);
 		fs.writeFileSync(file, JSON.stringify(workflow).split('SIMULATOR_URL').join(simulatorUrl));
 		await instance.cli(['import:workflow', `--input=${file}`]);
 	};
 
-	/** Runs an n8n CLI command without blocking (a simulator may run in this process): { stdout, output, code }. */
-	const run = (args) =>
-		new Promise((resolve, reject) => {
-			const child = spawn(node, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (chunk) => (stdout += chunk));
-			child.stderr.on('data', (chunk) => (stderr += chunk));
-			child.once('error', reject);
-			child.once('exit', (code) => resolve({ stdout, output: `${stdout}${stderr}`, code }));
-		});
-
-	/** Runs an n8n CLI command; returns its output, throws with it when the command fails. */
-	instance.cli = async (args) => {
-		const result = await run(args);
-		if (result.code !== 0)
-			throw new Error(
-				`n8n ${args[0]} failed (exit ${result.code}):\n${result.output.slice(-4000)}`,
-			);
-		return result.output;
-	};
-
-	/**
-	 * Executes a workflow with `n8n execute` and returns the run: its JSON starts at a line that is
-	 * exactly "{" and ends at the next line that is exactly "}" (a failed run prints more after it).
-	 */
-	instance.execute = async (workflowId) => {
-		const result = await run(['execute', `--id=${workflowId}`, '--rawOutput']);
-		const start = result.stdout.startsWith('{\n') ? 0 : result.stdout.indexOf('\n{\n') + 1;
-		const end = result.stdout.indexOf('\n}', start);
-		const text =
-			start === 0 && !result.stdout.startsWith('{\n')
-				? ''
-				: result.stdout.slice(start, end === -1 ? undefined : end + 2);
-		if (!text)
-			throw new Error(
-				`n8n execute printed no run (exit ${result.code}):\n${result.output.slice(-4000)}`,
-			);
-		return { run: JSON.parse(text), exitCode: result.code };
-	};
+	instance.cli = (args) => runCli(runtime, args);
+	instance.execute = (workflowId) => executeWorkflow(runtime, workflowId);
 
 	/** Makes a workflow active, so its webhook answers once the server starts. */
 	instance.activate = async (workflowId) => {
@@ -268,71 +366,13 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		);
 	};
 
-	/** Starts `n8n start` (or `n8n worker`); resolves when the editor (or the worker) is ready. */
-	instance.start = ({ owner = true, output, command = 'start' } = {}) =>
-		new Promise((resolve, reject) => {
-			const ownerEnv = owner && line === 2 && command === 'start' ? ownerEnvironment(dir) : {};
-			const ready = command === 'worker' ? /n8n worker is now ready/ : /Editor is now accessible/;
-			const child = spawn(node, [bin, command], {
-				env: { ...env, ...ownerEnv },
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
-			instance.process = child;
-			let seen = '';
-			const onData = (chunk) => {
-				const text = String(chunk);
-				if (output) output.write(text);
-				seen = (seen + text).slice(-20_000);
-				if (ready.test(seen)) resolve(instance);
-			};
-			child.stdout.on('data', onData);
-			child.stderr.on('data', onData);
-			child.once('exit', (code) =>
-				reject(new Error(`n8n exited (code ${code}) before it was ready:\n${seen.slice(-4000)}`)),
-			);
-		});
-
-	instance.stop = () =>
-		new Promise((resolve) => {
-			const child = instance.process;
-			if (!child || child.exitCode !== null) return resolve();
-			child.once('exit', () => resolve());
-			process.kill(-child.pid, 'SIGTERM');
-			setTimeout(() => {
-				if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-			}, 10_000).unref();
-			return undefined;
-		});
-
-	/** Logs in as the owner (2.x: preset by the environment; 1.x: set up on first call) and returns a cookie. */
-	instance.login = async () => {
-		if (line === 1) {
-			const setup = await fetch(`${instance.url}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify(OWNER),
-			});
-			if (setup.ok) return setup.headers.get('set-cookie').split(';')[0];
-		}
-		const response = await fetch(`${instance.url}/rest/login`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({
-				emailOrLdapLoginId: OWNER.email,
-				email: OWNER.email,
-				password: OWNER.password,
-			}),
-		});
-		if (!response.ok)
-			throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
-		return response.headers.get('set-cookie').split(';')[0];
-	};
-
+	instance.start = (options) => startN8n(instance, runtime, options);
+	instance.stop = () => stopProcess(instance.process);
+	instance.login = () => logIn(instance);
 	return instance;
 }
 
-/** n8n 2.x presets the owner from the environment; the password hash is made with n8n's own bcrypt. */
+/** n8n 2.x presets the owner from the environment; n8n's own bcrypt hashes the password. */
 function ownerEnvironment(dir) {
 	const bcrypt = require(path.join(dir, 'node_modules', 'bcryptjs'));
 	return {
@@ -351,8 +391,7 @@ function nodeOutput(run, nodeName) {
 }
 
 function build() {
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const result = spawnSync(npm, ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+	const result = spawnSync(NPM, ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
 	if (result.status !== 0)
 		throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
 }

@@ -14,7 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { createSimulator } = require('../simulator');
-const { ensureInstalled, createInstance, freePort, say } = require('./local-n8n');
+const { CREDENTIAL, ensureInstalled, createInstance, freePort, say } = require('./local-n8n');
 
 const BURST = 500;
 const WORKERS = 2;
@@ -22,7 +22,9 @@ const PACED_RATE = 10;
 const BURST_TIMEOUT_MS = 300_000;
 const AGENT = '88889050';
 const N8N_MODULES = path.join(__dirname, '..', '.n8n-local', 'n8n-2', 'node_modules');
-const CREDENTIAL = { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } };
+/** No psqlrc, unaligned tuples only, stop at the first error: output a script can read. */
+const PSQL_FLAGS = ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1'];
+const CREDENTIALS = { aiccApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 
 /** Runs a command; resolves with its output, rejects with it when the command fails. */
 function run(command, args, options = {}) {
@@ -72,19 +74,8 @@ async function startRedis(dir) {
 	const port = await freePort();
 	fs.mkdirSync(dir);
 	const log = fs.openSync(path.join(dir, 'redis.log'), 'w');
-	const args = [
-		'--port',
-		String(port),
-		'--bind',
-		'127.0.0.1',
-		'--save',
-		'',
-		'--appendonly',
-		'no',
-		'--dir',
-		dir,
-	];
-	const child = spawn('redis-server', args, { stdio: ['ignore', log, log] });
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+	const child = spawn('redis-server', [...args, '--dir', dir], { stdio: ['ignore', log, log] });
 	fs.closeSync(log);
 	const deadline = Date.now() + 15_000;
 	while (
@@ -133,25 +124,9 @@ async function startPostgres(dir) {
 		['start', '-w', '-D', data, '-l', path.join(dir, 'postgres.log'), '-o', settings],
 		asPostgres,
 	);
+	const flags = [...PSQL_FLAGS, '-h', '127.0.0.1', '-p', String(port)];
 	const psql = (sql, user = 'n8n', database = 'n8n') =>
-		run(path.join(bin, 'psql'), [
-			'-X',
-			'-A',
-			'-t',
-			'-q',
-			'-v',
-			'ON_ERROR_STOP=1',
-			'-h',
-			'127.0.0.1',
-			'-p',
-			String(port),
-			'-U',
-			user,
-			'-d',
-			database,
-			'-c',
-			sql,
-		]);
+		run(path.join(bin, 'psql'), [...flags, '-U', user, '-d', database, '-c', sql]);
 	await psql("CREATE USER n8n PASSWORD 'n8n'", 'postgres', 'postgres');
 	await psql('CREATE DATABASE n8n OWNER n8n', 'postgres', 'postgres');
 	return {
@@ -187,7 +162,7 @@ function burstWorkflow(id, webhookPath, options) {
 				type: 'n8n-nodes-aicc.aiccCall',
 				typeVersion: 1,
 				position: [220, 0],
-				credentials: CREDENTIAL,
+				credentials: CREDENTIALS,
 				parameters: {
 					resource: 'call',
 					operation: 'createBidirectional',
@@ -256,20 +231,17 @@ async function failureMessages(db, after, workflowId) {
 	});
 }
 
-/** Fires BURST webhook POSTs at once, and waits until BURST calls reached the simulator. */
-async function burst({ label, sim, main, workers, db, workflow, prefix }) {
-	sim.log.clear();
-	const before = Number(
-		(await db.psql('SELECT COALESCE(MAX(id), 0) FROM execution_entity')).trim(),
-	);
-	const numbers = Array.from(
-		{ length: BURST },
-		(_, index) => `${prefix}${String(index).padStart(4, '0')}`,
-	);
-	const started = Date.now();
+/** A number the database answers with, e.g. to SELECT COUNT(*). */
+async function queryNumber(db, sql) {
+	return Number((await db.psql(sql)).trim());
+}
+
+/** POSTs each `called` number to the workflow's webhook, all at once; returns how many got 200. */
+async function fireWebhooks(main, workflow, numbers) {
+	const url = `${main.url}/webhook/${workflow.nodes[0].parameters.path}`;
 	const answers = await Promise.all(
 		numbers.map((called) =>
-			fetch(`${main.url}/webhook/${workflow.nodes[0].parameters.path}`, {
+			fetch(url, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify({ called }),
@@ -278,21 +250,30 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 				.catch(() => 'network error'),
 		),
 	);
-	const accepted = answers.filter((status) => status === 200).length;
+	return answers.filter((status) => status === 200).length;
+}
+
+/**
+ * Waits until every call arrived or every accepted execution ended (some may have failed before
+ * calling), then until every execution ended; returns the ms the calls took to arrive.
+ */
+async function waitForBurst(sim, db, { ofBurst, accepted, started }) {
 	const deadline = Date.now() + BURST_TIMEOUT_MS;
-	const ofBurst = `FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}'`;
 	const finishedSql = `SELECT COUNT(*) ${ofBurst} AND status NOT IN ('new', 'running')`;
-	const finished = async () => Number((await db.psql(finishedSql)).trim()) >= accepted;
-	// Until every call arrived, or every execution ended (some may have failed before calling).
+	const finished = async () => (await queryNumber(db, finishedSql)) >= accepted;
+	const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
 	while (placedCalls(sim).length < BURST && !(await finished()) && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await pause();
 	}
 	const callsMs = Date.now() - started;
-	while (!(await finished()) && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
+	while (!(await finished()) && Date.now() < deadline) await pause();
+	return callsMs;
+}
+
+/** Executions of the burst by status: { success: n, error: n, … }. */
+async function statusCounts(db, ofBurst) {
 	const rows = await db.psql(`SELECT status, COUNT(*) ${ofBurst} GROUP BY status ORDER BY status`);
-	const statuses = Object.fromEntries(
+	return Object.fromEntries(
 		rows
 			.trim()
 			.split('\n')
@@ -300,8 +281,10 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 			.map((row) => row.split('|'))
 			.map(([status, count]) => [status, Number(count)]),
 	);
+}
 
-	const calls = placedCalls(sim);
+/** How often each number was called, and how many calls went to a number not in `numbers`. */
+function callsPerNumber(calls, numbers) {
 	const perNumber = new Map(numbers.map((number) => [number, 0]));
 	let strangers = 0;
 	for (const call of calls) {
@@ -309,19 +292,26 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 			perNumber.set(call.body.called, perNumber.get(call.body.called) + 1);
 		else strangers += 1;
 	}
-	const counts = [...perNumber.values()];
-	const succeeded = (call) =>
-		call.status === 200 &&
-		/"retCode":"0"/.test(
-			typeof call.response === 'string' ? call.response : JSON.stringify(call.response),
-		);
+	return { counts: [...perNumber.values()], strangers };
+}
+
+/** The simulator placed the call (HTTP 200, retCode "0"). */
+function succeeded(call) {
+	const text = typeof call.response === 'string' ? call.response : JSON.stringify(call.response);
+	return call.status === 200 && /"retCode":"0"/.test(text);
+}
+
+/** What a burst shows at the simulator and in n8n's database. */
+function tally({ label, sim, workers, webhooks, before, statuses, callsMs, numbers }) {
+	const calls = placedCalls(sim);
+	const { counts, strangers } = callsPerNumber(calls, numbers);
 	const failedCalls = calls.filter((call) => !succeeded(call)).length;
-	const perWorker = startedByWorker(workers).map((ids) => ids.filter((id) => id > before).length);
 	const result = {
 		label,
-		accepted,
-		webhookAnswers: BURST - accepted,
+		accepted: webhooks,
+		webhookAnswers: BURST - webhooks,
 		requests: calls.length,
+		once: counts.filter((count) => count === 1).length,
 		missing: counts.filter((count) => count === 0).length,
 		twice: counts.filter((count) => count > 1).length,
 		strangers,
@@ -330,7 +320,7 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 		).length,
 		failedCalls,
 		statuses,
-		perWorker,
+		perWorker: startedByWorker(workers).map((ids) => ids.filter((id) => id > before).length),
 		tokenExchanges: sim.log.for('token').length,
 		busiestSecond: busiestSecond(calls),
 		seconds: (callsMs / 1000).toFixed(1),
@@ -338,25 +328,180 @@ async function burst({ label, sim, main, workers, db, workflow, prefix }) {
 	result.exactlyOnce = result.missing === 0 && result.twice === 0 && strangers === 0;
 	result.noFailedItem =
 		failedCalls === 0 && (statuses.success ?? 0) === BURST && Object.keys(statuses).length === 1;
-	say(`\n${label}`);
-	say(`  webhook POSTs answered 200: ${accepted}/${BURST}`);
+	return result;
+}
+
+function printBurst(result, failures) {
+	say(`\n${result.label}`);
+	say(`  webhook POSTs answered 200: ${result.accepted}/${BURST}`);
 	say(
-		`  createCall requests at the simulator (401s excluded): ${calls.length}` +
+		`  createCall requests at the simulator (401s excluded): ${result.requests}` +
 			` in ${result.seconds} s`,
 	);
 	say(
-		`  numbers called exactly once: ${counts.filter((count) => count === 1).length}/${BURST}` +
-			` (missing ${result.missing}, more than once ${result.twice}, unknown ${strangers})`,
+		`  numbers called exactly once: ${result.once}/${BURST}` +
+			` (missing ${result.missing}, more than once ${result.twice},` +
+			` unknown ${result.strangers})`,
 	);
 	say(`  createCall answered 401 (then renewed and re-sent): ${result.unauthorized}`);
-	say(`  calls not accepted by the simulator: ${failedCalls}`);
-	say(`  executions by status: ${JSON.stringify(statuses)}`);
-	for (const message of await failureMessages(db, before, workflow.id))
-		say(`  failed execution: ${message}`);
-	say(`  executions per worker: ${perWorker.map((n, i) => `worker ${i + 1}: ${n}`).join(', ')}`);
+	say(`  calls not accepted by the simulator: ${result.failedCalls}`);
+	say(`  executions by status: ${JSON.stringify(result.statuses)}`);
+	for (const message of failures) say(`  failed execution: ${message}`);
+	const perWorker = result.perWorker.map((n, i) => `worker ${i + 1}: ${n}`).join(', ');
+	say(`  executions per worker: ${perWorker}`);
 	say(`  token exchanges: ${result.tokenExchanges}`);
 	say(`  most createCall requests started in any 1-second window: ${result.busiestSecond}`);
+}
+
+/** Fires BURST webhook POSTs at once, and waits until BURST calls reached the simulator. */
+async function burst({ label, sim, main, workers, db, workflow, prefix }) {
+	sim.log.clear();
+	const before = await queryNumber(db, 'SELECT COALESCE(MAX(id), 0) FROM execution_entity');
+	const numbers = Array.from(
+		{ length: BURST },
+		(_, index) => `${prefix}${String(index).padStart(4, '0')}`,
+	);
+	const started = Date.now();
+	const webhooks = await fireWebhooks(main, workflow, numbers);
+	const ofBurst = `FROM execution_entity WHERE id > ${before} AND "workflowId" = '${workflow.id}'`;
+	const callsMs = await waitForBurst(sim, db, { ofBurst, accepted: webhooks, started });
+	const statuses = await statusCounts(db, ofBurst);
+	const result = tally({
+		label,
+		sim,
+		workers,
+		webhooks,
+		before,
+		statuses,
+		callsMs,
+		numbers,
+	});
+	printBurst(result, await failureMessages(db, before, workflow.id));
 	return result;
+}
+
+/** Redis, PostgreSQL and the simulator; each stop goes onto `cleanups`. */
+async function startServices(tmp, cleanups) {
+	const redis = await startRedis(path.join(tmp, 'redis'));
+	cleanups.push(redis.stop);
+	const db = await startPostgres(path.join(tmp, 'postgres'));
+	cleanups.push(db.stop);
+	say(`Redis on port ${redis.port}, PostgreSQL on port ${db.port}`);
+	const sim = await createSimulator({ ringMs: 300, talkMs: 300 }).start();
+	cleanups.push(sim.stop);
+	return { redis, db, sim };
+}
+
+/** What the main and the workers share: the queue, the database and the encryption key. */
+function queueEnv(redis, db) {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(db.port),
+		DB_POSTGRESDB_DATABASE: 'n8n',
+		DB_POSTGRESDB_USER: 'n8n',
+		DB_POSTGRESDB_PASSWORD: 'n8n',
+		N8N_ENCRYPTION_KEY: 'aicc-queue-test-key',
+	};
+}
+
+/** The n8n main with the burst workflows active, and WORKERS workers, all started. */
+async function startCluster({ tmp, cleanups, sim, env }) {
+	const instance = async (name, extra = {}) => {
+		const n8n = createInstance({
+			line: 2,
+			name,
+			port: await freePort(),
+			brokerPort: await freePort(),
+			simulatorUrl: sim.url,
+			env: { ...env, ...extra },
+		});
+		cleanups.push(() => fs.rmSync(n8n.userFolder, { recursive: true, force: true }));
+		return n8n;
+	};
+	const main = await instance('queue-main');
+	await main.prepare();
+	for (const workflow of Object.values(WORKFLOWS)) {
+		await main.importWorkflow(workflow);
+		await main.activate(workflow.id);
+	}
+	const workers = [];
+	for (let index = 1; index <= WORKERS; index += 1) {
+		const worker = await instance(`queue-worker-${index}`, {
+			QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+		});
+		await worker.prepare({ imports: false });
+		worker.logFile = path.join(tmp, `worker-${index}.log`);
+		workers.push(worker);
+	}
+	say('Starting the n8n main and the workers …');
+	cleanups.push(main.stop);
+	await main.start({ output: fs.createWriteStream(path.join(tmp, 'main.log')) });
+	for (const worker of workers) {
+		cleanups.push(worker.stop);
+		await worker.start({ command: 'worker', output: fs.createWriteStream(worker.logFile) });
+	}
+	return { main, workers };
+}
+
+/** The three bursts: plain, after a token expired with revoking exchanges, and paced. */
+async function runBursts(common) {
+	const { sim } = common;
+	const results = [];
+	results.push(
+		await burst({
+			...common,
+			label: `Burst 1: ${BURST} webhook calls`,
+			workflow: WORKFLOWS.plain,
+			prefix: '1380001',
+		}),
+	);
+	sim.config.revokeOnIssue = true;
+	sim.expireTokens();
+	results.push(
+		await burst({
+			...common,
+			label: 'Burst 2: the stored token expired, and a token exchange revokes older tokens',
+			workflow: WORKFLOWS.plain,
+			prefix: '1380002',
+		}),
+	);
+	sim.config.revokeOnIssue = false;
+	results.push(
+		await burst({
+			...common,
+			label: `Burst 3: Max Calls Per Second ${PACED_RATE}`,
+			workflow: WORKFLOWS.paced,
+			prefix: '1380003',
+		}),
+	);
+	return results;
+}
+
+/** Prints the summary; returns whether every call was placed once and no item failed. */
+function summarize(results, started) {
+	const all = (check) => results.length === 3 && results.every(check);
+	const exactlyOnce = all((result) => result.exactlyOnce);
+	const noFailedItem = all((result) => result.noFailedItem);
+	say('\nSummary');
+	for (const result of results) {
+		say(
+			`  ${result.label.split(':')[0]}: exactly once ${result.exactlyOnce ? 'yes' : 'NO'},` +
+				` no failed item ${result.noFailedItem ? 'yes' : 'NO'},` +
+				` per worker ${result.perWorker.join('/')},` +
+				` token exchanges ${result.tokenExchanges},` +
+				` busiest second ${result.busiestSecond}`,
+		);
+	}
+	const neverTwice = all((result) => result.twice === 0 && result.strangers === 0);
+	say(`  no number called more than once: ${neverTwice ? 'yes' : 'NO'}`);
+	say(`  every call placed exactly once: ${exactlyOnce ? 'PASS' : 'FAIL'}`);
+	say(`  no failed item: ${noFailedItem ? 'PASS' : 'FAIL'}`);
+	say(`  total time: ${Math.round((Date.now() - started) / 1000)} s`);
+	return exactlyOnce && noFailedItem;
 }
 
 async function main() {
@@ -381,123 +526,21 @@ async function main() {
 		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aicc-queue-'));
 		fs.chmodSync(tmp, 0o755);
 		cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-		const redis = await startRedis(path.join(tmp, 'redis'));
-		cleanups.push(redis.stop);
-		const db = await startPostgres(path.join(tmp, 'postgres'));
-		cleanups.push(db.stop);
-		say(`Redis on port ${redis.port}, PostgreSQL on port ${db.port}`);
-
-		const sim = await createSimulator({ ringMs: 300, talkMs: 300 }).start();
-		cleanups.push(sim.stop);
-
-		const shared = {
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(redis.port),
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(db.port),
-			DB_POSTGRESDB_DATABASE: 'n8n',
-			DB_POSTGRESDB_USER: 'n8n',
-			DB_POSTGRESDB_PASSWORD: 'n8n',
-			N8N_ENCRYPTION_KEY: 'aicc-queue-test-key',
-		};
-		const instance = async (name, extra = {}) => {
-			const n8n = createInstance({
-				line: 2,
-				name,
-				port: await freePort(),
-				brokerPort: await freePort(),
-				simulatorUrl: sim.url,
-				env: { ...shared, ...extra },
-			});
-			cleanups.push(() => fs.rmSync(n8n.userFolder, { recursive: true, force: true }));
-			return n8n;
-		};
-		const main = await instance('queue-main');
-		await main.prepare();
-		for (const workflow of Object.values(WORKFLOWS)) {
-			await main.importWorkflow(workflow);
-			await main.activate(workflow.id);
-		}
-		const workers = [];
-		for (let index = 1; index <= WORKERS; index += 1) {
-			const worker = await instance(`queue-worker-${index}`, {
-				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
-			});
-			await worker.prepare({ imports: false });
-			worker.logFile = path.join(tmp, `worker-${index}.log`);
-			workers.push(worker);
-		}
-		say('Starting the n8n main and the workers …');
-		const mainLog = fs.createWriteStream(path.join(tmp, 'main.log'));
-		cleanups.push(main.stop);
-		await main.start({ output: mainLog });
-		for (const worker of workers) {
-			const output = fs.createWriteStream(worker.logFile);
-			cleanups.push(worker.stop);
-			await worker.start({ command: 'worker', output });
-		}
+		const { redis, db, sim } = await startServices(tmp, cleanups);
+		const env = queueEnv(redis, db);
+		const { main, workers } = await startCluster({ tmp, cleanups, sim, env });
 		say(
 			`Ready after ${Math.round((Date.now() - started) / 1000)} s:` +
 				` main on ${main.url}, ${WORKERS} workers`,
 		);
-
-		const common = { sim, main, workers, db };
-		results.push(
-			await burst({
-				...common,
-				label: `Burst 1: ${BURST} webhook calls`,
-				workflow: WORKFLOWS.plain,
-				prefix: '1380001',
-			}),
-		);
-		sim.config.revokeOnIssue = true;
-		sim.expireTokens();
-		results.push(
-			await burst({
-				...common,
-				label: 'Burst 2: the stored token expired, and a token exchange revokes older tokens',
-				workflow: WORKFLOWS.plain,
-				prefix: '1380002',
-			}),
-		);
-		sim.config.revokeOnIssue = false;
-		results.push(
-			await burst({
-				...common,
-				label: `Burst 3: Max Calls Per Second ${PACED_RATE}`,
-				workflow: WORKFLOWS.paced,
-				prefix: '1380003',
-			}),
-		);
+		results = await runBursts({ sim, main, workers, db });
 	} catch (error) {
 		say(`\nFAILED: ${error.stack ?? error}`);
 		results = [];
 	} finally {
 		await stopAll();
 	}
-
-	const exactlyOnce = results.length === 3 && results.every((result) => result.exactlyOnce);
-	const noFailedItem = results.length === 3 && results.every((result) => result.noFailedItem);
-	say('\nSummary');
-	for (const result of results) {
-		say(
-			`  ${result.label.split(':')[0]}: exactly once ${result.exactlyOnce ? 'yes' : 'NO'},` +
-				` no failed item ${result.noFailedItem ? 'yes' : 'NO'},` +
-				` per worker ${result.perWorker.join('/')},` +
-				` token exchanges ${result.tokenExchanges},` +
-				` busiest second ${result.busiestSecond}`,
-		);
-	}
-	const neverTwice =
-		results.length === 3 && results.every((result) => result.twice === 0 && result.strangers === 0);
-	say(`  no number called more than once: ${neverTwice ? 'yes' : 'NO'}`);
-	say(`  every call placed exactly once: ${exactlyOnce ? 'PASS' : 'FAIL'}`);
-	say(`  no failed item: ${noFailedItem ? 'PASS' : 'FAIL'}`);
-	say(`  total time: ${Math.round((Date.now() - started) / 1000)} s`);
-	process.exitCode = exactlyOnce && noFailedItem ? 0 : 1;
+	process.exitCode = summarize(results, started) ? 0 : 1;
 }
 
 main();

@@ -23,7 +23,8 @@ async function main() {
 	} catch (error) {
 		if (error.code === 'EADDRINUSE') {
 			console.error(
-				`Port ${port} is taken. Start the simulator on another one: npm run simulator -- --port 8090`,
+				`Port ${port} is taken. Start the simulator on another one:` +
+					' npm run simulator -- --port 8090',
 			);
 			process.exit(1);
 		}

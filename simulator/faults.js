@@ -2,7 +2,8 @@
 
 /**
  * Scenario faults: each queued fault applies to the next `times` requests to its endpoint
- * (times: -1 for every request until reset) whose body holds every field of `match`, if given. Kinds:
+ * (times: -1 for every request until reset) whose body holds every field of `match`, if given.
+ * Kinds:
  * - code: the endpoint answers with return code `code` (and `message`), after auth and validation;
  * - status: HTTP `status` with `body` (JSON object or text) and `headers`;
  * - rateLimit: HTTP 429 with Retry-After `retryAfter` seconds (default 0);
@@ -34,7 +35,8 @@ function takeFault(sim, endpointName, body) {
 }
 
 const HTML_PAGE =
-	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The gateway could not reach the service.</p></body></html>';
+	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>' +
+	'<h1>Bad Gateway</h1><p>The gateway could not reach the service.</p></body></html>';
 
 /** Applies a fault; resolves true when the fault answered (or dropped) the request itself. */
 async function applyFault(sim, fault, { req, res, reply }) {

@@ -8,10 +8,10 @@ const { createLog } = require('./log');
 const { takeFault, applyFault } = require('./faults');
 
 /**
- * An AICC tenant on 127.0.0.1, as ../shared/aicc documents it: the token exchange, the
- * call endpoints, tokens that really expire, scenario controls to force any documented code
- * or fault, and a request log with secrets masked. Each endpoint is one module in
- * ./endpoints exporting { name, method, path, handle(ctx) }.
+ * An AICC tenant on 127.0.0.1, as Huawei's AICC API reference describes it: the token exchange,
+ * the call endpoints, tokens that really expire, scenario controls to force any documented code
+ * or fault, and a request log with secrets masked. Each endpoint is one module in ./endpoints
+ * exporting { name, method, path, handle(ctx) }.
  */
 
 const ENDPOINTS = [
@@ -30,11 +30,16 @@ const DEFAULTS = {
 	appKey: 'sim-app-key',
 	appSecret: 'sim-app-secret',
 	latencyMs: 0,
+	/** 'aicc', or 'ita': the ITA gateway, with its own return codes and fewer createCall fields. */
 	backEnd: 'aicc',
+	/** createCall sends callSerialNo as a bare JSON number, as one version of the page types it. */
 	serialAsNumber: true,
+	/** createCallAnonymous answers with this SIP server, and this access code plus a call id. */
 	accessCode: '179080024',
 	sipServiceAddress: '127.0.0.1:5063',
+	/** Hosts a callBackUrl may point at (the console's trust list); null trusts any. */
 	callbackTrustList: null,
+	/** A trial tenant: { trustList: agent numbers, dailyLimit: calls a day }; null for none. */
 	trial: null,
 	/** Call progress: ringing and talking time, and whether customers answer. */
 	ringMs: 300,
@@ -47,9 +52,9 @@ const DEFAULTS = {
 	tls: null,
 	/** A new token revokes every older token of the same App (some gateways do this). */
 	revokeOnIssue: false,
-	/** The App is not subscribed to the call APIs: the gateway refuses its (valid) tokens with 401. */
+	/** The App is not subscribed to the call APIs: the gateway refuses its valid tokens with 401. */
 	unsubscribed: false,
-	/** How tokenByAkSk spells its token: the key, and the object it sits under (null: the top level). */
+	/** How tokenByAkSk spells its token: the key, and the object it sits under (null: top level). */
 	tokenKey: 'AccessToken',
 	tokenUnder: null,
 };
@@ -60,9 +65,8 @@ function sendJson(res, status, body, headers = {}) {
 	res.end(text);
 }
 
-function createSimulator(options = {}) {
-	const config = { ...DEFAULTS, ...options };
-	const sockets = new Set();
+/** The simulator's state; the methods below and the endpoints read and change it. */
+function initialState(config) {
 	const sim = {
 		config,
 		log: createLog(() => [
@@ -79,6 +83,7 @@ function createSimulator(options = {}) {
 		callbacks: [],
 		/** What workflows reported through POST /__sim { action: 'note' }. */
 		notes: [],
+		/** Pending release callbacks, cleared on reset and stop. */
 		timers: new Set(),
 		faults: [],
 		serialCounter: 0,
@@ -88,21 +93,26 @@ function createSimulator(options = {}) {
 		url: undefined,
 		server: undefined,
 	};
+	return sim;
+}
 
+function clearTimers(sim) {
+	for (const timer of sim.timers) clearTimeout(timer);
+	sim.timers.clear();
+}
+
+/** The simulator's methods, each called with the simulator first. */
+const METHODS = {
 	/** Queues a fault for the next `times` requests to `endpoint` (a name, or '*' for any). */
-	sim.inject = (fault) => {
+	inject(sim, fault) {
 		sim.faults.push({ endpoint: '*', times: 1, ...fault });
-	};
+	},
 	/** Makes every token issued so far invalid, as if each had reached its lifetime. */
-	sim.expireTokens = () => {
+	expireTokens(sim) {
 		for (const record of sim.tokens.values()) record.expiresAt = 0;
-	};
-	const clearTimers = () => {
-		for (const timer of sim.timers) clearTimeout(timer);
-		sim.timers.clear();
-	};
-	sim.reset = () => {
-		clearTimers();
+	},
+	reset(sim) {
+		clearTimers(sim);
 		sim.tokens.clear();
 		sim.revokedTokens.length = 0;
 		sim.calls.clear();
@@ -111,16 +121,17 @@ function createSimulator(options = {}) {
 		sim.faults.length = 0;
 		sim.log.clear();
 		sim.maxInFlight = 0;
-	};
-	sim.nextSerial = () => {
+	},
+	/** A 19-digit callSerialNo: the time in ms, then six digits that differ from call to call. */
+	nextSerial(sim) {
 		sim.serialCounter += 1;
 		return (
 			BigInt(Date.now()) * 1000000n +
 			BigInt((sim.serialCounter * 7919) % 1000000)
 		).toString();
-	};
+	},
 	/** Adds a call to the records as if it had been placed at `createdAt` (for history tests). */
-	sim.addRecord = (call) => {
+	addRecord(sim, call) {
 		const serial = call.callSerialNo ?? sim.nextSerial();
 		const record = lifecycle.plan(sim, {
 			kind: 'bidirectional',
@@ -130,9 +141,12 @@ function createSimulator(options = {}) {
 		});
 		sim.calls.set(serial, record);
 		return record;
-	};
-	/** Who a request is from, by its bearer token: { status: 'valid' | 'missing' | 'malformed' | 'unknown' | 'expired', appKey }. */
-	sim.authenticate = (headers) => {
+	},
+	/**
+	 * Who a request is from, by its bearer token:
+	 * { status: 'valid' | 'missing' | 'malformed' | 'unknown' | 'expired', appKey }.
+	 */
+	authenticate(sim, headers) {
 		const header = headers.authorization;
 		if (!header) return { status: 'missing' };
 		const match = /^Bearer (\S+)$/.exec(header);
@@ -141,101 +155,124 @@ function createSimulator(options = {}) {
 		if (!record) return { status: 'unknown' };
 		if (Date.now() >= record.expiresAt) return { status: 'expired' };
 		return { status: 'valid', appKey: record.appKey };
-	};
+	},
+};
 
-	async function handle(req, res) {
-		const chunks = [];
-		for await (const chunk of req) chunks.push(chunk);
-		const rawBody = Buffer.concat(chunks).toString('utf8');
-		let body;
-		try {
-			body = rawBody === '' ? undefined : JSON.parse(rawBody);
-		} catch {
-			body = undefined;
-		}
-		const path = new URL(req.url, 'http://simulator').pathname;
-		const endpoint = ENDPOINTS.find(
-			(candidate) => candidate.path === path && candidate.method === req.method,
-		);
-		const entry = sim.log.record({
-			method: req.method,
-			path,
-			endpoint: endpoint?.name,
-			headers: req.headers,
-			body: body ?? rawBody,
-		});
-		const reply = (status, payload, headers) => {
-			entry.status = status;
-			entry.response = sim.log.mask(payload);
-			if (!res.headersSent) sendJson(res, status, payload, headers);
-		};
-		if (!endpoint)
-			return reply(404, {
-				error: 'Not Found',
-				message: 'The requested content is not found. Check the request path.',
-			});
-		if (endpoint.name !== 'admin' && config.latencyMs > 0) {
-			await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
-		}
-		const fault = endpoint.name === 'admin' ? undefined : takeFault(sim, endpoint.name, body);
-		if (fault) {
-			entry.fault = fault.kind;
-			const handled = await applyFault(sim, fault, { req, res, reply });
-			if (handled) return undefined;
-		}
-		const ctx = {
-			sim,
-			req,
-			res,
-			body,
-			rawBody,
-			headers: req.headers,
-			reply,
-			entry,
-			forced: fault?.kind === 'code' ? fault : undefined,
-		};
-		return endpoint.handle(ctx);
+/** The request's body as text, and parsed when it is JSON. */
+async function readBody(req) {
+	const chunks = [];
+	for await (const chunk of req) chunks.push(chunk);
+	const rawBody = Buffer.concat(chunks).toString('utf8');
+	try {
+		return { rawBody, body: rawBody === '' ? undefined : JSON.parse(rawBody) };
+	} catch {
+		return { rawBody, body: undefined };
 	}
+}
 
-	sim.start = () =>
-		new Promise((resolve, reject) => {
-			const listener = (req, res) => {
-				sim.inFlight += 1;
-				sim.maxInFlight = Math.max(sim.maxInFlight, sim.inFlight);
-				res.on('close', () => {
-					sim.inFlight -= 1;
-				});
-				handle(req, res).catch((error) => {
-					if (!res.headersSent)
-						sendJson(res, 500, { error: 'simulator failure', message: String(error) });
-				});
-			};
-			const server = config.tls
-				? https.createServer(config.tls, listener)
-				: http.createServer(listener);
-			server.keepAliveTimeout = 30_000;
-			server.on('connection', (socket) => {
-				sockets.add(socket);
-				socket.on('close', () => sockets.delete(socket));
-			});
-			server.once('error', reject);
-			server.listen(config.port, config.host, () => {
-				sim.server = server;
-				sim.url = `${config.tls ? 'https' : 'http'}://${config.host}:${server.address().port}`;
-				resolve(sim);
-			});
+/** Logs a request, applies latency and any queued fault, and hands it to its endpoint. */
+async function handleRequest(sim, req, res) {
+	const { rawBody, body } = await readBody(req);
+	const path = new URL(req.url, 'http://simulator').pathname;
+	const endpoint = ENDPOINTS.find(
+		(candidate) => candidate.path === path && candidate.method === req.method,
+	);
+	const entry = sim.log.record({
+		method: req.method,
+		path,
+		endpoint: endpoint?.name,
+		headers: req.headers,
+		body: body ?? rawBody,
+	});
+	const reply = (status, payload, headers) => {
+		entry.status = status;
+		entry.response = sim.log.mask(payload);
+		if (!res.headersSent) sendJson(res, status, payload, headers);
+	};
+	if (!endpoint)
+		return reply(404, {
+			error: 'Not Found',
+			message: 'The requested content is not found. Check the request path.',
 		});
+	// Scenario controls (POST /__sim) answer at once and are never faulted.
+	const control = endpoint.name === 'admin';
+	if (!control && sim.config.latencyMs > 0) {
+		await new Promise((resolve) => setTimeout(resolve, sim.config.latencyMs));
+	}
+	const fault = control ? undefined : takeFault(sim, endpoint.name, body);
+	if (fault) {
+		entry.fault = fault.kind;
+		const handled = await applyFault(sim, fault, { req, res, reply });
+		if (handled) return undefined;
+	}
+	return endpoint.handle({
+		sim,
+		req,
+		res,
+		body,
+		rawBody,
+		headers: req.headers,
+		reply,
+		entry,
+		forced: fault?.kind === 'code' ? fault : undefined,
+	});
+}
 
-	sim.stop = () =>
-		new Promise((resolve) => {
-			clearTimers();
-			if (!sim.server) return resolve();
-			for (const socket of sockets) socket.destroy();
-			sim.server.close(() => resolve());
-			sim.server = undefined;
-			return undefined;
+/** Counts requests in flight, and answers 500 when an endpoint throws. */
+function listener(sim) {
+	return (req, res) => {
+		sim.inFlight += 1;
+		sim.maxInFlight = Math.max(sim.maxInFlight, sim.inFlight);
+		res.on('close', () => {
+			sim.inFlight -= 1;
 		});
+		handleRequest(sim, req, res).catch((error) => {
+			if (!res.headersSent)
+				sendJson(res, 500, { error: 'simulator failure', message: String(error) });
+		});
+	};
+}
 
+function listen(sim, sockets) {
+	const { config } = sim;
+	return new Promise((resolve, reject) => {
+		const server = config.tls
+			? https.createServer(config.tls, listener(sim))
+			: http.createServer(listener(sim));
+		server.keepAliveTimeout = 30_000;
+		server.on('connection', (socket) => {
+			sockets.add(socket);
+			socket.on('close', () => sockets.delete(socket));
+		});
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => {
+			sim.server = server;
+			sim.url = `${config.tls ? 'https' : 'http'}://${config.host}:${server.address().port}`;
+			resolve(sim);
+		});
+	});
+}
+
+/** Closes the server; open keep-alive connections are cut, so that it closes at once. */
+function close(sim, sockets) {
+	return new Promise((resolve) => {
+		clearTimers(sim);
+		if (!sim.server) return resolve();
+		for (const socket of sockets) socket.destroy();
+		sim.server.close(() => resolve());
+		sim.server = undefined;
+		return undefined;
+	});
+}
+
+function createSimulator(options = {}) {
+	const sim = initialState({ ...DEFAULTS, ...options });
+	for (const [name, method] of Object.entries(METHODS)) {
+		sim[name] = (...args) => method(sim, ...args);
+	}
+	const sockets = new Set();
+	sim.start = () => listen(sim, sockets);
+	sim.stop = () => close(sim, sockets);
 	return sim;
 }
 

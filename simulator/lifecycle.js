@@ -38,7 +38,7 @@ function stateOf(call, now = Date.now()) {
 	return STATE.ended;
 }
 
-const text = (value) => (value === undefined || value === null ? '' : String(value));
+const asText = (value) => (value === undefined || value === null ? '' : String(value));
 
 /** The release callback body: every value a string, as the documentation lists them. */
 function releaseBody(call) {
@@ -46,23 +46,23 @@ function releaseBody(call) {
 		call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000);
 	return {
 		callSerialNo: call.callSerialNo,
-		serviceNo: text(call.agentWorkNo || '10086'),
-		called: text(call.called),
-		caller: text(call.caller),
-		callerPresent: text(call.callerPresent),
-		callData: text(call.callData),
-		createCallTime: text(call.createdAt),
-		alertingTime: text(call.alertingAt),
-		talkingTime: text(call.talkingAt),
-		releaseTime: text(call.releasedAt),
-		talkDuration: text(talkSeconds),
+		serviceNo: asText(call.agentWorkNo || '10086'),
+		called: asText(call.called),
+		caller: asText(call.caller),
+		callerPresent: asText(call.callerPresent),
+		callData: asText(call.callData),
+		createCallTime: asText(call.createdAt),
+		alertingTime: asText(call.alertingAt),
+		talkingTime: asText(call.talkingAt),
+		releaseTime: asText(call.releasedAt),
+		talkDuration: asText(talkSeconds),
 		recordfile: call.answered ? `/record/${call.callSerialNo}.wav` : '',
 		locationId: '1',
-		releaseReason: text(call.reasonCode),
-		agentAlertingTime: text(call.createdAt + 5),
-		agentTalkingTime: text(call.alertingAt),
-		agentReleaseTime: text(call.releasedAt),
-		agentTalkDuration: text(Math.round((call.releasedAt - call.alertingAt) / 1000)),
+		releaseReason: asText(call.reasonCode),
+		agentAlertingTime: asText(call.createdAt + 5),
+		agentTalkingTime: asText(call.alertingAt),
+		agentReleaseTime: asText(call.releasedAt),
+		agentTalkDuration: asText(Math.round((call.releasedAt - call.alertingAt) / 1000)),
 	};
 }
 

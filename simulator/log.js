@@ -55,7 +55,7 @@ function createLog(secrets) {
 		clear() {
 			entries.length = 0;
 		},
-		/** The most requests to an endpoint that arrived within any one second, e.g. to check pacing. */
+		/** The most requests to an endpoint that arrived in any one second, e.g. to check pacing. */
 		busiestSecond(endpoint) {
 			const times = entries
 				.filter((entry) => entry.endpoint === endpoint)

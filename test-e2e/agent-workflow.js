@@ -6,7 +6,7 @@
  * whose numbers the model fills in through $fromAI; and an HTTP Request node that tries to
  * use the AICC credential as a predefined credential type.
  */
-const { CREDENTIAL } = require('../scripts/local-n8n');
+const { AICC_CREDENTIALS, SETTINGS, chain, nodeMaker } = require('./workflows');
 
 const OPENAI_CREDENTIAL = { id: 'openAiStub000001', name: 'OpenAI Stub' };
 const TOOL_NODE = 'Place Call';
@@ -20,17 +20,7 @@ function openAiCredential(stubUrl) {
 	};
 }
 
-function node(suffix, name, type, typeVersion, position, parameters, extra = {}) {
-	return {
-		id: `a9e70000-0000-4000-8000-0000000000${suffix}`,
-		name,
-		type,
-		typeVersion,
-		position,
-		parameters,
-		...extra,
-	};
-}
+const node = nodeMaker('a9e70000-0000-4000-8000-0000000000');
 
 /** The agent workflow; `callOptions` is the AICC Call tool's Options collection. */
 function agentWorkflow({ id, prompt, callOptions = {} }) {
@@ -68,17 +58,17 @@ function agentWorkflow({ id, prompt, callOptions = {} }) {
 					called: "={{ $fromAI('customerNumber', 'The customer phone number', 'string') }}",
 					options: callOptions,
 				},
-				{ credentials: { aiccApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } },
+				{ credentials: AICC_CREDENTIALS },
 			),
 		],
 		connections: {
-			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			...chain(['Start', 'AI Agent']),
 			'OpenAI Chat Model': {
 				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
 			},
 			[TOOL_NODE]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 		},
-		settings: { executionOrder: 'v1' },
+		settings: SETTINGS,
 		active: false,
 	};
 }
@@ -105,11 +95,11 @@ const HTTP_WITH_AICC_CREDENTIAL = {
 				jsonBody: '{"caller":"88889050","called":"13800138000"}',
 				options: {},
 			},
-			{ credentials: { aiccApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } },
+			{ credentials: AICC_CREDENTIALS },
 		),
 	],
-	connections: { Start: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
+	connections: chain(['Start', 'HTTP Request']),
+	settings: SETTINGS,
 	active: false,
 };
 

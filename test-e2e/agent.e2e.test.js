@@ -25,9 +25,8 @@ const {
 	HTTP_WITH_AICC_CREDENTIAL,
 	TOOL_NODE,
 } = require('./agent-workflow');
+const { INSTALL_TIME, SIM_KEYS, expectNoSecrets } = require('./common');
 
-const INSTALL_TIME = 20 * 60 * 1000;
-const SIM_KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
 const TOOL_NAME = TOOL_NODE.replace(/ /g, '_');
 
 const PLACE = agentWorkflow({
@@ -88,17 +87,7 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		stub.requests.length = 0;
 	});
 
-	const expectNoSecrets = (value) => {
-		const text = JSON.stringify(value);
-		for (const secret of [
-			SIM_KEYS.appKey,
-			SIM_KEYS.appSecret,
-			'stub-openai-key',
-			...sim.tokens.keys(),
-		]) {
-			expect(text).not.toContain(secret);
-		}
-	};
+	const OTHER_SECRETS = [SIM_KEYS.appKey, 'stub-openai-key'];
 
 	test('the model asks for a call: placed once, the answer quotes its callSerialNo', async () => {
 		args = { agentNumber: '88889050', customerNumber: '13800138000' };
@@ -128,7 +117,7 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 
 		const [[answer]] = nodeOutput(run, 'AI Agent');
 		expect(answer.output).toContain(`callSerialNo ${callSerialNo}`);
-		expectNoSecrets([run, stub.requests]);
+		expectNoSecrets(sim, [run, stub.requests], OTHER_SECRETS);
 	});
 
 	test('Allowed Called Numbers refuses a number unsent; the model is told why', async () => {
@@ -143,10 +132,12 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		const [{ error }] = JSON.parse(toolResult.content);
 		// As a tool the node gets one item per call: the message names no item.
 		expect(error).toBe(
-			"Called (called) is 13900139000, which matches none of the Allowed Called Numbers (+86138, 0755). Check the number. If it should be callable, add its prefix to the node's Allowed Called Numbers option.",
+			'Called (called) is 13900139000, which matches none of the Allowed Called Numbers' +
+				' (+86138, 0755). Check the number. If it should be callable, add its prefix to' +
+				" the node's Allowed Called Numbers option.",
 		);
 		expect(nodeOutput(run, 'AI Agent')[0][0].output).toContain('The call was not placed');
-		expectNoSecrets([run, stub.requests]);
+		expectNoSecrets(sim, [run, stub.requests], OTHER_SECRETS);
 	});
 
 	test('the HTTP Request node cannot use the AICC credential; the tool variant can', async () => {

@@ -12,8 +12,8 @@ const path = require('node:path');
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { createReceiver } = require('./receiver');
+const { INSTALL_TIME } = require('./common');
 
-const INSTALL_TIME = 20 * 60 * 1000;
 const AGENT = '88889050';
 const ANSWERS = '13800138000';
 const NEVER_ANSWERS = '13900139001';

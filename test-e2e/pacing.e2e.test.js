@@ -8,8 +8,8 @@
 const { startSimulatorProcess } = require('../simulator/process');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { webhookCall } = require('./workflows');
+const { INSTALL_TIME, SIM_KEYS } = require('./common');
 
-const INSTALL_TIME = 20 * 60 * 1000;
 const BURST = 100;
 const LIMIT = 10;
 
@@ -39,11 +39,7 @@ describe.each([2, 1])('n8n %s.x: a CRM burst', (line) => {
 	beforeAll(async () => {
 		await ensureInstalled(line);
 		// In a process of its own: the arrival times it logs must not wait for this process's work.
-		sim = await startSimulatorProcess({
-			appKey: 'sim-app-key',
-			appSecret: 'sim-app-secret',
-			latencyMs: 20,
-		});
+		sim = await startSimulatorProcess({ ...SIM_KEYS, latencyMs: 20 });
 		n8n = createInstance({
 			line,
 			name: 'pacing',
@@ -62,32 +58,39 @@ describe.each([2, 1])('n8n %s.x: a CRM burst', (line) => {
 		await sim?.stop();
 	});
 
-	test(`${BURST} executions at once with a limit of ${LIMIT} a second: at most ${LIMIT} starts in any second, each call placed once`, async () => {
-		const url = `${n8n.url}/webhook/e2e-burst`;
-		// n8n registers production webhooks just after the editor is up; a probe without a number
-		// fails validation, so it places no call.
-		for (let waited = 0; (await post(url, {})).status === 404 && waited < 30_000; waited += 250) {
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		const before = (await sim.admin('log')).entries.length;
-		const customers = Array.from(
-			{ length: BURST },
-			(_, index) => `1370013${String(index).padStart(4, '0')}`,
-		);
-		const answers = await Promise.all(
-			customers.map(async (customer) => (await post(url, { customer })).json()),
-		);
+	const title =
+		`${BURST} executions at once with a limit of ${LIMIT} a second:` +
+		` at most ${LIMIT} starts in any second, each call placed once`;
+	test(
+		title,
+		async () => {
+			const url = `${n8n.url}/webhook/e2e-burst`;
+			// n8n registers production webhooks just after the editor is up; a probe without a number
+			// fails validation, so it places no call.
+			for (let waited = 0; (await post(url, {})).status === 404 && waited < 30_000; waited += 250) {
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+			const before = (await sim.admin('log')).entries.length;
+			const customers = Array.from(
+				{ length: BURST },
+				(_, index) => `1370013${String(index).padStart(4, '0')}`,
+			);
+			const answers = await Promise.all(
+				customers.map(async (customer) => (await post(url, { customer })).json()),
+			);
 
-		expect(
-			answers.every((answer) => answer.success === true && /^\d{19}$/.test(answer.callSerialNo)),
-		).toBe(true);
-		const calls = (await sim.admin('log')).entries
-			.slice(before)
-			.filter((entry) => entry.endpoint === 'createCallV1');
-		const placed = calls.filter((entry) => entry.status === 200);
-		expect(placed.map((entry) => entry.body.called).sort()).toEqual(customers);
-		expect(calls.every((entry) => entry.status === 200 || entry.status === 401)).toBe(true);
-		// The probe placed no call: every createCall the simulator logged is the burst's.
-		expect((await sim.admin('stats')).busiestSecond.createCallV1).toBeLessThanOrEqual(LIMIT);
-	}, 120_000);
+			expect(
+				answers.every((answer) => answer.success === true && /^\d{19}$/.test(answer.callSerialNo)),
+			).toBe(true);
+			const calls = (await sim.admin('log')).entries
+				.slice(before)
+				.filter((entry) => entry.endpoint === 'createCallV1');
+			const placed = calls.filter((entry) => entry.status === 200);
+			expect(placed.map((entry) => entry.body.called).sort()).toEqual(customers);
+			expect(calls.every((entry) => entry.status === 200 || entry.status === 401)).toBe(true);
+			// The probe placed no call: every createCall the simulator logged is the burst's.
+			expect((await sim.admin('stats')).busiestSecond.createCallV1).toBeLessThanOrEqual(LIMIT);
+		},
+		120_000,
+	);
 });

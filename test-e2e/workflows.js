@@ -3,11 +3,80 @@
 /**
  * Workflows the end-to-end tests import besides the examples: a webhook that places a call
  * with a given callBackUrl, and AICC Call Event Triggers with different filters, each
- * reporting what it received to the simulator (POST /__sim, action "note").
+ * reporting what it received to the simulator (POST /__sim, action "note"); and the parts the
+ * benchmark shares.
  */
+const { CREDENTIAL } = require('../scripts/local-n8n');
+
 const CALLBACK_SECRET = 'e2eSecret42';
+const AICC_CREDENTIALS = { aiccApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+const SETTINGS = { executionOrder: 'v1' };
+
+/** Makes nodes whose ids are `idPrefix` and a two-digit suffix. */
+function nodeMaker(idPrefix) {
+	return (suffix, name, type, typeVersion, position, parameters, extra = {}) => ({
+		id: `${idPrefix}${suffix}`,
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+		...extra,
+	});
+}
+
+/** Connections that pass each node's items to the next, in order. */
+function chain(names) {
+	return Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((name, index) => [
+				name,
+				{ main: [[{ node: names[index + 1], type: 'main', index: 0 }]] },
+			]),
+	);
+}
+
+/** AICC Call parameters that call each item's `phone` from agent 88889050. */
+function callEachPhone(options) {
+	return {
+		resource: 'call',
+		operation: 'createBidirectional',
+		caller: '88889050',
+		called: '={{ $json.phone }}',
+		options,
+	};
+}
+
+/**
+ * Manual Trigger → a list of `phones` → one item each → `call`, the node under test, named
+ * "Call": { type, typeVersion, parameters, extra }.
+ */
+function phonesToCall({ id, name, idPrefix, phones, call }) {
+	const node = nodeMaker(idPrefix);
+	const list = JSON.stringify({ phones: phones.map((phone) => ({ phone })) });
+	const split = { fieldToSplitOut: 'phones', options: {} };
+	return {
+		id,
+		name,
+		nodes: [
+			node('01', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			node('02', 'Numbers', 'n8n-nodes-base.set', 3.4, [220, 0], {
+				mode: 'raw',
+				jsonOutput: list,
+				options: {},
+			}),
+			node('03', 'One Item Each', 'n8n-nodes-base.splitOut', 1, [440, 0], split),
+			node('04', 'Call', call.type, call.typeVersion, [660, 0], call.parameters, call.extra),
+		],
+		connections: chain(['Start', 'Numbers', 'One Item Each', 'Call']),
+		settings: SETTINGS,
+		active: false,
+	};
+}
 
 function trigger(name, webhookId, parameters) {
+	const report = `{ action: 'note', note: { workflow: '${name}', event: $json } }`;
 	return {
 		id: `aiccE2eTrig${name.padEnd(5, 'x').slice(0, 5)}`,
 		name: `E2E trigger ${name}`,
@@ -32,13 +101,13 @@ function trigger(name, webhookId, parameters) {
 					url: 'SIMULATOR_URL/__sim',
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: `={{ JSON.stringify({ action: 'note', note: { workflow: '${name}', event: $json } }) }}`,
+					jsonBody: `={{ JSON.stringify(${report}) }}`,
 					options: {},
 				},
 			},
 		],
-		connections: { 'Call Event': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
+		connections: chain(['Call Event', 'Report']),
+		settings: SETTINGS,
 		active: false,
 	};
 }
@@ -79,14 +148,12 @@ function webhookCall({ id, name, path, uuid, parameters }) {
 				type: 'n8n-nodes-aicc.aiccCall',
 				typeVersion: 1,
 				position: [220, 0],
-				credentials: { aiccApi: { id: 'aiccSimulator001', name: 'AICC Simulator' } },
+				credentials: AICC_CREDENTIALS,
 				parameters: { resource: 'call', operation: 'createBidirectional', ...parameters },
 			},
 		],
-		connections: {
-			'Place Call Webhook': { main: [[{ node: 'Place Call', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
+		connections: chain(['Place Call Webhook', 'Place Call']),
+		settings: SETTINGS,
 		active: false,
 	};
 }
@@ -109,4 +176,16 @@ function triggerUrl(baseUrl, name) {
 	return `${baseUrl}/webhook/${TRIGGERS[name].nodes[0].webhookId}/aicc-call-events`;
 }
 
-module.exports = { TRIGGERS, PLACE_CALL, CALLBACK_SECRET, triggerUrl, webhookCall };
+module.exports = {
+	TRIGGERS,
+	PLACE_CALL,
+	CALLBACK_SECRET,
+	AICC_CREDENTIALS,
+	SETTINGS,
+	triggerUrl,
+	webhookCall,
+	nodeMaker,
+	chain,
+	phonesToCall,
+	callEachPhone,
+};

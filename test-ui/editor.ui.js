@@ -70,6 +70,78 @@ function expect(condition, message) {
 	if (!condition) throw new Error(message);
 }
 
+/** Headless, and none of Chromium's own traffic (updates, sync, QUIC) in the way. */
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+/** Takes numbered screenshots into ARTIFACTS; each call returns its file. */
+function screenshotter(page) {
+	let shot = 0;
+	return async (name) => {
+		shot += 1;
+		const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+		await page.screenshot({ path: file });
+		return file;
+	};
+}
+
+/** The steps, in order: [name, run]; `docs` collects the screenshots docs/ shows. */
+function editorSteps(page, screenshot, sim, docs) {
+	return [
+		['log in as the preset owner', () => logIn(page, screenshot)],
+		[
+			'create the AICC API credential and test it',
+			async () => (docs.credential = await credential(page, screenshot, sim)),
+		],
+		[
+			'execute the CRM lead example and read the output',
+			async () => Object.assign(docs, await execute(page, screenshot, sim)),
+		],
+		[
+			'open the AICC Call Event Trigger',
+			async () => (docs.trigger = await trigger(page, screenshot)),
+		],
+	];
+}
+
+/** Runs every step, even after one fails; returns whether each passed. */
+async function runSteps(steps, screenshot) {
+	const results = [];
+	for (const [name, run] of steps) {
+		const started = Date.now();
+		try {
+			await run();
+			results.push(true);
+			say(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		} catch (error) {
+			results.push(false);
+			const file = await screenshot('failed').catch(() => undefined);
+			say(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+			if (file) say(`     page at failure: ${path.relative(process.cwd(), file)}`);
+		}
+	}
+	return results;
+}
+
+function refreshDocs(docs) {
+	for (const [name, file] of Object.entries(docs)) {
+		fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
+	}
+	say(
+		`Refreshed ${Object.keys(docs)
+			.map((name) => `docs/${name}.png`)
+			.join(', ')}`,
+	);
+}
+
 async function main() {
 	selectors.setTestIdAttribute('data-test-id');
 	fs.rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -86,7 +158,6 @@ async function main() {
 		simulatorUrl: sim.url,
 	});
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aicc-ui-chromium-'));
-	const results = [];
 	let context;
 	try {
 		say('Preparing n8n (package, credential, examples) …');
@@ -98,75 +169,23 @@ async function main() {
 
 		context = await chromium.launchPersistentContext(profile, {
 			executablePath: CHROMIUM,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
+			args: CHROMIUM_ARGS,
 			viewport: { width: 1440, height: 900 },
 			baseURL: n8n.url,
 		});
 		context.setDefaultTimeout(TIMEOUT);
 		const page = context.pages()[0] ?? (await context.newPage());
-		let shot = 0;
-		const screenshot = async (name) => {
-			shot += 1;
-			const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
-			await page.screenshot({ path: file });
-			return file;
-		};
+		const screenshot = screenshotter(page);
 		const docs = {};
-
-		const steps = [
-			['log in as the preset owner', () => logIn(page, screenshot)],
-			[
-				'create the AICC API credential and test it',
-				async () => (docs.credential = await credential(page, screenshot, sim)),
-			],
-			[
-				'execute the CRM lead example and read the output',
-				async () => Object.assign(docs, await execute(page, screenshot, sim)),
-			],
-			[
-				'open the AICC Call Event Trigger',
-				async () => (docs.trigger = await trigger(page, screenshot)),
-			],
-		];
-		for (const [name, run] of steps) {
-			const started = Date.now();
-			try {
-				await run();
-				results.push(true);
-				say(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-			} catch (error) {
-				results.push(false);
-				const file = await screenshot('failed').catch(() => undefined);
-				say(`FAIL ${name}: ${error.message.split('\n')[0]}`);
-				if (file) say(`     page at failure: ${path.relative(process.cwd(), file)}`);
-			}
-		}
-		if (results.every(Boolean)) {
-			for (const [name, file] of Object.entries(docs)) {
-				fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
-			}
-			say(
-				`Refreshed ${Object.keys(docs)
-					.map((name) => `docs/${name}.png`)
-					.join(', ')}`,
-			);
-		}
+		const results = await runSteps(editorSteps(page, screenshot, sim, docs), screenshot);
+		if (results.every(Boolean)) refreshDocs(docs);
+		return results;
 	} finally {
 		await context?.close();
 		fs.rmSync(profile, { recursive: true, force: true });
 		await n8n.stop();
 		await sim.stop();
 	}
-	return results;
 }
 
 async function logIn(page, screenshot) {

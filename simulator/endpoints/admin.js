@@ -4,7 +4,8 @@
  * Scenario controls over HTTP, for the CLI, the demo and end-to-end tests (tests in the same
  * process call the simulator's methods directly). POST /__sim with one of:
  * { action: 'fault', fault: {...} }, { action: 'expireTokens' }, { action: 'reset' },
- * { action: 'config', config: {...} }, { action: 'log' }, { action: 'stats' } (requests per endpoint, and the most in any one second),
+ * { action: 'config', config: {...} }, { action: 'log' },
+ * { action: 'stats' } (requests per endpoint, and the most in any one second),
  * { action: 'note', note: {...} } (keeps what a workflow reports, for end-to-end tests),
  * { action: 'callbacks' } (the release callbacks pushed, and what they got back).
  */

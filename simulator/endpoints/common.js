@@ -3,7 +3,7 @@
 /**
  * What the call endpoints share: the gateway's token check (401 for a missing, unknown or
  * expired token, and for every token of an App not subscribed to the API), the X-APP-Key
- * check, and the documented field limits.
+ * check, what every query endpoint does first, and the documented field limits.
  */
 function authorize(ctx, { appKeyRequired }) {
 	const { sim, headers, reply, entry } = ctx;
@@ -44,8 +44,30 @@ function authorize(ctx, { appKeyRequired }) {
 	return true;
 }
 
+/**
+ * A mobileAgent query (POST /apiaccess/CC-Management/v1/mobileAgent/<name>): the token check,
+ * then a return code a scenario forced, else `answer(ctx)`. `numericCode`: the documentation
+ * types this endpoint's retCode as a number.
+ */
+function queryEndpoint(name, { failure, numericCode = false }, answer) {
+	return {
+		name,
+		method: 'POST',
+		path: `/apiaccess/CC-Management/v1/mobileAgent/${name}`,
+		handle(ctx) {
+			if (!authorize(ctx, { appKeyRequired: false })) return undefined;
+			if (!ctx.forced) return answer(ctx);
+			const { code, message } = ctx.forced;
+			return ctx.reply(200, {
+				retCode: numericCode ? Number(code) : String(code),
+				retMsg: message ?? failure,
+			});
+		},
+	};
+}
+
 const isText = (value) => typeof value === 'string';
 const present = (value) => value !== undefined && value !== null && value !== '';
 const digits = (value) => isText(value) && /^[0-9]+$/.test(value);
 
-module.exports = { authorize, isText, present, digits };
+module.exports = { authorize, queryEndpoint, isText, present, digits };

@@ -18,7 +18,9 @@ const MESSAGES = {
 	8: 'The calling number is not in the softphone number range used by the mobile agent',
 	9: 'The value of callBackUrl does not meet the requirements',
 	16: 'The agent-side number of the trial tenant is not in the trustlist',
-	21: 'The number of one-click bidirectional calls of the trial tenant exceeds the upper limit 10 per day',
+	21:
+		'The number of one-click bidirectional calls of the trial tenant exceeds the upper limit' +
+		' 10 per day',
 	90100100: 'Invalid Input Parameter',
 	90100200: 'Auth Failed',
 	90100300: 'Bad Request',
@@ -131,7 +133,8 @@ function handle(ctx, version, mandatory) {
 		callBackUrl: present(body.callBackUrl) ? decodeCallback(body.callBackUrl) : undefined,
 		createdAt: Date.now(),
 	});
-	// One version of the page types callSerialNo as a Number: send its 19 digits as a bare JSON number.
+	// One version of the page types callSerialNo as a Number: then its 19 digits go out as a bare
+	// JSON number, which JSON.parse would round.
 	const serialJson = sim.config.serialAsNumber ? serial : JSON.stringify(serial);
 	const text = `{"retCode":"0","retMsg":"${MESSAGES[0]}","result":{"callSerialNo":${serialJson}}}`;
 	entry.status = 200;

@@ -1,6 +1,9 @@
 'use strict';
 
-/** POST /apiaccess/ccmessaging/v1/mobileagent/createcall: the anonymous (masked) outbound call task. */
+/**
+ * POST /apiaccess/ccmessaging/v1/mobileagent/createcall: the anonymous (masked) outbound call
+ * task.
+ */
 const { plan } = require('../lifecycle');
 const { authorize, isText, present, digits } = require('./common');
 

@@ -2,20 +2,12 @@
 
 /** POST /apiaccess/CC-Management/v1/mobileAgent/queryCallState: a call's state and reason. */
 const { stateOf, STATE } = require('../lifecycle');
-const { authorize } = require('./common');
+const { queryEndpoint } = require('./common');
 
-module.exports = {
-	name: 'queryCallState',
-	method: 'POST',
-	path: '/apiaccess/CC-Management/v1/mobileAgent/queryCallState',
-	handle(ctx) {
-		const { sim, body, reply } = ctx;
-		if (!authorize(ctx, { appKeyRequired: false })) return undefined;
-		if (ctx.forced)
-			return reply(200, {
-				retCode: String(ctx.forced.code),
-				retMsg: ctx.forced.message ?? 'Query failed',
-			});
+module.exports = queryEndpoint(
+	'queryCallState',
+	{ failure: 'Query failed' },
+	({ sim, body, reply }) => {
 		const call = sim.calls.get(String(body.callSerialNo ?? ''));
 		if (!call) return reply(200, { retCode: '3', retMsg: 'The call serial number is incorrect' });
 		const state = stateOf(call);
@@ -35,4 +27,4 @@ module.exports = {
 			},
 		});
 	},
-};
+);
