@@ -7,7 +7,7 @@
  * package, imports a credential pointing at the AICC simulator and the example workflows, and
  * runs n8n's CLI and server.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -390,12 +390,6 @@ function nodeOutput(run, nodeName) {
 	return (task?.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
 }
 
-function build() {
-	const result = spawnSync(NPM, ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-	if (result.status !== 0)
-		throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
-}
-
 module.exports = {
 	LINES,
 	OWNER,
@@ -405,6 +399,5 @@ module.exports = {
 	freePort,
 	createInstance,
 	nodeOutput,
-	build,
 	say,
 };
