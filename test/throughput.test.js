@@ -30,20 +30,6 @@ test('requests run concurrently, and output items keep input order and pairing',
 	expectNoSecrets(result, ctx.sim);
 });
 
-test('no stampede: requests with no token or an expired one share one token request', async () => {
-	ctx = await setup({ latencyMs: 20 });
-	await ctx.run({ parameters: perContact({ concurrency: 16 }), items: contacts(32) });
-	expect(ctx.tokenRequests()).toHaveLength(1);
-	ctx.sim.expireTokens();
-	const result = await ctx.run({
-		parameters: perContact({ concurrency: 16 }),
-		items: contacts(32),
-	});
-	expect(result.main.every((item) => item.success)).toBe(true);
-	expect(ctx.tokenRequests()).toHaveLength(2);
-	expect(ctx.calls().filter((entry) => entry.status === 401).length).toBeGreaterThan(1);
-});
-
 test('failures keep their place among concurrent successes', async () => {
 	ctx = await setup({ latencyMs: 10 });
 	const items = contacts(12);

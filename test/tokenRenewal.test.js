@@ -317,9 +317,10 @@ describe('no stampede when the stored token is stale', () => {
 		expectNoSecrets(result, ctx.sim, ['stale-0123456789abcdef0123456789']);
 	});
 
-	test('the stored token expires between executions: one renewal for all', async () => {
+	test('no stampede: requests with no token share one; expired, one renewal for all', async () => {
 		ctx = await setup({ latencyMs: 20 });
 		await ctx.run({ parameters: perContact({ concurrency: 16 }), items: contacts(32) });
+		expect(ctx.tokenRequests()).toHaveLength(1);
 		ctx.sim.expireTokens();
 		const result = await ctx.run({
 			parameters: perContact({ concurrency: 16 }),

@@ -138,19 +138,23 @@ describe('Continue On Fail keeps every item, in order, paired to its input', () 
 		{ phone: '13800138002' },
 		{ phone: '13800138003' },
 	];
-
-	test('regular output: one item per input item, in input order', async () => {
+	/** Item 1 fails validation, item 2 gets return code 6 from AICC, items 0 and 3 succeed. */
+	const runWithFailures = (onError) => {
 		ctx.sim.inject({
 			endpoint: 'createCallV1',
 			kind: 'code',
 			code: '6',
 			match: { called: '13800138002' },
 		});
-		const result = await ctx.run({
+		return ctx.run({
 			parameters: bidirectional({ called: '={{ $json.phone }}' }),
 			items,
-			onError: 'continueRegularOutput',
+			onError,
 		});
+	};
+
+	test('regular output: one item per input item, in input order', async () => {
+		const result = await runWithFailures('continueRegularOutput');
 		expect(result.items[0].map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
 			{ item: 1 },
@@ -171,17 +175,7 @@ describe('Continue On Fail keeps every item, in order, paired to its input', () 
 	});
 
 	test('error output: failures go there with the same facts, successes stay on main', async () => {
-		ctx.sim.inject({
-			endpoint: 'createCallV1',
-			kind: 'code',
-			code: '6',
-			match: { called: '13800138002' },
-		});
-		const result = await ctx.run({
-			parameters: bidirectional({ called: '={{ $json.phone }}' }),
-			items,
-			onError: 'continueErrorOutput',
-		});
+		const result = await runWithFailures('continueErrorOutput');
 		expect(result.items[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
 		expect(result.items[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(result.errors).toEqual([
