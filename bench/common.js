@@ -10,7 +10,8 @@ function option(name, fallback) {
 
 /** The number after `--<name>` on the command line, or `fallback`. */
 function argument(name, fallback) {
-	return Number(option(name, fallback));
+	const value = option(name);
+	return value === undefined ? fallback : Number(value);
 }
 
 /** `count` distinct customer numbers. */
