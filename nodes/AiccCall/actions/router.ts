@@ -8,9 +8,9 @@ import {
 
 import { failureError, type Failure } from '../../../shared/failures';
 import { ledgerOf, type RunLedger } from '../helpers/ledger';
-import { aiccRequest, openSession } from '../transport';
+import { aiccRequest, openSession, type AiccSession } from '../transport';
 import * as call from './call';
-import type { Operation } from './operation';
+import type { Operation, PlacingOperation } from './operation';
 import { readRunOptions } from './options';
 
 const byResource: Record<string, Operation[]> = { call: call.operations };
@@ -167,15 +167,101 @@ function ledgerFor(ctx: IExecuteFunctions): RunLedger | undefined {
 }
 
 /**
+ * How a call-placing operation runs an item: every item is checked before the first request
+ * (without Continue On Fail, one invalid item means no request at all), and under Retry On Fail an
+ * item whose call was placed, or may have been, returns what the earlier try got instead of
+ * sending again.
+ */
+function placingRunner(
+	ctx: IExecuteFunctions,
+	chosen: PlacingOperation,
+	session: AiccSession,
+	ledger: RunLedger | undefined,
+	continueOnFail: boolean,
+): (itemIndex: number) => Promise<ItemResult> {
+	const prepared = ctx.getInputData().map((_, itemIndex) => {
+		try {
+			return chosen.prepare.call(ctx, itemIndex, session);
+		} catch (error) {
+			return asNodeError(ctx, error, itemIndex);
+		}
+	});
+	const invalid = prepared.flatMap(
+		(entry, itemIndex): Array<[number, NodeError]> =>
+			entry instanceof Error && !ledger?.get(itemIndex) ? [[itemIndex, entry]] : [],
+	);
+	if (!continueOnFail && invalid.length > 0) throw invalidItemsError(ctx, invalid);
+	return async (itemIndex) => {
+		const earlier = ledger?.get(itemIndex);
+		if (earlier) {
+			return earlier.placed
+				? { ok: true, json: earlier.json }
+				: { ok: false, error: failureError(ctx.getNode(), itemIndex, earlier.failure) };
+		}
+		const entry = prepared[itemIndex];
+		if (entry instanceof Error) return { ok: false, error: entry };
+		const result = await settle(ctx, itemIndex, async () =>
+			entry.output(await aiccRequest(ctx, session, entry.request)),
+		);
+		if (result.ok) ledger?.record(itemIndex, { placed: true, json: result.json as IDataObject });
+		else if (result.error.context.outcome !== 'notPlaced')
+			ledger?.record(itemIndex, { placed: false, failure: factsOf(result.error) });
+		return result;
+	};
+}
+
+/**
+ * Runs `count` items, up to `concurrency` at a time, keeping each result at its item's index.
+ * Without Continue On Fail the first failure stops new items from starting; those in flight
+ * finish.
+ */
+async function runAll(
+	count: number,
+	concurrency: number,
+	continueOnFail: boolean,
+	runItem: (itemIndex: number) => Promise<ItemResult>,
+): Promise<{ results: ItemResult[]; failed: boolean }> {
+	const results: ItemResult[] = new Array(count);
+	let failed = false;
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !(failed && !continueOnFail)) {
+			const itemIndex = next++;
+			const result = await runItem(itemIndex);
+			results[itemIndex] = result;
+			if (!result.ok) failed = true;
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
+	return { results, failed };
+}
+
+/** The first failure of a run, naming every call the run placed or may have placed. */
+function firstFailureWithPlacedCalls(results: ItemResult[]): NodeError {
+	const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
+	const error = (results[firstFailure] as { error: NodeError }).error;
+	const placed = results.flatMap((result, itemIndex): PlacedCall[] => {
+		if (result === undefined || itemIndex === firstFailure) return [];
+		if (result.ok)
+			return [
+				{
+					item: itemIndex,
+					callSerialNo: (result.json as IDataObject).callSerialNo as string,
+					outcome: 'placed',
+				},
+			];
+		return result.error.context.outcome === 'notPlaced'
+			? []
+			: [{ item: itemIndex, outcome: 'unknown', message: result.error.message }];
+	});
+	return withPlacedCalls(error, placed);
+}
+
+/**
  * Runs every input item through its operation, up to Concurrency at a time, and returns its
  * output items (one per input item; as many as it found for Get Call Records) in input order,
- * paired to it. Without Continue On Fail the first failure stops new items from starting, lets
- * those in flight finish, and fails the node.
- *
- * Call-placing operations also: check every item before the first request (without Continue
- * On Fail, one invalid item means no request at all), name in the node's error every call the
- * run placed, and, under Retry On Fail, return what an earlier try got for each item whose call
- * was placed or may have been, sending again only those AICC provably did not act on.
+ * paired to it. Without Continue On Fail the first failure fails the node; for call-placing
+ * operations its error names every call the run placed.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -201,84 +287,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			),
 		];
 	}
-	const { concurrency, intervalMs } = runOptions;
 	const ledger = chosen.placesCalls ? ledgerFor(this) : undefined;
-	const session = await openSession(this, intervalMs);
-
-	let runItem: (itemIndex: number) => Promise<ItemResult>;
-	if (chosen.placesCalls) {
-		const prepared = items.map((_, itemIndex) => {
-			try {
-				return chosen.prepare.call(this, itemIndex, session);
-			} catch (error) {
-				return asNodeError(this, error, itemIndex);
-			}
-		});
-		const invalid = prepared.flatMap(
-			(entry, itemIndex): Array<[number, NodeError]> =>
-				entry instanceof Error && !ledger?.get(itemIndex) ? [[itemIndex, entry]] : [],
-		);
-		if (!continueOnFail && invalid.length > 0) throw invalidItemsError(this, invalid);
-		runItem = async (itemIndex) => {
-			const earlier = ledger?.get(itemIndex);
-			if (earlier) {
-				return earlier.placed
-					? { ok: true, json: earlier.json }
-					: { ok: false, error: failureError(this.getNode(), itemIndex, earlier.failure) };
-			}
-			const entry = prepared[itemIndex];
-			if (entry instanceof Error) return { ok: false, error: entry };
-			const result = await settle(this, itemIndex, async () =>
-				entry.output(await aiccRequest(this, session, entry.request)),
-			);
-			if (result.ok) ledger?.record(itemIndex, { placed: true, json: result.json as IDataObject });
-			else if (result.error.context.outcome !== 'notPlaced')
-				ledger?.record(itemIndex, { placed: false, failure: factsOf(result.error) });
-			return result;
-		};
-	} else {
-		runItem = async (itemIndex) =>
-			await settle(
-				this,
-				itemIndex,
-				async () => await chosen.execute.call(this, itemIndex, session),
-			);
-	}
-
-	const results: ItemResult[] = new Array(items.length);
-	let failed = false;
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length && !(failed && !continueOnFail)) {
-			const itemIndex = next++;
-			const result = await runItem(itemIndex);
-			results[itemIndex] = result;
-			if (!result.ok) failed = true;
-		}
-	};
-	await Promise.all(
-		Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker),
+	const session = await openSession(this, runOptions.intervalMs);
+	const runItem = chosen.placesCalls
+		? placingRunner(this, chosen, session, ledger, continueOnFail)
+		: async (itemIndex: number) =>
+				await settle(
+					this,
+					itemIndex,
+					async () => await chosen.execute.call(this, itemIndex, session),
+				);
+	const { results, failed } = await runAll(
+		items.length,
+		runOptions.concurrency,
+		continueOnFail,
+		runItem,
 	);
-
 	if (failed && !continueOnFail) {
-		const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
-		const error = (results[firstFailure] as { error: NodeError }).error;
-		if (!chosen.placesCalls) throw error;
-		const placed = results.flatMap((result, itemIndex): PlacedCall[] => {
-			if (result === undefined || itemIndex === firstFailure) return [];
-			if (result.ok)
-				return [
-					{
-						item: itemIndex,
-						callSerialNo: (result.json as IDataObject).callSerialNo as string,
-						outcome: 'placed',
-					},
-				];
-			return result.error.context.outcome === 'notPlaced'
-				? []
-				: [{ item: itemIndex, outcome: 'unknown', message: result.error.message }];
-		});
-		throw withPlacedCalls(error, placed);
+		if (!chosen.placesCalls) throw results.find((result) => result && !result.ok)!.error;
+		throw firstFailureWithPlacedCalls(results);
 	}
 	return [
 		results.flatMap((result, itemIndex) => {
