@@ -62,6 +62,32 @@ function refuseUnsupported(
 	}
 }
 
+/** The item's Additional Fields, each checked (undefined where not set). */
+function checkedAdditionalFields(
+	field: ReturnType<typeof validate.fieldOf>,
+	additional: IDataObject,
+	numbersAsGiven: boolean,
+): Record<string, string | undefined> {
+	return {
+		agentWorkNo: validate.agentWorkNo(
+			field('agentWorkNo', 'Agent Work Number'),
+			additional.agentWorkNo,
+		),
+		callData: validate.callData(field('callData', 'Call Data'), additional.callData),
+		callerPresent: validate.displayNumber(
+			field('callerPresent', 'Caller Present'),
+			additional.callerPresent,
+			numbersAsGiven,
+		),
+		agentPresent: validate.displayNumber(
+			field('agentPresent', 'Agent Present'),
+			additional.agentPresent,
+			numbersAsGiven,
+		),
+		callBackUrl: validate.callbackUrl(field('callBackUrl', 'Callback URL'), additional.callBackUrl),
+	};
+}
+
 /** Checks the item's fields and builds its request; sends nothing. */
 function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 	const field = validate.fieldOf(nodeOf(this), itemIndex);
@@ -100,24 +126,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 		);
 	}
 	if (v3) refuseUnsupported(additional, NOT_ON_V3, field, 'createCall V3', 'choose API Version V1');
-	withOptional(body, {
-		agentWorkNo: validate.agentWorkNo(
-			field('agentWorkNo', 'Agent Work Number'),
-			additional.agentWorkNo,
-		),
-		callData: validate.callData(field('callData', 'Call Data'), additional.callData),
-		callerPresent: validate.displayNumber(
-			field('callerPresent', 'Caller Present'),
-			additional.callerPresent,
-			options.numbersAsGiven,
-		),
-		agentPresent: validate.displayNumber(
-			field('agentPresent', 'Agent Present'),
-			additional.agentPresent,
-			options.numbersAsGiven,
-		),
-		callBackUrl: validate.callbackUrl(field('callBackUrl', 'Callback URL'), additional.callBackUrl),
-	});
+	withOptional(body, checkedAdditionalFields(field, additional, options.numbersAsGiven));
 
 	return {
 		request: {
