@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf, parameter } from '../helpers/parameters';
-import { fieldOf, numberInRange, numberPrefixes } from '../helpers/validation';
+import { fieldOf, numberField, numberPrefixes } from '../helpers/validation';
 
 /** The node's Options, shared by every operation, and how they are read for an item. */
 export interface CallOptions {
@@ -20,19 +20,58 @@ export interface RunOptions {
 	intervalMs: number;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 30;
-const MAX_TIMEOUT_SECONDS = 600;
-const DEFAULT_ATTEMPTS = 3;
-const MAX_ATTEMPTS = 10;
-const MAX_CONCURRENCY = 64;
-const MAX_CALLS_PER_SECOND = 1000;
 /**
  * Requests are spaced 5% wider than the limit: the tenant counts arrivals, and the network
  * shifts them by a few milliseconds either way.
  */
 const PACING_MARGIN = 1.05;
-const DEFAULT_CONCURRENCY = 1;
-const DEFAULT_CALLS_PER_SECOND = 0;
+
+const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 64 },
+	default: 1,
+	description:
+		'How many requests may be in flight at once, for large batches. Output items keep ' +
+		'input order and pairing whatever the setting; one token serves them all.',
+};
+
+const callsPerSecondOption: INodeProperties = {
+	displayName: 'Max Calls Per Second',
+	name: 'callsPerSecond',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 1000, numberPrecision: 2 },
+	default: 0,
+	description:
+		'The most requests to start in any second with this credential, to stay under the ' +
+		"tenant's limits (0 for no limit). It holds across every execution in this n8n " +
+		'process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, ' +
+		'they all wait.',
+};
+
+const attemptsOption: INodeProperties = {
+	displayName: 'Rate-Limit Attempts',
+	name: 'maxAttempts',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10 },
+	default: 3,
+	description:
+		'How many times in all to send a request that AICC rejects as too many requests (HTTP ' +
+		'429 or ITA 90104029), waiting longer each time and as long as AICC asks. AICC did ' +
+		'not act on such a request, so re-sending it cannot dial twice.',
+};
+
+const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 600 },
+	default: 30,
+	description:
+		'How long to wait for AICC to answer a request. A request that times out is never ' +
+		're-sent, because AICC may already have placed the call.',
+};
 
 /** The Options collection; Allowed Called Numbers shows for the operations that place calls. */
 export function optionsProperty(placingOperations: string[]): INodeProperties {
@@ -57,16 +96,7 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 					'AI agent or to a form anyone can fill.',
 				displayOptions: { show: { '/operation': placingOperations } },
 			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-				default: DEFAULT_CONCURRENCY,
-				description:
-					'How many requests may be in flight at once, for large batches. Output items keep ' +
-					'input order and pairing whatever the setting; one token serves them all.',
-			},
+			concurrencyOption,
 			{
 				displayName: 'Include Raw Response',
 				name: 'includeRawResponse',
@@ -76,29 +106,8 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 					'Whether to add AICC\'s answer as it was sent, under "rawResponse" (numbers too long ' +
 					'for JavaScript become strings)',
 			},
-			{
-				displayName: 'Max Calls Per Second',
-				name: 'callsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_CALLS_PER_SECOND, numberPrecision: 2 },
-				default: DEFAULT_CALLS_PER_SECOND,
-				description:
-					'The most requests to start in any second with this credential, to stay under the ' +
-					"tenant's limits (0 for no limit). It holds across every execution in this n8n " +
-					'process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, ' +
-					'they all wait.',
-			},
-			{
-				displayName: 'Rate-Limit Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS },
-				default: DEFAULT_ATTEMPTS,
-				description:
-					'How many times in all to send a request that AICC rejects as too many requests (HTTP ' +
-					'429 or ITA 90104029), waiting longer each time and as long as AICC asks. AICC did ' +
-					'not act on such a request, so re-sending it cannot dial twice.',
-			},
+			callsPerSecondOption,
+			attemptsOption,
 			{
 				displayName: 'Send Numbers As Given',
 				name: 'numbersAsGiven',
@@ -108,16 +117,7 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 					'Whether to send phone numbers exactly as entered. By default spaces, dashes, dots and ' +
 					'parentheses are removed, so "(010) 8888-9060" is sent as 01088889060.',
 			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
-				default: DEFAULT_TIMEOUT_SECONDS,
-				description:
-					'How long to wait for AICC to answer a request. A request that times out is never ' +
-					're-sent, because AICC may already have placed the call.',
-			},
+			timeoutOption,
 		],
 	};
 }
@@ -133,6 +133,20 @@ interface OptionValues {
 }
 
 /**
+ * A number option within the bounds its property declares, its default where the item leaves
+ * it out (n8n fills in no defaults inside a collection).
+ */
+function optionNumber(
+	field: ReturnType<typeof fieldOf>,
+	options: OptionValues,
+	property: INodeProperties,
+	example?: number,
+): number {
+	const value = options[property.name as keyof OptionValues] ?? property.default;
+	return numberField(field(property.name, property.displayName), value, property, example);
+}
+
+/**
  * The item's options, each checked against its bounds (an expression or an imported workflow
  * may set any value).
  */
@@ -140,20 +154,8 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): Call
 	const options = parameter<OptionValues>(ctx, 'options', itemIndex);
 	const field = fieldOf(nodeOf(ctx), itemIndex);
 	const numbersAsGiven = options.numbersAsGiven === true;
-	const timeout = numberInRange(
-		field('timeout', 'Timeout (Seconds)'),
-		options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-		1,
-		MAX_TIMEOUT_SECONDS,
-		DEFAULT_TIMEOUT_SECONDS,
-	);
-	const attempts = numberInRange(
-		field('maxAttempts', 'Rate-Limit Attempts'),
-		options.maxAttempts ?? DEFAULT_ATTEMPTS,
-		1,
-		MAX_ATTEMPTS,
-		DEFAULT_ATTEMPTS,
-	);
+	const timeout = optionNumber(field, options, timeoutOption);
+	const attempts = optionNumber(field, options, attemptsOption);
 	return {
 		includeRawResponse: options.includeRawResponse === true,
 		numbersAsGiven,
@@ -171,20 +173,9 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): Call
 export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 	const options = parameter<OptionValues>(ctx, 'options', 0);
 	const field = fieldOf(nodeOf(ctx), 0);
-	const concurrency = numberInRange(
-		field('concurrency', 'Concurrency'),
-		options.concurrency ?? DEFAULT_CONCURRENCY,
-		1,
-		MAX_CONCURRENCY,
-		16,
-	);
-	const perSecond = numberInRange(
-		field('callsPerSecond', 'Max Calls Per Second'),
-		options.callsPerSecond ?? DEFAULT_CALLS_PER_SECOND,
-		0,
-		MAX_CALLS_PER_SECOND,
-		10,
-	);
+	// Their defaults (1, no limit) make poor examples of a value to set.
+	const concurrency = optionNumber(field, options, concurrencyOption, 16);
+	const perSecond = optionNumber(field, options, callsPerSecondOption, 10);
 	return {
 		concurrency: Math.floor(concurrency),
 		intervalMs: perSecond > 0 ? (1000 / perSecond) * PACING_MARGIN : 0,

@@ -140,10 +140,15 @@ export function numberInRange(
 	return number;
 }
 
-/** A number field within the bounds and with the example (its default) its description declares. */
-export function numberField(field: FieldRef, value: unknown, property: INodeProperties): number {
+/** A number field within the bounds its description declares; the example is its default. */
+export function numberField(
+	field: FieldRef,
+	value: unknown,
+	property: INodeProperties,
+	example = property.default as number,
+): number {
 	const { minValue = -Infinity, maxValue = Infinity } = property.typeOptions ?? {};
-	return numberInRange(field, value, minValue, maxValue, property.default as number);
+	return numberInRange(field, value, minValue, maxValue, example);
 }
 
 /** A number shown to the other side: an access code, or 11 to 14 digits with anonymization. */
