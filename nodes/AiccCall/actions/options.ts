@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf, parameter } from '../helpers/parameters';
 import { fieldOf, numberField, numberPrefixes } from '../helpers/validation';
+import { numberProperty } from './call/fields';
 
 /** The node's Options, shared by every operation, and how they are read for an item. */
 export interface CallOptions {
@@ -26,52 +27,45 @@ export interface RunOptions {
  */
 const PACING_MARGIN = 1.05;
 
-const concurrencyOption: INodeProperties = {
-	displayName: 'Concurrency',
-	name: 'concurrency',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 64 },
-	default: 1,
-	description:
-		'How many requests may be in flight at once, for large batches. Output items keep ' +
+const concurrencyOption = numberProperty(
+	'Concurrency',
+	'concurrency',
+	[1, 64],
+	1,
+	'How many requests may be in flight at once, for large batches. Output items keep ' +
 		'input order and pairing whatever the setting; one token serves them all.',
-};
+);
 
-const callsPerSecondOption: INodeProperties = {
-	displayName: 'Max Calls Per Second',
-	name: 'callsPerSecond',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 1000, numberPrecision: 2 },
-	default: 0,
-	description:
-		'The most requests to start in any second with this credential, to stay under the ' +
+const callsPerSecondOption = numberProperty(
+	'Max Calls Per Second',
+	'callsPerSecond',
+	[0, 1000],
+	0,
+	'The most requests to start in any second with this credential, to stay under the ' +
 		"tenant's limits (0 for no limit). It holds across every execution in this n8n " +
 		'process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, ' +
 		'they all wait.',
-};
+	{ typeOptions: { numberPrecision: 2 } },
+);
 
-const attemptsOption: INodeProperties = {
-	displayName: 'Rate-Limit Attempts',
-	name: 'maxAttempts',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 10 },
-	default: 3,
-	description:
-		'How many times in all to send a request that AICC rejects as too many requests (HTTP ' +
+const attemptsOption = numberProperty(
+	'Rate-Limit Attempts',
+	'maxAttempts',
+	[1, 10],
+	3,
+	'How many times in all to send a request that AICC rejects as too many requests (HTTP ' +
 		'429 or ITA 90104029), waiting longer each time and as long as AICC asks. AICC did ' +
 		'not act on such a request, so re-sending it cannot dial twice.',
-};
+);
 
-const timeoutOption: INodeProperties = {
-	displayName: 'Timeout (Seconds)',
-	name: 'timeout',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 600 },
-	default: 30,
-	description:
-		'How long to wait for AICC to answer a request. A request that times out is never ' +
+const timeoutOption = numberProperty(
+	'Timeout (Seconds)',
+	'timeout',
+	[1, 600],
+	30,
+	'How long to wait for AICC to answer a request. A request that times out is never ' +
 		're-sent, because AICC may already have placed the call.',
-};
+);
 
 /** The Options collection; Allowed Called Numbers shows for the operations that place calls. */
 export function optionsProperty(placingOperations: string[]): INodeProperties {

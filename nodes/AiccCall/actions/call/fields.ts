@@ -1,6 +1,27 @@
 import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** Fields several operations have, described once; each operation says what differs. */
+
+/** A number field from `min` to `max`; its default is also the example its errors give. */
+export function numberProperty(
+	displayName: string,
+	name: string,
+	[minValue, maxValue]: [number, number],
+	defaultValue: number,
+	description: string,
+	more: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'number',
+		default: defaultValue,
+		description,
+		...more,
+		typeOptions: { minValue, maxValue, ...more.typeOptions },
+	};
+}
+
 export function calledField(description: string): INodeProperties {
 	return {
 		displayName: 'Called',

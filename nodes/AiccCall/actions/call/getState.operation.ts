@@ -11,7 +11,7 @@ import * as validate from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
 import { readCallOptions } from '../options';
-import { callSerialNoField } from './fields';
+import { callSerialNoField, numberProperty } from './fields';
 import { withRawResponse } from './output';
 
 const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
@@ -19,26 +19,23 @@ const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
 const whenWaiting = { show: { waitUntilEnded: [true] } };
 const ENDED = '3';
 
-const pollInterval: INodeProperties = {
-	displayName: 'Poll Interval (Seconds)',
-	name: 'pollInterval',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 300 },
-	default: 5,
-	description: 'How long to wait between two questions to AICC',
-	displayOptions: whenWaiting,
-};
+const pollInterval = numberProperty(
+	'Poll Interval (Seconds)',
+	'pollInterval',
+	[1, 300],
+	5,
+	'How long to wait between two questions to AICC',
+	{ displayOptions: whenWaiting },
+);
 
-const maxWait: INodeProperties = {
-	displayName: 'Max Wait (Seconds)',
-	name: 'maxWait',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 3600 },
-	default: 300,
-	description:
-		'How long to wait at most; then the last state is returned with waitTimedOut set to true',
-	displayOptions: whenWaiting,
-};
+const maxWait = numberProperty(
+	'Max Wait (Seconds)',
+	'maxWait',
+	[1, 3600],
+	300,
+	'How long to wait at most; then the last state is returned with waitTimedOut set to true',
+	{ displayOptions: whenWaiting },
+);
 
 /** The call's state as the output item shows it. */
 function stateItem(serial: string, answer: IDataObject): IDataObject & { ended: boolean } {
