@@ -236,11 +236,9 @@ async function runAll(
 	return { results, failed };
 }
 
-/** The first failure of a run, naming every call the run placed or may have placed. */
-function firstFailureWithPlacedCalls(results: ItemResult[]): NodeError {
-	const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
-	const error = (results[firstFailure] as { error: NodeError }).error;
-	const placed = results.flatMap((result, itemIndex): PlacedCall[] => {
+/** Every call a failed run placed or may have placed, besides the item that failed it. */
+function placedCallsBesides(results: ItemResult[], firstFailure: number): PlacedCall[] {
+	return results.flatMap((result, itemIndex): PlacedCall[] => {
 		if (result === undefined || itemIndex === firstFailure) return [];
 		if (result.ok)
 			return [
@@ -254,7 +252,6 @@ function firstFailureWithPlacedCalls(results: ItemResult[]): NodeError {
 			? []
 			: [{ item: itemIndex, outcome: 'unknown', message: result.error.message }];
 	});
-	return withPlacedCalls(error, placed);
 }
 
 /**
@@ -304,8 +301,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		runItem,
 	);
 	if (failed && !continueOnFail) {
-		if (!chosen.placesCalls) throw results.find((result) => result && !result.ok)!.error;
-		throw firstFailureWithPlacedCalls(results);
+		const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
+		const error = (results[firstFailure] as { error: NodeError }).error;
+		throw chosen.placesCalls
+			? withPlacedCalls(error, placedCallsBesides(results, firstFailure))
+			: error;
 	}
 	return [
 		results.flatMap((result, itemIndex) => {
