@@ -109,9 +109,10 @@ export class AiccApi implements ICredentialType {
 
 	// A function rather than n8n's generic expressions: it runs on every request, and
 	// evaluating two expressions per call costs more than the rest of the node's own work.
-	// n8n calls it just before sending, so it is also where a paced request counts as gone.
+	// n8n calls it just before sending (again when it re-sends after a 401), so it is also where
+	// a paced request leaves, or waits for its turn to be re-sent.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
-		departing(credentials);
+		await departing(credentials);
 		return {
 			...requestOptions,
 			headers: {

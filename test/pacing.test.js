@@ -47,6 +47,24 @@ test('25 executions fired at once at 10 a second: at most 10 starts in any secon
 	}
 });
 
+test("n8n's re-send after a 401 waits for its turn like any request", async () => {
+	ctx = await setup();
+	ctx.sim.inject({
+		endpoint: 'createCallV1',
+		kind: 'expireTokens',
+		match: { called: lead(0).phone },
+	});
+	const parameters = bidirectional({ called: '={{ $json.phone }}' }, { callsPerSecond: 1 });
+	const result = await ctx.run({ parameters, items: [lead(0), lead(1)] });
+	expect(result.main.map((item) => item.success)).toEqual([true, true]);
+	expect(ctx.calls().map((entry) => [entry.body.called, entry.status])).toEqual([
+		[lead(0).phone, 401],
+		[lead(0).phone, 200],
+		[lead(1).phone, 200],
+	]);
+	expect(ctx.sim.log.busiestSecond('createCallV1')).toBe(1);
+});
+
 test('a rate limit told to one execution holds back the others using the credential', async () => {
 	ctx = await setup();
 	ctx.sim.inject({

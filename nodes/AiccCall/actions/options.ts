@@ -17,15 +17,9 @@ export interface CallOptions {
 /** How the whole run is paced. */
 export interface RunOptions {
 	concurrency: number;
-	/** The least time between two requests (0: no pacing). */
-	intervalMs: number;
+	/** The most requests to start in any second with the credential (0: no limit). */
+	perSecond: number;
 }
-
-/**
- * Requests are spaced 5% wider than the limit: the tenant counts arrivals, and the network
- * shifts them by a few milliseconds either way.
- */
-const PACING_MARGIN = 1.05;
 
 const concurrencyOption = numberProperty(
 	'Concurrency',
@@ -172,6 +166,6 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 	const perSecond = optionNumber(field, options, callsPerSecondOption, 10);
 	return {
 		concurrency: Math.floor(concurrency),
-		intervalMs: perSecond > 0 ? (1000 / perSecond) * PACING_MARGIN : 0,
+		perSecond,
 	};
 }

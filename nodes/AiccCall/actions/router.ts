@@ -285,7 +285,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		];
 	}
 	const ledger = chosen.placesCalls ? ledgerFor(this) : undefined;
-	const session = await openSession(this, runOptions.intervalMs);
+	const session = await openSession(this, runOptions.perSecond);
 	const runItem = chosen.placesCalls
 		? placingRunner(this, chosen, session, ledger, continueOnFail)
 		: async (itemIndex: number) =>

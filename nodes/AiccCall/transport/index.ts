@@ -27,7 +27,7 @@ import {
 	failureError,
 	type Failure,
 } from '../../../shared/failures';
-import { gateOf, onDeparture, type RequestGate } from '../../../shared/gate';
+import { gateOf, onDeparture, type RequestGate, type Ticket } from '../../../shared/gate';
 import { tryParseJsonExact } from '../../../shared/json';
 import { redactParsed, snippetOf } from '../../../shared/redact';
 import {
@@ -56,8 +56,8 @@ export interface AiccSession {
 	tokenKey: string;
 	/** Paces the requests of every execution that uses this credential in this process. */
 	gate: RequestGate;
-	/** The least time between two requests of this node (0: no pacing). */
-	intervalMs: number;
+	/** The most requests of this node to start in any second with the credential (0: no limit). */
+	perSecond: number;
 }
 
 export interface AiccRequest {
@@ -98,10 +98,7 @@ const STORE_LOOK_WAIT_MS = 250;
 const STORE_LOOK_QUIET_MS = 10_000;
 const fruitlessLooks = new Map<string, number>();
 
-export async function openSession(
-	ctx: IExecuteFunctions,
-	intervalMs: number,
-): Promise<AiccSession> {
+export async function openSession(ctx: IExecuteFunctions, perSecond: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const tokenKey = tokenKeyOf(credentials);
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
@@ -115,7 +112,7 @@ export async function openSession(
 		},
 		tokenKey,
 		gate: gateOf(tokenKey),
-		intervalMs,
+		perSecond,
 	};
 }
 
@@ -148,13 +145,13 @@ async function sendOnce(
 	session: AiccSession,
 	url: string,
 	request: AiccRequest,
-	left: () => void,
+	ticket: Ticket,
 ): Promise<Sent> {
 	// Each request hands n8n its own copy of the credential, so that when AICC rejects its token,
 	// preAuthentication sees exactly the token this request sent, not one another request renewed.
 	const credentials = { ...session.credentials };
 	const sentWith = credentials.accessToken;
-	onDeparture(credentials, left);
+	onDeparture(credentials, ticket);
 	const sent = await ctx.helpers.httpRequestWithAuthentication
 		.call(
 			ctx,
@@ -177,7 +174,7 @@ async function sendOnce(
 			(response: IN8nHttpFullResponse) => ({ response }),
 			(error: unknown) => ({ error }),
 		);
-	left();
+	ticket.settled();
 	// A token n8n fetched or renewed for this request serves the run's next requests.
 	if (credentials.accessToken !== sentWith)
 		session.credentials.accessToken = credentials.accessToken;
@@ -303,8 +300,8 @@ export async function aiccRequest(
 	const url = `${base}${request.path}`;
 	let askedStore = false;
 	for (let attempt = 1; ; attempt++) {
-		const left = await session.gate.turn(session.intervalMs);
-		const sent = await sendOnce(ctx, session, url, request, left);
+		const ticket = await session.gate.turn(session.perSecond);
+		const sent = await sendOnce(ctx, session, url, request, ticket);
 		if (sent.kind === 'answer') return sent.body;
 		if (sent.kind === 'tokenRefused' && !askedStore) {
 			askedStore = true;
