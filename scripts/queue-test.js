@@ -14,6 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { createSimulator } = require('../simulator');
+const { busiestSecond } = require('../simulator/log');
 const { CREDENTIAL, ensureInstalled, createInstance, freePort, say } = require('./local-n8n');
 
 const BURST = 500;
@@ -193,18 +194,6 @@ function placedCalls(sim) {
 	);
 }
 
-/** The most entries whose `at` falls into any one-second window. */
-function busiestSecond(entries) {
-	const times = entries.map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
-	let most = 0;
-	let first = 0;
-	for (let last = 0; last < times.length; last += 1) {
-		while (times[last] - times[first] >= 1000) first += 1;
-		most = Math.max(most, last - first + 1);
-	}
-	return most;
-}
-
 /** Execution ids each worker's log says it started. */
 function startedByWorker(workers) {
 	return workers.map((worker) => {
@@ -322,7 +311,7 @@ function tally({ label, sim, workers, webhooks, before, statuses, callsMs, numbe
 		statuses,
 		perWorker: startedByWorker(workers).map((ids) => ids.filter((id) => id > before).length),
 		tokenExchanges: sim.log.for('token').length,
-		busiestSecond: busiestSecond(calls),
+		busiestSecond: busiestSecond(calls.map((entry) => Date.parse(entry.at))),
 		seconds: (callsMs / 1000).toFixed(1),
 	};
 	result.exactlyOnce = result.missing === 0 && result.twice === 0 && strangers === 0;

@@ -26,6 +26,17 @@ function maskDeep(value, secrets) {
 	return value;
 }
 
+/** The most of these times (ms since 1970) that fall into any one-second window. */
+function busiestSecond(times) {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	for (let first = 0, last = 0; last < sorted.length; last++) {
+		while (sorted[last] - sorted[first] >= 1000) first++;
+		most = Math.max(most, last - first + 1);
+	}
+	return most;
+}
+
 function createLog(secrets) {
 	const entries = [];
 	let seq = 0;
@@ -57,19 +68,12 @@ function createLog(secrets) {
 		},
 		/** The most requests to an endpoint that arrived in any one second, e.g. to check pacing. */
 		busiestSecond(endpoint) {
-			const times = entries
-				.filter((entry) => entry.endpoint === endpoint)
-				.map((entry) => Date.parse(entry.at))
-				.sort((a, b) => a - b);
-			let most = 0;
-			for (let first = 0, last = 0; last < times.length; last++) {
-				while (times[last] - times[first] >= 1000) first++;
-				most = Math.max(most, last - first + 1);
-			}
-			return most;
+			return busiestSecond(
+				entries.filter((entry) => entry.endpoint === endpoint).map((entry) => Date.parse(entry.at)),
+			);
 		},
 		mask: (value) => maskDeep(value, secrets()),
 	};
 }
 
-module.exports = { createLog, MASK };
+module.exports = { createLog, busiestSecond, MASK };

@@ -5,18 +5,9 @@
  * after they leave must still reach AICC at no more than the limit in any second.
  */
 const { RequestGate } = require('../dist/shared/gate');
+const { busiestSecond } = require('../simulator/log');
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function busiestSecond(times) {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	for (let first = 0, last = 0; last < sorted.length; last++) {
-		while (sorted[last] - sorted[first] >= 1000) first++;
-		most = Math.max(most, last - first + 1);
-	}
-	return most;
-}
 
 /** Sends `count` requests at once through the gate; `delayOf(index)` holds one after it left. */
 async function burst(gate, perSecond, count, delayOf) {
