@@ -287,8 +287,8 @@ export function describeRefusedRenewal(): Failure {
 		outcome: 'notPlaced',
 		message: 'AICC refused the access token right after renewing it (HTTP 401)',
 		description:
-			`${TOKEN_REFUSED_FIX} The node renewed the token once already and asks for no ` +
-			`other for up to 2 minutes; nothing was placed.`,
+			`${TOKEN_REFUSED_FIX} AICC refused two tokens in a row before either worked, so the ` +
+			`node asks for no other for up to 2 minutes; nothing was placed.`,
 	};
 }
 

@@ -37,14 +37,21 @@ const EXCHANGE_NAME = 'the token request (tokenByAkSk)';
 export class AiccAuthError extends Error {
 	readonly description: string;
 
-	/** The node declined to renew a token AICC refused (rather than an exchange failing). */
-	readonly tokenRefused: boolean;
-
-	constructor(failure: Failure, tokenRefused = false) {
+	constructor(failure: Failure) {
 		super(failure.message);
 		this.name = 'AiccAuthError';
 		this.description = failure.description;
-		this.tokenRefused = tokenRefused;
+	}
+}
+
+/**
+ * Thrown from preAuthentication for a node request whose token AICC refused, when this process
+ * holds no newer one: the node looks in n8n's credential store before asking for a renewal.
+ */
+export class TokenRefused extends Error {
+	constructor() {
+		super('AICC refused the access token');
+		this.name = 'TokenRefused';
 	}
 }
 
@@ -152,32 +159,35 @@ function keysOf(answer: unknown): string[] {
 
 /**
  * Tokens fetched by this process, per tenant and App. Requests running at the same time share
- * one exchange, a request that finds a token rejected uses the one another request already
- * fetched, and renewals are bounded: a token that replaced a rejected one and is itself
- * rejected within 10 s of being issued, or before it ever worked (for 2 minutes), is not
- * replaced (a further exchange would be refused too, and with tenants where a new token
- * revokes the older ones, renewing in turn would only reject each other's tokens).
+ * one exchange, and a request whose token AICC refused takes a newer one this process already
+ * holds. Otherwise the node first looks in n8n's credential store, where another worker or n8n
+ * may have stored a newer token (on tenants where a new token revokes the older ones, that token
+ * is the one that works), and asks for a renewal only when the store holds none. Renewals are
+ * bounded: when the last two tokens exchanged were both refused before any token worked, no
+ * further one is exchanged for 2 minutes (an App not subscribed to the API).
  */
 interface Issued {
 	token: string;
 	at: number;
 	lifetimeMs: number;
-	/** Issued because AICC rejected the token before it. */
-	afterRejection: boolean;
-	/** AICC let a request through with it at least once. */
-	accepted: boolean;
 	/** AICC answered a request made with it with 401. */
 	rejected: boolean;
 }
-const inFlight = new Map<string, Promise<string>>();
-const issued = new Map<string, Issued>();
-/** Tokens issued earlier, per tenant and App, still kept out of what the node shows. */
-const earlier = new Map<string, string[]>();
+interface KeyState {
+	latest?: Issued;
+	/** Tokens issued earlier, kept out of what the node shows. */
+	earlier: string[];
+	/** Tokens exchanged since a request last went through with any token. */
+	unproven: number;
+	exchange?: Promise<string>;
+}
+const states = new Map<string, KeyState>();
 const EARLIER_KEPT = 4;
-/** How long after a renewal a rejection is taken as final rather than a reason to renew again. */
+/** How long a request without a token joins a token fetched that recently. */
 const SETTLE_WINDOW_MS = 10_000;
-/** How long a renewed token that AICC refused before it ever worked holds off further renewals. */
+/** How long exchanges pause after two tokens in a row were refused before any worked. */
 const REFUSED_HOLD_MS = 120_000;
+const UNPROVEN_LIMIT = 2;
 /** A token is reused while younger than this share of its lifetime. */
 const REUSE_SHARE = 0.9;
 
@@ -205,46 +215,100 @@ export function tokenKeyOf(credentials: ICredentialDataDecryptedObject): string 
 	return key;
 }
 
+function stateOf(key: string): KeyState {
+	let state = states.get(key);
+	if (state === undefined) {
+		state = { earlier: [], unproven: 0 };
+		states.set(key, state);
+	}
+	return state;
+}
+
 /** Records that AICC refused this token, so that it is not handed to another request. */
 export function tokenRejected(key: string, token: unknown): void {
-	const latest = issued.get(key);
+	const latest = states.get(key)?.latest;
 	if (latest !== undefined && latest.token === token) latest.rejected = true;
 }
 
+/** Records that AICC let a request through: the tokens exchanged so far are proven. */
+export function tokenAccepted(key: string): void {
+	const state = states.get(key);
+	if (state !== undefined) state.unproven = 0;
+}
+
+/** Whether AICC is known to have refused this token: this process replaced it or saw a 401. */
+export function tokenKnownRefused(key: string, token: unknown): boolean {
+	const state = states.get(key);
+	if (state === undefined || typeof token !== 'string') return false;
+	return state.earlier.includes(token) || (state.latest?.token === token && state.latest.rejected);
+}
+
 /**
- * Records that AICC let a request through with this token, so a later 401 for it means it
- * expired or was revoked.
+ * Whether AICC's refusal of these tokens may be another process's renewal revoking them, so that
+ * its newer token may soon be in n8n's credential store: not when the token this process
+ * exchanged reached its lifetime, nor when two tokens in a row were refused before any worked.
  */
-export function tokenAccepted(key: string, token: unknown): void {
-	const latest = issued.get(key);
-	if (latest !== undefined && latest.token === token) latest.accepted = true;
+export function mayBeRevoked(key: string, refused: unknown[]): boolean {
+	const state = states.get(key);
+	if (state === undefined) return true;
+	const latest = state.latest;
+	const expired =
+		latest !== undefined &&
+		refused.includes(latest.token) &&
+		Date.now() - latest.at >= latest.lifetimeMs * REUSE_SHARE;
+	return !expired && state.unproven < UNPROVEN_LIMIT;
+}
+
+/**
+ * Node requests, marked so that preAuthentication hands a refused token back to the node (which
+ * looks in the credential store first) rather than renewing it; `renewing` lists the tokens the
+ * node saw refused when it asks for a renewal.
+ */
+const nodeRequests = new WeakMap<ICredentialDataDecryptedObject, { renewing?: unknown[] }>();
+
+export function markNodeRequest(
+	credentials: ICredentialDataDecryptedObject,
+	renewing?: unknown[],
+): void {
+	nodeRequests.set(credentials, { renewing });
 }
 
 async function renew(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
-	key: string,
-	afterRejection: boolean,
-) {
+	state: KeyState,
+): Promise<string> {
+	const held = state.latest;
+	if (
+		held !== undefined &&
+		state.unproven >= UNPROVEN_LIMIT &&
+		Date.now() - held.at < REFUSED_HOLD_MS
+	) {
+		throw new AiccAuthError(describeRefusedRenewal());
+	}
 	const request = exchange(helpers, credentials);
-	inFlight.set(key, request);
+	state.exchange = request;
 	try {
 		const token = await request;
-		const previous = issued.get(key);
-		if (previous)
-			earlier.set(key, [previous.token, ...(earlier.get(key) ?? [])].slice(0, EARLIER_KEPT));
-		issued.set(key, {
+		if (state.latest) state.earlier = [state.latest.token, ...state.earlier].slice(0, EARLIER_KEPT);
+		state.latest = {
 			token,
 			at: Date.now(),
 			lifetimeMs: lifetimeOf(credentials) * 1000,
-			afterRejection,
-			accepted: false,
 			rejected: false,
-		});
+		};
+		state.unproven += 1;
 		return token;
 	} finally {
-		inFlight.delete(key);
+		state.exchange = undefined;
 	}
+}
+
+/** The latest token, when it may serve a request whose own token is `than` (or none). */
+function newerThan(state: KeyState, than: unknown[], windowMs: number): string | undefined {
+	const latest = state.latest;
+	if (latest === undefined || latest.rejected || than.includes(latest.token)) return undefined;
+	return Date.now() - latest.at < windowMs ? latest.token : undefined;
 }
 
 /**
@@ -256,35 +320,33 @@ export async function obtainAccessToken(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const key = tokenKeyOf(credentials);
-	const pending = inFlight.get(key);
-	if (pending) return await pending;
+	const state = stateOf(tokenKeyOf(credentials));
+	if (state.exchange) return await state.exchange;
 	const rejected = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
-	const latest = issued.get(key);
-	const age = latest ? Date.now() - latest.at : Infinity;
-	// A request with no token yet joins a token fetched moments ago; one whose rejected token this
-	// process issued before takes the newer one as long as it lives. A rejected token this process
-	// never issued came from elsewhere (another worker, via n8n's store) and may be newer than ours.
-	const ours = rejected === '' || (earlier.get(key) ?? []).includes(rejected);
-	const reusable =
-		latest && age < (rejected === '' ? SETTLE_WINDOW_MS : latest.lifetimeMs * REUSE_SHARE);
-	if (latest && reusable) {
-		if (latest.token === rejected) latest.rejected = true;
-		else if (!latest.rejected && ours) return latest.token;
-		if (
-			latest.afterRejection &&
-			(age < SETTLE_WINDOW_MS || (!latest.accepted && age < REFUSED_HOLD_MS))
-		) {
-			throw new AiccAuthError(describeRefusedRenewal(), true);
-		}
+	const request = nodeRequests.get(credentials);
+	const renewing = request?.renewing;
+	if (request) request.renewing = undefined;
+	if (renewing) {
+		const lifetime = (state.latest?.lifetimeMs ?? 0) * REUSE_SHARE;
+		return newerThan(state, renewing, lifetime) ?? (await renew(helpers, credentials, state));
 	}
-	return await renew(helpers, credentials, key, rejected !== '');
+	if (rejected === '') {
+		return newerThan(state, [], SETTLE_WINDOW_MS) ?? (await renew(helpers, credentials, state));
+	}
+	tokenRejected(tokenKeyOf(credentials), rejected);
+	// A token this process replaced: the newer one serves as long as it lives.
+	if (state.earlier.includes(rejected)) {
+		const newer = newerThan(state, [rejected], (state.latest?.lifetimeMs ?? 0) * REUSE_SHARE);
+		if (newer !== undefined) return newer;
+	}
+	if (request) throw new TokenRefused();
+	return await renew(helpers, credentials, state);
 }
 
 /** Tokens this process holds for the credential, so that no output or error can show them. */
 function knownTokens(credentials: ICredentialDataDecryptedObject): string[] {
-	const key = tokenKeyOf(credentials);
-	return [credentials.accessToken, issued.get(key)?.token, ...(earlier.get(key) ?? [])].filter(
+	const state = states.get(tokenKeyOf(credentials));
+	return [credentials.accessToken, state?.latest?.token, ...(state?.earlier ?? [])].filter(
 		(value): value is string => typeof value === 'string' && value !== '',
 	);
 }

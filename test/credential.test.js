@@ -66,8 +66,8 @@ describe('one token serves every item and every execution until AICC rejects it'
 			body: { error_msg: 'Unauthorized operation' },
 		});
 		const result = await ctx.run({ parameters: perItem, items: items(1) });
-		expect(result.error.message).toMatch(
-			/refused the access token .* even after renewing it \(HTTP 401\)/,
+		expect(result.error.message).toBe(
+			'AICC refused the access token right after renewing it (HTTP 401)',
 		);
 		expect(result.error.description).toMatch(/subscribed to the API/);
 		expect(ctx.calls()).toHaveLength(2);

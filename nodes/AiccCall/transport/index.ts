@@ -32,9 +32,13 @@ import { tryParseJsonExact } from '../../../shared/json';
 import { redactParsed, snippetOf } from '../../../shared/redact';
 import {
 	AiccAuthError,
+	TokenRefused,
 	credentialSecrets,
+	markNodeRequest,
+	mayBeRevoked,
 	tokenAccepted,
 	tokenKeyOf,
+	tokenKnownRefused,
 	tokenRejected,
 } from '../../../shared/token';
 
@@ -91,12 +95,11 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 /** A Retry-After longer than this is not waited for: the item fails and says so. */
 const RETRY_AFTER_LIMIT_MS = 60_000;
+/** How often a request whose token AICC refused sends it again with a newer one. */
+const TOKEN_ROUNDS = 3;
 /** How often, and how far apart, a request whose tokens AICC refused looks for a newer one. */
 const STORE_LOOKS = 4;
 const STORE_LOOK_WAIT_MS = 250;
-/** After looks that found nothing, how long later requests look once only. */
-const STORE_LOOK_QUIET_MS = 10_000;
-const fruitlessLooks = new Map<string, number>();
 
 export async function openSession(ctx: IExecuteFunctions, perSecond: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -136,7 +139,7 @@ interface AxiosLike {
 type Sent =
 	| { kind: 'answer'; body: IDataObject }
 	| { kind: 'rateLimited'; waitMs?: number; failure: Failure }
-	/** AICC refused the token (HTTP 401), also after a renewal: it did not act on the request. */
+	/** AICC refused the token (HTTP 401): it did not act on the request. */
 	| { kind: 'tokenRefused'; tried: unknown[]; failure: Failure }
 	| { kind: 'failed'; failure: Failure };
 
@@ -146,11 +149,15 @@ async function sendOnce(
 	url: string,
 	request: AiccRequest,
 	ticket: Ticket,
+	renewing: unknown[] | undefined,
 ): Promise<Sent> {
 	// Each request hands n8n its own copy of the credential, so that when AICC rejects its token,
 	// preAuthentication sees exactly the token this request sent, not one another request renewed.
+	// A request asking for a renewal sends none, which makes n8n run preAuthentication first.
 	const credentials = { ...session.credentials };
+	if (renewing) credentials.accessToken = '';
 	const sentWith = credentials.accessToken;
+	markNodeRequest(credentials, renewing);
 	onDeparture(credentials, ticket);
 	const sent = await ctx.helpers.httpRequestWithAuthentication
 		.call(
@@ -178,9 +185,11 @@ async function sendOnce(
 	// A token n8n fetched or renewed for this request serves the run's next requests.
 	if (credentials.accessToken !== sentWith)
 		session.credentials.accessToken = credentials.accessToken;
-	if ('error' in sent)
-		return refusal(session, request, url, sent.error, [sentWith, credentials.accessToken]);
-	tokenAccepted(session.tokenKey, credentials.accessToken);
+	if ('error' in sent) {
+		const tried = [sentWith, credentials.accessToken].filter((token) => token !== '');
+		return refusal(session, request, url, sent.error, [...new Set(tried)]);
+	}
+	tokenAccepted(session.tokenKey);
 	return answerOf(session, request, sent.response);
 }
 
@@ -194,15 +203,20 @@ function refusal(
 ): Sent {
 	const placing = placesCalls(request.api);
 	const cause = (error as { cause?: unknown }).cause ?? error;
+	if (cause instanceof TokenRefused) {
+		return {
+			kind: 'tokenRefused',
+			tried,
+			failure: describeHttpFailure(401, request.label, '', placing),
+		};
+	}
 	if (cause instanceof AiccAuthError) {
 		const failure: Failure = {
 			message: cause.message,
 			description: cause.description,
 			outcome: 'notPlaced',
 		};
-		return cause.tokenRefused
-			? { kind: 'tokenRefused', tried: tried.slice(0, 1), failure }
-			: { kind: 'failed', failure };
+		return { kind: 'failed', failure };
 	}
 	const response = (cause as AxiosLike).response;
 	if (response?.status === undefined) {
@@ -259,30 +273,29 @@ function answerOf(
 }
 
 /**
- * After AICC refused every token this request tried: whether n8n's credential store holds another
- * one, which another process (a queue-mode worker, another n8n) renewed and stored meanwhile. If so
- * the run takes it, and the request (which AICC did not act on) is sent once more with it.
+ * After AICC refused every token this request tried: a token in n8n's credential store that is
+ * none of them, which another process (a queue-mode worker, another n8n) renewed and stored.
  */
-async function storedTokenIsNewer(
+async function storedNewerToken(
 	ctx: IExecuteFunctions,
 	session: AiccSession,
-	tried: unknown[],
-): Promise<boolean> {
-	// The worker whose renewal revoked ours may not have stored its token yet: look a few times,
-	// unless looking found nothing moments ago (an App AICC refuses outright).
-	const recentlyFruitless =
-		Date.now() - (fruitlessLooks.get(session.tokenKey) ?? -Infinity) < STORE_LOOK_QUIET_MS;
-	const looks = recentlyFruitless ? 1 : STORE_LOOKS;
+	refused: unknown[],
+): Promise<string | undefined> {
+	// The process whose renewal revoked ours may not have stored its token yet: look a few times.
+	const looks = mayBeRevoked(session.tokenKey, refused) ? STORE_LOOKS : 1;
 	for (let look = 1; look <= looks; look++) {
 		if (look > 1) await sleep(STORE_LOOK_WAIT_MS);
 		const stored = (await ctx.getCredentials(CREDENTIAL_TYPE)).accessToken;
-		if (typeof stored === 'string' && stored !== '' && !tried.includes(stored)) {
-			session.credentials.accessToken = stored;
-			return true;
+		if (
+			typeof stored === 'string' &&
+			stored !== '' &&
+			!refused.includes(stored) &&
+			!tokenKnownRefused(session.tokenKey, stored)
+		) {
+			return stored;
 		}
 	}
-	if (looks > 1) fruitlessLooks.set(session.tokenKey, Date.now());
-	return false;
+	return undefined;
 }
 
 /**
@@ -298,18 +311,28 @@ export async function aiccRequest(
 	const base = normalizeBaseUrl(session.credentials.baseUrl);
 	if (!base) throw failureError(ctx.getNode(), request.itemIndex, describeBadBaseUrl('Base URL'));
 	const url = `${base}${request.path}`;
-	let askedStore = false;
-	for (let attempt = 1; ; attempt++) {
+	const refused: unknown[] = [];
+	let renewing: unknown[] | undefined;
+	let tokenRounds = 0;
+	// Sends that count against maxAttempts: the first, and each after a rate limit.
+	let attempts = 1;
+	for (;;) {
 		const ticket = await session.gate.turn(session.perSecond);
-		const sent = await sendOnce(ctx, session, url, request, ticket);
+		const sent = await sendOnce(ctx, session, url, request, ticket, renewing);
+		renewing = undefined;
 		if (sent.kind === 'answer') return sent.body;
-		if (sent.kind === 'tokenRefused' && !askedStore) {
-			askedStore = true;
-			if (await storedTokenIsNewer(ctx, session, sent.tried)) continue;
+		if (sent.kind === 'tokenRefused' && tokenRounds < TOKEN_ROUNDS) {
+			tokenRounds += 1;
+			refused.push(...sent.tried);
+			const stored = await storedNewerToken(ctx, session, refused);
+			if (stored === undefined) renewing = [...refused];
+			else session.credentials.accessToken = stored;
+			continue;
 		}
-		if (sent.kind === 'rateLimited' && attempt < request.limits.maxAttempts) {
-			const wait = backoffMs(attempt, sent.waitMs);
+		if (sent.kind === 'rateLimited' && attempts < request.limits.maxAttempts) {
+			const wait = backoffMs(attempts, sent.waitMs);
 			if (wait <= RETRY_AFTER_LIMIT_MS) {
+				attempts += 1;
 				session.gate.pause(wait);
 				continue;
 			}
