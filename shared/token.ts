@@ -334,11 +334,11 @@ export async function obtainAccessToken(
 		return newerThan(state, [], SETTLE_WINDOW_MS) ?? (await renew(helpers, credentials, state));
 	}
 	tokenRejected(tokenKeyOf(credentials), rejected);
-	// A token this process replaced: the newer one serves as long as it lives.
-	if (state.earlier.includes(rejected)) {
-		const newer = newerThan(state, [rejected], (state.latest?.lifetimeMs ?? 0) * REUSE_SHARE);
-		if (newer !== undefined) return newer;
-	}
+	// A newer token this process holds serves as long as it lives, and n8n stores it again: in
+	// queue mode the store may hold a token another worker exchanged first and stored last. (If
+	// the refused token was the newer one, AICC refuses this one too and the node looks further.)
+	const newer = newerThan(state, [rejected], (state.latest?.lifetimeMs ?? 0) * REUSE_SHARE);
+	if (newer !== undefined) return newer;
 	if (request) throw new TokenRefused();
 	return await renew(helpers, credentials, state);
 }

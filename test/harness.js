@@ -54,6 +54,7 @@ class CredentialStore extends ICredentialsHelper {
 		this.loader = loader;
 		this.stored = new Map();
 		this.preAuthCalls = 0;
+		this.reads = 0;
 	}
 
 	type(name) {
@@ -122,6 +123,7 @@ class CredentialStore extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_additionalData, nodeCredentials, typeName) {
+		this.reads += 1;
 		const defaults = {};
 		for (const property of this.type(typeName).properties)
 			defaults[property.name] = property.default;

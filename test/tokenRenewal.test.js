@@ -228,6 +228,27 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expectNoSecrets(result, ctx.sim);
 	});
 
+	test('the store holds an older token than the one that works: n8n stores it again', async () => {
+		// In queue mode: another worker exchanged a token first and stored it last, over the token
+		// this process exchanged after it. The node hands its own token at once, and n8n stores it,
+		// so that the other worker finds it there.
+		ctx = await setup({ revokeOnIssue: true });
+		const older = await tokenFromElsewhere(ctx.sim);
+		await ctx.run({ parameters: perContact(), items: contacts(1) });
+		const stored = ctx.harness.credentials.data('aicc');
+		const ours = stored.accessToken;
+		stored.accessToken = older;
+		const reads = ctx.harness.credentials.reads;
+		const result = await ctx.run({ parameters: perContact(), items: contacts(1, '1390013') });
+		expect(result.main[0].success).toBe(true);
+		expect(ctx.calls().map((entry) => entry.status)).toEqual([200, 401, 200]);
+		expect(ctx.tokenRequests()).toHaveLength(2);
+		expect(ctx.harness.credentials.data('aicc').accessToken).toBe(ours);
+		// The run read the credential once, when it started: it did not wait on the store.
+		expect(ctx.harness.credentials.reads - reads).toBe(1);
+		expectNoSecrets(result, ctx.sim, [older]);
+	});
+
 	test("another worker's token never reached the store: the node renews once more", async () => {
 		// The store holds this process's renewed token, which the other worker's exchange revoked
 		// (their writes landed in the other order): the node's renewal is the only way on, and the
