@@ -243,6 +243,13 @@ export function tokenKnownRefused(key: string, token: unknown): boolean {
 	return state.earlier.includes(token) || (state.latest?.token === token && state.latest.rejected);
 }
 
+/** Whether this process exchanged this token. */
+export function issuedHere(key: string, token: unknown): boolean {
+	const state = states.get(key);
+	if (state === undefined || typeof token !== 'string') return false;
+	return state.latest?.token === token || state.earlier.includes(token);
+}
+
 /**
  * Whether AICC's refusal of these tokens may be another process's renewal revoking them, so that
  * its newer token may soon be in n8n's credential store: not when the token this process

@@ -249,6 +249,24 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expectNoSecrets(result, ctx.sim, [older]);
 	});
 
+	test("another worker's stored token is refused: the node waits for that worker's", async () => {
+		// The worker that exchanged the stored token renews it (after its own look in the store);
+		// this process, which did not, looks longer rather than racing it with an exchange.
+		ctx = await setup({ revokeOnIssue: true });
+		ctx.harness.credentials.data('aicc').accessToken = await tokenFromElsewhere(ctx.sim);
+		ctx.sim.expireTokens();
+		const running = ctx.run({ parameters: perContact(), items: contacts(1) });
+		await until(() => ctx.calls().some((entry) => entry.status === 401));
+		await pause(1200);
+		ctx.harness.credentials.data('aicc').accessToken = await tokenFromElsewhere(ctx.sim);
+		const result = await running;
+		expect(result.main[0].success).toBe(true);
+		expect(ctx.calls().map((entry) => entry.status)).toEqual([401, 200]);
+		// Both exchanges are the other worker's.
+		expect(ctx.tokenRequests()).toHaveLength(2);
+		expectNoSecrets(result, ctx.sim);
+	});
+
 	test("another worker's token never reached the store: the node renews once more", async () => {
 		// The store holds this process's renewed token, which the other worker's exchange revoked
 		// (their writes landed in the other order): the node's renewal is the only way on, and the

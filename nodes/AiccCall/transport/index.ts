@@ -34,6 +34,7 @@ import {
 	AiccAuthError,
 	TokenRefused,
 	credentialSecrets,
+	issuedHere,
 	markNodeRequest,
 	mayBeRevoked,
 	tokenAccepted,
@@ -44,9 +45,10 @@ import {
 
 /**
  * The one module that talks to AICC's API. It sends each request at most once, except
- * when AICC provably did not act on it: a 401 (n8n renews the token and re-sends once) and
- * an explicit rate-limit answer (HTTP 429 or ITA 90104029), re-sent after a pause, a bounded
- * number of times. Timeouts, 5xx and broken connections are never re-sent.
+ * when AICC provably did not act on it: a 401 (re-sent with a newer token, from this process,
+ * n8n's credential store or a renewal, at most TOKEN_ROUNDS times) and an explicit rate-limit
+ * answer (HTTP 429 or ITA 90104029), re-sent after a pause, a bounded number of times.
+ * Timeouts, 5xx and broken connections are never re-sent.
  */
 
 export interface AiccSession {
@@ -100,6 +102,8 @@ const TOKEN_ROUNDS = 3;
 /** How often, and how far apart, a request whose tokens AICC refused looks for a newer one. */
 const STORE_LOOKS = 4;
 const STORE_LOOK_WAIT_MS = 250;
+/** How often when the refused token is one another process exchanged (that one renews first). */
+const OTHERS_STORE_LOOKS = 8;
 
 export async function openSession(ctx: IExecuteFunctions, perSecond: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -281,8 +285,11 @@ async function storedNewerToken(
 	session: AiccSession,
 	refused: unknown[],
 ): Promise<string | undefined> {
-	// The process whose renewal revoked ours may not have stored its token yet: look a few times.
-	const looks = mayBeRevoked(session.tokenKey, refused) ? STORE_LOOKS : 1;
+	// The process whose renewal revoked ours may not have stored its token yet: look a few times,
+	// and longer when the token another process stored was refused, for that process's renewal.
+	let looks = 1;
+	if (mayBeRevoked(session.tokenKey, refused))
+		looks = issuedHere(session.tokenKey, refused[0]) ? STORE_LOOKS : OTHERS_STORE_LOOKS;
 	for (let look = 1; look <= looks; look++) {
 		if (look > 1) await sleep(STORE_LOOK_WAIT_MS);
 		const stored = (await ctx.getCredentials(CREDENTIAL_TYPE)).accessToken;
