@@ -6,7 +6,8 @@
  * that every call is placed exactly once, count executions per worker and token exchanges, run
  * once more with a simulator that revokes older tokens on every exchange (no item may fail), and
  * measure what Max Calls Per Second means across workers. Installs Debian's redis-server and
- * postgresql when missing. Exits 0 when "exactly once" and "no failed item" hold, 1 otherwise.
+ * postgresql when missing. Exits 0 when "exactly once", "no failed item" and "at most one token
+ * exchange per worker" hold, 1 otherwise.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -487,10 +488,12 @@ function summarize(results, started) {
 	}
 	const neverTwice = all((result) => result.twice === 0 && result.strangers === 0);
 	say(`  no number called more than once: ${neverTwice ? 'yes' : 'NO'}`);
+	const shared = all((result) => result.tokenExchanges <= WORKERS);
+	say(`  at most one token exchange per worker in each burst: ${shared ? 'PASS' : 'FAIL'}`);
 	say(`  every call placed exactly once: ${exactlyOnce ? 'PASS' : 'FAIL'}`);
 	say(`  no failed item: ${noFailedItem ? 'PASS' : 'FAIL'}`);
 	say(`  total time: ${Math.round((Date.now() - started) / 1000)} s`);
-	return exactlyOnce && noFailedItem;
+	return exactlyOnce && noFailedItem && shared;
 }
 
 async function main() {
