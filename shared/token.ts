@@ -187,6 +187,7 @@ const EARLIER_KEPT = 4;
 const SETTLE_WINDOW_MS = 10_000;
 /** How long exchanges pause after two tokens in a row were refused before any worked. */
 const REFUSED_HOLD_MS = 120_000;
+/** How many tokens exchanged in a row, none of them working, make exchanges pause. */
 const UNPROVEN_LIMIT = 2;
 /** A token is reused while younger than this share of its lifetime. */
 const REUSE_SHARE = 0.9;
@@ -271,7 +272,12 @@ export function mayBeRevoked(key: string, refused: unknown[]): boolean {
  * looks in the credential store first) rather than renewing it; `renewing` lists the tokens the
  * node saw refused when it asks for a renewal.
  */
-const nodeRequests = new WeakMap<ICredentialDataDecryptedObject, { renewing?: unknown[] }>();
+interface NodeRequest {
+	renewing?: unknown[];
+	/** What preAuthentication threw for the request (n8n 1.x's NodeApiError drops the cause). */
+	failed?: Error;
+}
+const nodeRequests = new WeakMap<ICredentialDataDecryptedObject, NodeRequest>();
 
 export function markNodeRequest(
 	credentials: ICredentialDataDecryptedObject,
@@ -285,11 +291,11 @@ async function renew(
 	credentials: ICredentialDataDecryptedObject,
 	state: KeyState,
 ): Promise<string> {
-	const held = state.latest;
+	const latest = state.latest;
 	if (
-		held !== undefined &&
+		latest !== undefined &&
 		state.unproven >= UNPROVEN_LIMIT &&
-		Date.now() - held.at < REFUSED_HOLD_MS
+		Date.now() - latest.at < REFUSED_HOLD_MS
 	) {
 		throw new AiccAuthError(describeRefusedRenewal());
 	}
@@ -324,6 +330,24 @@ function newerThan(state: KeyState, than: unknown[], windowMs: number): string |
  * its own copy of the credential).
  */
 export async function obtainAccessToken(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	return await tokenFor(helpers, credentials).catch(async (error: unknown) => {
+		const request = nodeRequests.get(credentials);
+		if (request && error instanceof Error) request.failed = error;
+		return await Promise.reject(error);
+	});
+}
+
+/** What preAuthentication threw for this node request, if anything. */
+export function preAuthenticationError(
+	credentials: ICredentialDataDecryptedObject,
+): Error | undefined {
+	return nodeRequests.get(credentials)?.failed;
+}
+
+async function tokenFor(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {

@@ -37,6 +37,7 @@ import {
 	issuedHere,
 	markNodeRequest,
 	mayBeRevoked,
+	preAuthenticationError,
 	tokenAccepted,
 	tokenKeyOf,
 	tokenKnownRefused,
@@ -191,7 +192,8 @@ async function sendOnce(
 		session.credentials.accessToken = credentials.accessToken;
 	if ('error' in sent) {
 		const tried = [sentWith, credentials.accessToken].filter((token) => token !== '');
-		return refusal(session, request, url, sent.error, [...new Set(tried)]);
+		const error = preAuthenticationError(credentials) ?? sent.error;
+		return refusal(session, request, url, error, [...new Set(tried)]);
 	}
 	tokenAccepted(session.tokenKey);
 	return answerOf(session, request, sent.response);
