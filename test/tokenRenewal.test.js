@@ -31,6 +31,13 @@ async function tokenFromElsewhere(sim) {
 	return (await response.json()).AccessToken;
 }
 
+/** The HTTP statuses of the createCall requests the simulator saw for one number, in order. */
+const statusesOf = (phone) =>
+	ctx
+		.calls()
+		.filter((entry) => entry.body.called === phone)
+		.map((entry) => entry.status);
+
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Waits until `done()` holds, 3 s at most. */
 async function until(done) {
@@ -218,11 +225,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 		ctx.harness.credentials.data('aicc').accessToken = theirs;
 		const result = await running;
 		expect(result.main.map((item) => item.success)).toEqual([true, true]);
-		const statuses = ctx
-			.calls()
-			.filter((entry) => entry.body.called === items[1].phone)
-			.map((entry) => entry.status);
-		expect(statuses).toEqual([401, 200]);
+		expect(statusesOf(items[1].phone)).toEqual([401, 200]);
 		// Its first exchange, its renewal, the other worker's: item 1 asks for none.
 		expect(ctx.tokenRequests()).toHaveLength(3);
 		expectNoSecrets(result, ctx.sim);
@@ -274,11 +277,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 		const { items, running } = await anotherWorkerRenewsDuringItem1();
 		const result = await running;
 		expect(result.main.map((item) => item.success)).toEqual([true, true]);
-		const statuses = ctx
-			.calls()
-			.filter((entry) => entry.body.called === items[1].phone)
-			.map((entry) => entry.status);
-		expect(statuses).toEqual([401, 200]);
+		expect(statusesOf(items[1].phone)).toEqual([401, 200]);
 		expect(ctx.tokenRequests()).toHaveLength(4);
 		expectNoSecrets(result, ctx.sim);
 	});
