@@ -1,16 +1,50 @@
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * `={{ $json.name }}` or `={{ $json["name"] }}`: the whole parameter is one field of the item, the
+ * way most workflows map a number or a serial number into the node.
+ */
+const ITEM_FIELD =
+	/^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*\])\s*\}\}$/;
+
+/** Names n8n's expressions guard; their expressions stay n8n's. */
+const GUARDED_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The field a parameter maps as a whole, or null when it is any other expression. */
+function itemFieldOf(raw: unknown): string | null {
+	if (typeof raw !== 'string') return null;
+	const match = ITEM_FIELD.exec(raw);
+	const field = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+	return field === undefined || GUARDED_FIELDS.has(field) ? null : field;
+}
+
+/** A value n8n's expression would return exactly as it is: text, a finite number or a boolean. */
+function isPlainValue(value: unknown): value is string | number | boolean {
+	return (
+		typeof value === 'string' ||
+		typeof value === 'boolean' ||
+		(typeof value === 'number' && Number.isFinite(value))
+	);
+}
 
 /**
  * Node parameters for an item. A parameter that holds no expression is the same for every item,
- * so it is read once per run; n8n's getNodeParameter (which evaluates expressions and copies
- * values) runs only for parameters that can differ per item. n8n fills in the default of every
- * parameter the editor shows, so defaults are declared once, in the fields. Callers must not
- * change the values.
+ * so it is read once per run. A parameter that maps one field of the item (`={{ $json.phone }}`)
+ * is read from the item when the field holds text, a number or a boolean: the value n8n's
+ * expression engine would return, without its cost (about 1 ms per item, more than the rest of
+ * the item's work). n8n's getNodeParameter (which evaluates expressions and copies values) runs
+ * for every other expression, and for a mapped field that is missing or holds anything else, so
+ * its errors and conversions stay n8n's. n8n fills in the default of every parameter the editor
+ * shows, so defaults are declared once, in the fields. Callers must not change the values.
  */
 class ParameterReader {
 	private readonly constant = new Map<string, unknown>();
 
+	private readonly itemFields = new Map<string, string | null>();
+
 	private readonly raw: Record<string, unknown>;
+
+	private readonly items: INodeExecutionData[];
 
 	/** n8n's getNode() deep-copies the node on every call; one copy serves the run. */
 	readonly node: INode;
@@ -18,6 +52,7 @@ class ParameterReader {
 	constructor(private readonly ctx: IExecuteFunctions) {
 		this.node = ctx.getNode();
 		this.raw = this.node.parameters;
+		this.items = ctx.getInputData();
 	}
 
 	get(name: string, itemIndex: number): unknown {
@@ -27,7 +62,22 @@ class ParameterReader {
 			this.constant.set(name, raw);
 			return raw;
 		}
-		return this.ctx.getNodeParameter(name, itemIndex);
+		const value = this.mappedValue(name, raw, itemIndex);
+		return value !== undefined ? value : this.ctx.getNodeParameter(name, itemIndex);
+	}
+
+	/** The item's field a parameter maps as a whole, when it holds a plain value. */
+	private mappedValue(name: string, raw: unknown, itemIndex: number): unknown {
+		let field = this.itemFields.get(name);
+		if (field === undefined) {
+			field = itemFieldOf(raw);
+			this.itemFields.set(name, field);
+		}
+		if (field === null) return undefined;
+		const json: IDataObject | undefined = this.items[itemIndex]?.json;
+		if (!json || !Object.prototype.hasOwnProperty.call(json, field)) return undefined;
+		const value = json[field];
+		return isPlainValue(value) ? value : undefined;
 	}
 }
 
