@@ -37,10 +37,14 @@ function isPlainValue(value: unknown): value is string | number | boolean {
  * its errors and conversions stay n8n's. n8n fills in the default of every parameter the editor
  * shows, so defaults are declared once, in the fields. Callers must not change the values.
  */
-class ParameterReader {
-	private readonly constant = new Map<string, unknown>();
+/**
+ * Where a parameter's value comes from, worked out once per run: the same value for every item,
+ * a field of each item, or n8n's getNodeParameter.
+ */
+type Source = { value: unknown } | { field: string } | 'n8n';
 
-	private readonly itemFields = new Map<string, string | null>();
+class ParameterReader {
+	private readonly sources = new Map<string, Source>();
 
 	private readonly raw: Record<string, unknown>;
 
@@ -56,24 +60,32 @@ class ParameterReader {
 	}
 
 	get(name: string, itemIndex: number): unknown {
-		if (this.constant.has(name)) return this.constant.get(name);
-		const raw = this.raw[name];
-		if (raw !== undefined && !hasExpression(raw)) {
-			this.constant.set(name, raw);
-			return raw;
+		const source = this.sourceOf(name);
+		if (source !== 'n8n') {
+			if ('value' in source) return source.value;
+			const value = this.fieldValue(source.field, itemIndex);
+			if (value !== undefined) return value;
 		}
-		const value = this.mappedValue(name, raw, itemIndex);
-		return value !== undefined ? value : this.ctx.getNodeParameter(name, itemIndex);
+		return this.ctx.getNodeParameter(name, itemIndex);
 	}
 
-	/** The item's field a parameter maps as a whole, when it holds a plain value. */
-	private mappedValue(name: string, raw: unknown, itemIndex: number): unknown {
-		let field = this.itemFields.get(name);
-		if (field === undefined) {
-			field = itemFieldOf(raw);
-			this.itemFields.set(name, field);
+	private sourceOf(name: string): Source {
+		let source = this.sources.get(name);
+		if (source === undefined) {
+			const raw = this.raw[name];
+			if (raw !== undefined && !hasExpression(raw)) {
+				source = { value: raw };
+			} else {
+				const field = itemFieldOf(raw);
+				source = field === null ? 'n8n' : { field };
+			}
+			this.sources.set(name, source);
 		}
-		if (field === null) return undefined;
+		return source;
+	}
+
+	/** An item's field, when it holds a plain value. */
+	private fieldValue(field: string, itemIndex: number): unknown {
 		const json: IDataObject | undefined = this.items[itemIndex]?.json;
 		if (!json || !Object.prototype.hasOwnProperty.call(json, field)) return undefined;
 		const value = json[field];
