@@ -65,15 +65,19 @@ describe('a field mapped as a whole', () => {
 		]);
 	});
 
-	test("a field n8n's expressions guard is still n8n's to read", async () => {
-		const result = await ctx.run({
-			parameters: bidirectional({ called: '={{ $json.constructor }}' }),
-			items: [{ constructor: '13800138000' }],
-			onError: 'continueRegularOutput',
-		});
-		expect(result.main[0].error).toMatch(/constructor/);
-		expect(ctx.calls()).toHaveLength(0);
-	});
+	test.each(['constructor', 'caller'])(
+		"a field n8n's expressions guard (%s) is still n8n's to read",
+		async (name) => {
+			const result = await ctx.run({
+				parameters: bidirectional({ called: `={{ $json.${name} }}` }),
+				items: [{ [name]: '13800138000' }],
+				onError: 'continueRegularOutput',
+			});
+			expect(result.main[0].success).not.toBe(true);
+			expect(result.main[0].error).toMatch(new RegExp(name));
+			expect(ctx.calls()).toHaveLength(0);
+		},
+	);
 });
 
 describe('parameter', () => {

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import {
+	isSafeObjectProperty,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 /**
  * `={{ $json.name }}` or `={{ $json["name"] }}`: the whole parameter is one field of the item, the
@@ -7,15 +13,20 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 const ITEM_FIELD =
 	/^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*\])\s*\}\}$/;
 
-/** Names n8n's expressions guard; their expressions stay n8n's. */
-const GUARDED_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Whether the running n8n's expressions refuse a name (`constructor`, `caller`, …): its own list
+ * decides. n8n before 1.100 has none to ask, and there every mapping stays n8n's to evaluate.
+ */
+function guardedByN8n(field: string): boolean {
+	return typeof isSafeObjectProperty !== 'function' || !isSafeObjectProperty(field);
+}
 
 /** The field a parameter maps as a whole, or null when it is any other expression. */
 function itemFieldOf(raw: unknown): string | null {
 	if (typeof raw !== 'string') return null;
 	const match = ITEM_FIELD.exec(raw);
 	const field = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
-	return field === undefined || GUARDED_FIELDS.has(field) ? null : field;
+	return field === undefined || guardedByN8n(field) ? null : field;
 }
 
 /** A value n8n's expression would return exactly as it is: text, a finite number or a boolean. */
@@ -28,21 +39,22 @@ function isPlainValue(value: unknown): value is string | number | boolean {
 }
 
 /**
- * Node parameters for an item. A parameter that holds no expression is the same for every item,
- * so it is read once per run. A parameter that maps one field of the item (`={{ $json.phone }}`)
- * is read from the item when the field holds text, a number or a boolean: the value n8n's
- * expression engine would return, without its cost (about 1 ms per item, more than the rest of
- * the item's work). n8n's getNodeParameter (which evaluates expressions and copies values) runs
- * for every other expression, and for a mapped field that is missing or holds anything else, so
- * its errors and conversions stay n8n's. n8n fills in the default of every parameter the editor
- * shows, so defaults are declared once, in the fields. Callers must not change the values.
- */
-/**
  * Where a parameter's value comes from, worked out once per run: the same value for every item,
  * a field of each item, or n8n's getNodeParameter.
  */
 type Source = { value: unknown } | { field: string } | 'n8n';
 
+/**
+ * Node parameters for an item. A parameter that holds no expression is the same for every item,
+ * so it is read once per run. A parameter that maps one field of the item (`={{ $json.phone }}`)
+ * is read from the item when the field holds text, a number or a boolean: the value n8n's
+ * expression engine would return, without its cost (about 1 ms per item, more than the rest of
+ * the item's work). n8n's getNodeParameter (which evaluates expressions and copies values) runs
+ * for every other expression, for a mapped field that is missing or holds anything else, and for
+ * a name n8n's expressions refuse, so its errors and conversions stay n8n's. n8n fills in the
+ * default of every parameter the editor shows, so defaults are declared once, in the fields.
+ * Callers must not change the values.
+ */
 class ParameterReader {
 	private readonly sources = new Map<string, Source>();
 
