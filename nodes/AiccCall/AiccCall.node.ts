@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as call from './actions/call';
+import { properties } from './actions/resources';
 import { router } from './actions/router';
 
 export class AiccCall implements INodeType {
@@ -19,11 +19,11 @@ export class AiccCall implements INodeType {
 		},
 		group: ['output'],
 		version: 1,
-		// Each operation's name, as its file declares it. n8n's lint wants one string literal here,
-		// so a test checks it against the operation files.
+		// Each operation's name, by resource and operation, as its file declares it. n8n's lint
+		// wants one string literal here, so a test checks it against the operation files.
 		subtitle:
 			// eslint-disable-next-line max-len
-			'={{ {"createBidirectional": "Create Bidirectional Call", "createAnonymous": "Create Anonymous Call", "getState": "Get Call State", "getRecords": "Get Call Records", "getRecordingUrl": "Get Recording URL"}[$parameter["operation"]] }}',
+			'={{ {"call:createBidirectional": "Create Bidirectional Call", "call:createAnonymous": "Create Anonymous Call", "call:getState": "Get Call State", "call:getRecords": "Get Call Records", "call:getRecordingUrl": "Get Recording URL"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Place calls through Huawei AICC (AI Contact Center, formerly CEC) and follow them up',
 		defaults: { name: 'AICC Call' },
@@ -31,17 +31,7 @@ export class AiccCall implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aiccApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Call', value: 'call' }],
-				default: 'call',
-			},
-			...call.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -27,7 +27,6 @@ interface OperationBase {
 
 /** An operation that places no call: its `execute` runs per item. */
 export interface ReadingOperation extends OperationBase {
-	placesCalls: false;
 	execute(
 		this: IExecuteFunctions,
 		itemIndex: number,
@@ -40,11 +39,33 @@ export interface ReadingOperation extends OperationBase {
  * item before the first is sent.
  */
 export interface PlacingOperation extends OperationBase {
-	placesCalls: true;
 	prepare(this: IExecuteFunctions, itemIndex: number, session: AiccSession): PreparedCall;
 }
 
 export type Operation = ReadingOperation | PlacingOperation;
+
+/**
+ * Whether an operation places calls: it has a `prepare`. Which AICC APIs place calls is written
+ * in `shared/codes.ts`; an operation that calls one prepares its requests before any is sent.
+ */
+export function placesCalls(operation: Operation): operation is PlacingOperation {
+	return 'prepare' in operation;
+}
+
+/**
+ * One resource of the node (one folder under `actions/`): its entry in the Resource menu and its
+ * operations. The node's menus and fields, and the router's table, derive from the list of
+ * resources in `actions/resources.ts`.
+ */
+export interface Resource {
+	/** The Resource parameter's value, e.g. "call". */
+	value: string;
+	/** The Resource menu entry, e.g. "Call". */
+	name: string;
+	operations: Operation[];
+	/** The operation a new node of this resource starts with. */
+	defaultOperation: string;
+}
 
 /** Shows each property only for this resource and operation, besides its own conditions. */
 function showOnlyFor(resource: string, operation: string, properties: INodeProperties[]) {
@@ -61,11 +82,11 @@ function showOnlyFor(resource: string, operation: string, properties: INodePrope
 }
 
 /** A resource's Operation menu (alphabetical, as n8n asks) and every operation's fields. */
-export function resourceProperties(
-	resource: string,
-	operations: Operation[],
-	defaultOperation: string,
-): INodeProperties[] {
+export function resourceProperties({
+	value: resource,
+	operations,
+	defaultOperation,
+}: Resource): INodeProperties[] {
 	const menu: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',

@@ -69,7 +69,6 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: { resource: ['call'] } },
 		options: [
 			{
 				displayName: 'Allowed Called Numbers',

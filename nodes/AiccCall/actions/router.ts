@@ -9,15 +9,9 @@ import {
 import { failureError, type Failure } from '../../../shared/failures';
 import { ledgerOf, type RunLedger } from '../helpers/ledger';
 import { aiccRequest, openSession, type AiccSession } from '../transport';
-import * as call from './call';
-import type { Operation, PlacingOperation } from './operation';
+import { placesCalls, type PlacingOperation } from './operation';
 import { readRunOptions } from './options';
-
-const byResource: Record<string, Operation[]> = { call: call.operations };
-
-function operationOf(resource: string, operation: string): Operation | undefined {
-	return byResource[resource]?.find(({ value }) => value === operation);
-}
+import { operationOf } from './resources';
 
 type NodeError = NodeApiError | NodeOperationError;
 type ItemResult = { ok: true; json: IDataObject | IDataObject[] } | { ok: false; error: NodeError };
@@ -54,11 +48,11 @@ function failedItem(
 	error: NodeError,
 	itemIndex: number,
 	toErrorOutput: boolean,
-	placesCalls: boolean,
+	placing: boolean,
 ): INodeExecutionData {
 	const facts = {
 		success: false,
-		...(placesCalls ? { outcome: (error.context.outcome as string | undefined) ?? 'unknown' } : {}),
+		...(placing ? { outcome: (error.context.outcome as string | undefined) ?? 'unknown' } : {}),
 		retCode: (error.context.retCode as string | undefined) ?? null,
 	};
 	const message = error.message;
@@ -269,6 +263,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const chosen = operationOf(resource, operation);
 	if (!chosen)
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const placing = placesCalls(chosen);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	let runOptions: ReturnType<typeof readRunOptions>;
@@ -278,15 +273,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// A run option the whole run depends on: with Continue On Fail, every item fails with it.
 		const failure = asNodeError(this, error, 0);
 		if (!continueOnFail) throw failure;
-		return [
-			items.map((_, itemIndex) =>
-				failedItem(failure, itemIndex, toErrorOutput, chosen.placesCalls),
-			),
-		];
+		return [items.map((_, itemIndex) => failedItem(failure, itemIndex, toErrorOutput, placing))];
 	}
-	const ledger = chosen.placesCalls ? ledgerFor(this) : undefined;
+	const ledger = placing ? ledgerFor(this) : undefined;
 	const session = await openSession(this, runOptions.perSecond);
-	const runItem = chosen.placesCalls
+	const runItem = placesCalls(chosen)
 		? placingRunner(this, chosen, session, ledger, continueOnFail)
 		: async (itemIndex: number) =>
 				await settle(
@@ -303,14 +294,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (failed && !continueOnFail) {
 		const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
 		const error = (results[firstFailure] as { error: NodeError }).error;
-		throw chosen.placesCalls
-			? withPlacedCalls(error, placedCallsBesides(results, firstFailure))
-			: error;
+		throw placing ? withPlacedCalls(error, placedCallsBesides(results, firstFailure)) : error;
 	}
 	return [
 		results.flatMap((result, itemIndex) => {
-			if (!result.ok)
-				return [failedItem(result.error, itemIndex, toErrorOutput, chosen.placesCalls)];
+			if (!result.ok) return [failedItem(result.error, itemIndex, toErrorOutput, placing)];
 			const jsons = Array.isArray(result.json) ? result.json : [result.json];
 			return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		}),

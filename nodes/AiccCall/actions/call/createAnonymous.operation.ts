@@ -81,7 +81,6 @@ export const operation: PlacingOperation = {
 	name: 'Create Anonymous Call',
 	description: 'Create a masked outbound call task that a client SDK then dials',
 	action: 'Create a masked call task for a client SDK to dial',
-	placesCalls: true,
 	prepare,
 	properties: [
 		calledField(

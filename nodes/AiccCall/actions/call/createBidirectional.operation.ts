@@ -158,7 +158,6 @@ export const operation: PlacingOperation = {
 	name: 'Create Bidirectional Call',
 	description: 'Call the agent first, then connect the customer',
 	action: 'Call an agent then connect them to a customer',
-	placesCalls: true,
 	prepare,
 	properties: [
 		{

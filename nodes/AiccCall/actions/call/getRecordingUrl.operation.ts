@@ -49,7 +49,6 @@ export const operation: ReadingOperation = {
 	name: 'Get Recording URL',
 	description: "A link to a call's recording, valid for 5 minutes",
 	action: 'Get the recording URL of a call',
-	placesCalls: false,
 	execute,
 	properties: [
 		callSerialNoField(

@@ -154,7 +154,6 @@ export const operation: ReadingOperation = {
 	name: 'Get Call Records',
 	description: 'List the call records of any time range',
 	action: 'Get call records',
-	placesCalls: false,
 	execute,
 	properties: [
 		{

@@ -100,7 +100,6 @@ export const operation: ReadingOperation = {
 	name: 'Get Call State',
 	description: "A call's state and, once it ended, why; can wait until it ends",
 	action: 'Get the state of a call',
-	placesCalls: false,
 	execute,
 	properties: [
 		callSerialNoField(

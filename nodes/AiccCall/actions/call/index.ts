@@ -1,7 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import { resourceProperties, type Operation } from '../operation';
-import { optionsProperty } from '../options';
+import type { Operation, Resource } from '../operation';
 import * as createAnonymous from './createAnonymous.operation';
 import * as createBidirectional from './createBidirectional.operation';
 import * as getRecordingUrl from './getRecordingUrl.operation';
@@ -17,9 +14,9 @@ export const operations: Operation[] = [
 	getRecordingUrl.operation,
 ];
 
-export const description: INodeProperties[] = [
-	...resourceProperties('call', operations, createBidirectional.operation.value),
-	optionsProperty(
-		operations.filter((operation) => operation.placesCalls).map(({ value }) => value),
-	),
-];
+export const resource: Resource = {
+	value: 'call',
+	name: 'Call',
+	operations,
+	defaultOperation: createBidirectional.operation.value,
+};
