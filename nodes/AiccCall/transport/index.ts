@@ -90,6 +90,11 @@ export interface AiccRequest {
  */
 export interface PreparedCall {
 	request: AiccRequest;
+	/**
+	 * What makes two calls the same call, for the duplicate guard: e.g. the called number, the
+	 * agent and the call data (a Duplicate Key the user sets takes their place).
+	 */
+	sameCall: string[];
 	output(answer: IDataObject): IDataObject;
 }
 

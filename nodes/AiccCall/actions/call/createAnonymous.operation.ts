@@ -56,6 +56,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 			itemIndex,
 			limits: options,
 		},
+		sameCall: [body.called, body.callData ?? ''].map(String),
 		output: (answer) => {
 			const data = (answer.resultData ?? {}) as IDataObject;
 			const accessCode = data.accesscode;

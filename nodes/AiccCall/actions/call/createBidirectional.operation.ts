@@ -137,6 +137,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 			itemIndex,
 			limits: options,
 		},
+		sameCall: [body.called, body.caller ?? body.softPhone, body.callData ?? ''].map(String),
 		output: (answer) =>
 			withRawResponse(
 				{
