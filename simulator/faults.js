@@ -15,6 +15,8 @@
  * - expireTokens: every token expires now, then the request is handled (and gets 401).
  * - echoToken: HTTP `status` (default 400) with a text body that quotes the request's bearer
  *   token between `prefix` and `suffix`, as a careless gateway might.
+ * - held: waits until the test calls `sim.releaseHeld()`, then applies the fault `then` (or answers
+ *   normally without one): a request kept in flight for as long as a test needs.
  */
 
 function matches(fault, endpointName, body) {
@@ -70,6 +72,9 @@ async function applyFault(sim, fault, { req, res, reply }) {
 		case 'expireTokens':
 			sim.expireTokens();
 			return false;
+		case 'held':
+			await sim.held;
+			return fault.then ? await applyFault(sim, fault.then, { req, res, reply }) : false;
 		case 'echoToken': {
 			const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
 			res.writeHead(fault.status ?? 400, { 'Content-Type': 'text/plain' });

@@ -107,6 +107,14 @@ const METHODS = {
 	inject(sim, fault) {
 		sim.faults.push({ endpoint: '*', times: 1, ...fault });
 	},
+	/** Lets every request a `held` fault keeps waiting go on; later ones are held again. */
+	releaseHeld(sim) {
+		const release = sim.release;
+		sim.held = new Promise((resolve) => {
+			sim.release = resolve;
+		});
+		release();
+	},
 	/** Makes every token issued so far invalid, as if each had reached its lifetime. */
 	expireTokens(sim) {
 		for (const record of sim.tokens.values()) record.expiresAt = 0;
@@ -267,6 +275,9 @@ function close(sim, sockets) {
 
 function createSimulator(options = {}) {
 	const sim = initialState({ ...DEFAULTS, ...options });
+	sim.held = new Promise((resolve) => {
+		sim.release = resolve;
+	});
 	for (const [name, method] of Object.entries(METHODS)) {
 		sim[name] = (...args) => method(sim, ...args);
 	}
