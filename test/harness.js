@@ -6,12 +6,14 @@
  * (preAuthentication's token written back to the stored credential), and real HTTP. Calls the
  * trigger's webhook() through n8n-core's WebhookContext, as n8n's webhook server does.
  */
+const crypto = require('node:crypto');
 const path = require('node:path');
 const {
 	PackageDirectoryLoader,
 	WorkflowExecute,
 	ExecutionLifecycleHooks,
 	WebhookContext,
+	DataDeduplicationService,
 } = require('n8n-core');
 const {
 	Workflow,
@@ -141,6 +143,73 @@ class CredentialStore extends ICredentialsHelper {
 	}
 }
 
+/**
+ * n8n's processed-data store (what `checkProcessedAndRecord` and Remove Duplicates use) as n8n's
+ * DeduplicationHelper keeps it in "entries" mode: one list of MD5 hashes per workflow and context
+ * (`n:<node id>` for the node scope), new entries appended, the oldest dropped past maxEntries;
+ * read, changed and written back on every call. `writes` counts the calls that wrote.
+ */
+class ProcessedDataStore {
+	constructor() {
+		this.rows = new Map();
+		this.writes = 0;
+	}
+
+	static hash(value) {
+		return crypto.createHash('md5').update(value.toString()).digest('base64');
+	}
+
+	row(scope, { workflow, node }) {
+		const key = JSON.stringify([workflow.id, scope === 'node' ? `n:${node.id}` : '']);
+		if (!this.rows.has(key)) this.rows.set(key, []);
+		return this.rows.get(key);
+	}
+
+	async checkProcessedAndRecord(items, scope, contextData, options) {
+		if (!contextData.workflow.id)
+			throw Object.assign(new Error('no workflow id'), { code: 'ERR_ASSERTION' });
+		const row = this.row(scope, contextData);
+		const known = new Set(row);
+		const result = { new: [], processed: [] };
+		for (const item of items) {
+			const hash = ProcessedDataStore.hash(item);
+			if (known.has(hash)) result.processed.push(item);
+			else {
+				result.new.push(item);
+				row.push(hash);
+			}
+		}
+		if (options.maxEntries) row.splice(0, Math.max(0, row.length - options.maxEntries));
+		this.writes += 1;
+		return result;
+	}
+
+	async removeProcessed(items, scope, contextData) {
+		const row = this.row(scope, contextData);
+		for (const item of items) {
+			const index = row.indexOf(ProcessedDataStore.hash(item));
+			if (index !== -1) row.splice(index, 1);
+		}
+		this.writes += 1;
+	}
+
+	async clearAllProcessedItems(scope, contextData) {
+		this.row(scope, contextData).length = 0;
+	}
+
+	async getProcessedDataCount(scope, contextData) {
+		return this.row(scope, contextData).length;
+	}
+}
+
+/** The process's store: n8n-core takes one, once; each harness uses workflow IDs of its own. */
+const processedData = new ProcessedDataStore();
+let storeReady;
+function ensureProcessedDataStore() {
+	storeReady ??= DataDeduplicationService.init(processedData);
+	return storeReady;
+}
+
 /** What n8n gives every node it runs, with `extra`; no test calls these URLs. */
 function additionalDataWith(extra) {
 	return {
@@ -164,7 +233,9 @@ let harnesses = 0;
 
 async function createHarness() {
 	const loader = await loadPackage();
+	await ensureProcessedDataStore();
 	const harnessId = ++harnesses;
+	const workflowId = `wf-${harnessId}`;
 	const credentials = new CredentialStore(loader);
 	let executions = 0;
 
@@ -173,7 +244,10 @@ async function createHarness() {
 	 * { main: json[], errors: json[], items: INodeExecutionData[][], error, run, hints }.
 	 * `retryOnFail`: true (2 tries) or the number of tries (n8n allows 2 to 5); n8n takes a wait
 	 * of 0 between tries as its default of 1 s, so the tries here are 1 ms apart.
-	 * `withoutExecutionId`: runs as a context that has no execution ID.
+	 * `mode`: the execution mode n8n runs it in ('manual', 'webhook', …).
+	 * `retryOf`: what an earlier run returned: this run is n8n's retry of that execution (the
+	 * Retry button), mode 'retry', a new execution ID, the same input, and the context data and
+	 * custom data the failed execution saved (copied as through n8n's database).
 	 */
 	async function run({
 		parameters,
@@ -181,7 +255,8 @@ async function createHarness() {
 		credentialId = 'aicc',
 		onError,
 		retryOnFail,
-		withoutExecutionId,
+		retryOf,
+		mode = retryOf ? 'retry' : 'manual',
 	}) {
 		executions += 1;
 		const node = {
@@ -206,7 +281,7 @@ async function createHarness() {
 				: {}),
 		};
 		const workflowData = {
-			id: 'wf',
+			id: workflowId,
 			name: 'test',
 			nodes: [node],
 			connections: {},
@@ -216,11 +291,11 @@ async function createHarness() {
 		const workflow = new Workflow({ ...workflowData, nodeTypes: nodeTypesOf(loader) });
 		// Unique in the process, as n8n's execution IDs are: the node remembers calls per execution.
 		const executionId = `exec-${harnessId}-${executions}`;
-		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 		const additionalData = additionalDataWith({
 			credentialsHelper: credentials,
 			hooks,
-			executionId: withoutExecutionId ? undefined : executionId,
+			executionId,
 			executeWorkflow: async () => {
 				throw new Error('not used');
 			},
@@ -228,16 +303,21 @@ async function createHarness() {
 			getRuntimeCredential: async () => undefined,
 			currentNodeExecutionIndex: 0,
 		});
+		const saved = retryOf ? JSON.parse(JSON.stringify(retryOf.run.data)) : undefined;
 		const runExecutionData = createRunExecutionData({
 			executionData: {
 				nodeExecutionStack: [
 					{ node, data: { main: [items.map((json) => ({ json }))] }, source: null },
 				],
+				...(saved ? { contextData: saved.executionData.contextData } : {}),
 			},
+			...(saved?.resultData.metadata
+				? { resultData: { metadata: saved.resultData.metadata } }
+				: {}),
 		});
 		const result = await new WorkflowExecute(
 			additionalData,
-			'manual',
+			mode,
 			runExecutionData,
 		).processRunExecutionData(workflow);
 		const taskData = result.data.resultData.runData['AICC Call']?.[0];
@@ -252,7 +332,7 @@ async function createHarness() {
 		};
 	}
 
-	return { run, credentials, loader };
+	return { run, credentials, loader, processedData, workflowId };
 }
 
 /** The answer a webhook gives, kept as n8n's response object would send it. */
