@@ -10,9 +10,10 @@ const { setup, bidirectional, expectNoSecrets, logged, APP_KEY, APP_SECRET } = r
 
 let ctx;
 
-const items = (count) =>
+/** `count` items, each with a number of its own, from number `from` on. */
+const items = (count, from = 0) =>
 	Array.from({ length: count }, (_, index) => ({
-		phone: `1380013${String(index).padStart(4, '0')}`,
+		phone: `1380013${String(from + index).padStart(4, '0')}`,
 	}));
 const perItem = bidirectional({ called: '={{ $json.phone }}' });
 
@@ -25,7 +26,7 @@ describe('one token serves every item and every execution until AICC rejects it'
 		expect(ctx.tokenRequests()).toHaveLength(1);
 		expect(ctx.tokenRequests()[0].headers['x-token-expire']).toBe('600');
 
-		const second = await ctx.run({ parameters: perItem, items: items(3) });
+		const second = await ctx.run({ parameters: perItem, items: items(3, 1000) });
 		expect(second.main).toHaveLength(3);
 		expect(ctx.tokenRequests()).toHaveLength(1);
 		expect(
@@ -39,7 +40,7 @@ describe('one token serves every item and every execution until AICC rejects it'
 		await ctx.run({ parameters: perItem, items: items(1) });
 		ctx.sim.log.clear();
 		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens' });
-		const result = await ctx.run({ parameters: perItem, items: items(5) });
+		const result = await ctx.run({ parameters: perItem, items: items(5, 1) });
 		expect(result.main.map((item) => item.success)).toEqual([true, true, true, true, true]);
 		expect(ctx.tokenRequests()).toHaveLength(1);
 		expect(ctx.calls().map((entry) => entry.status)).toEqual([401, 200, 200, 200, 200, 200]);
@@ -50,7 +51,7 @@ describe('one token serves every item and every execution until AICC rejects it'
 		ctx = await setup({}, { expiresIn: 1 });
 		await ctx.run({ parameters: perItem, items: items(1) });
 		await new Promise((resolve) => setTimeout(resolve, 1100));
-		const result = await ctx.run({ parameters: perItem, items: items(2) });
+		const result = await ctx.run({ parameters: perItem, items: items(2, 1) });
 		expect(result.main.map((item) => item.success)).toEqual([true, true]);
 		expect(ctx.tokenRequests()).toHaveLength(2);
 		expect(ctx.tokenRequests()[1].headers['x-token-expire']).toBe('1');

@@ -199,8 +199,8 @@ test('text from AICC is scrubbed of the App Key, App Secret and token', async ()
 	});
 	ctx.sim.inject({ endpoint: 'createCallV1', kind: 'code', code: '1', message: leak });
 	const result = await ctx.run({
-		parameters: bidirectional({}, { includeRawResponse: true }),
-		items: [{}, {}],
+		parameters: bidirectional({ called: '={{ $json.phone }}' }, { includeRawResponse: true }),
+		items: [{ phone: '13800138001' }, { phone: '13800138002' }],
 		onError: 'continueRegularOutput',
 	});
 	expect(result.main[0].error).toContain('key [redacted] secret [redacted] token [redacted]');

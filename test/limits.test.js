@@ -116,7 +116,10 @@ describe('per-item options of every operation', () => {
 		expect(result.main[0]).toMatchObject({ success: true });
 		const lowest = { timeout: '={{ 1 }}', maxAttempts: '={{ 1 }}', concurrency: '={{ 1 }}' };
 		const low = await ctx.run({
-			parameters: bidirectional({}, { ...lowest, callsPerSecond: '={{ 0 }}' }),
+			parameters: bidirectional(
+				{ called: '13800138001' },
+				{ ...lowest, callsPerSecond: '={{ 0 }}' },
+			),
 		});
 		expect(low.main[0]).toMatchObject({ success: true });
 		expect(ctx.calls()).toHaveLength(2);

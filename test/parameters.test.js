@@ -27,7 +27,8 @@ const ITEMS = [
 async function outcome(called) {
 	const before = ctx.calls().length;
 	const result = await ctx.run({
-		parameters: bidirectional({ called }),
+		// The same calls twice (n8n's reading, then the node's): the duplicate guard stays off.
+		parameters: bidirectional({ called }, { duplicateWindow: 0 }),
 		items: ITEMS,
 		onError: 'continueRegularOutput',
 	});

@@ -190,8 +190,8 @@ test('a retry returns the serial numbers of the first try, not new ones', async 
 	}
 });
 
-test('a new execution is a new run: the items are sent again (the user asked twice)', async () => {
-	const parameters = bidirectional({ called: '={{ $json.phone }}' });
+test('a new execution is a new run: with Duplicate Window 0 the items are sent again', async () => {
+	const parameters = bidirectional({ called: '={{ $json.phone }}' }, { duplicateWindow: 0 });
 	const items = NUMBERS.slice(0, 2).map((phone) => ({ phone }));
 	await ctx.run({ parameters, items, retryOnFail: 3 });
 	await ctx.run({ parameters, items, retryOnFail: 3 });
@@ -218,8 +218,10 @@ test('without Retry On Fail, a failing run still names the calls it placed', asy
 	expect(result.error.context.placedCalls.map((entry) => entry.item)).toEqual([0, 1]);
 	expect(result.error.description).toMatch(
 		new RegExp(
-			'leave these items out before running it again, or their customers are called twice:' +
-				'\\nitem 0: placed, callSerialNo \\d{19}\\nitem 1: placed, callSerialNo \\d{19}$',
+			'Retrying this execution \\(Executions, then Retry\\) does not place them again, nor ' +
+				'does a new run within the Duplicate Window; after that, leave these items out, or ' +
+				'their customers are called twice:\\nitem 0: placed, callSerialNo \\d{19}\\nitem 1: ' +
+				'placed, callSerialNo \\d{19}$',
 		),
 	);
 	expect(requestsPerNumber()).toEqual({
@@ -263,18 +265,4 @@ test('possibly placed calls are named with what happened to them', async () => {
 		'item 3: may have been placed (AICC failed while handling the bidirectional call ' +
 			'request (HTTP 502))',
 	);
-});
-
-test('where the node cannot tell a retry from a new run, it refuses, sends nothing', async () => {
-	const result = await ctx.run({
-		parameters: bidirectional(),
-		retryOnFail: 3,
-		withoutExecutionId: true,
-	});
-	expect(result.error.message).toBe(
-		'Retry On Fail is on, but this run has no execution ID, so the node cannot tell a ' +
-			'retry from a new run',
-	);
-	expect(result.error.description).toMatch(/^No call was placed\. Turn off Retry On Fail/);
-	expect(ctx.calls()).toHaveLength(0);
 });

@@ -10,9 +10,14 @@ const { redactText, redactParsed, snippetOf } = require('../dist/shared/redact')
  */
 let ctx;
 
+/** Each item calls a number of its own (its index in the last digits). */
 const run = (fault, items = [{}]) => {
 	if (fault) ctx.sim.inject({ endpoint: 'createCallV1', ...fault });
-	return ctx.run({ parameters: bidirectional(), items, onError: 'continueRegularOutput' });
+	return ctx.run({
+		parameters: bidirectional({ called: '={{ "1380013800" + $itemIndex }}' }),
+		items,
+		onError: 'continueRegularOutput',
+	});
 };
 
 describe('the token answer may spell its token in several ways', () => {

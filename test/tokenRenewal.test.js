@@ -191,7 +191,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 		expect(await tokenFromElsewhere(ctx.sim)).toEqual(expect.any(String));
 		const result = await ctx.run({
 			parameters: perContact({ concurrency: 8 }),
-			items: contacts(16),
+			items: contacts(16, '1390013'),
 			onError: 'continueRegularOutput',
 		});
 		expect(result.main.every((item) => item.success)).toBe(true);
@@ -324,7 +324,7 @@ describe('no stampede when the stored token is stale', () => {
 		expect(ctx.harness.credentials.data('stale').accessToken).not.toBe(stale);
 		const next = await ctx.run({
 			parameters: perContact({ concurrency: 16 }),
-			items: contacts(32),
+			items: contacts(32, '1390013'),
 			credentialId: 'stale',
 		});
 		expect(next.main.every((item) => item.success)).toBe(true);
@@ -352,7 +352,7 @@ describe('no stampede when the stored token is stale', () => {
 		ctx.sim.expireTokens();
 		const result = await ctx.run({
 			parameters: perContact({ concurrency: 16 }),
-			items: contacts(32),
+			items: contacts(32, '1390013'),
 		});
 		expect(result.main.every((item) => item.success)).toBe(true);
 		expect(ctx.tokenRequests()).toHaveLength(2);

@@ -52,6 +52,17 @@ const attemptsOption = numberProperty(
 		'not act on such a request, so re-sending it cannot dial twice.',
 );
 
+const windowOption = numberProperty(
+	'Duplicate Window (Minutes)',
+	'duplicateWindow',
+	[0, 1440],
+	10,
+	'Within this time, the same call from this node (same called number, agent and call data, ' +
+		'or the same Duplicate Key) is not placed again, across executions, restarts and ' +
+		'queue-mode workers: its item says which call it repeats. Catches webhooks delivered ' +
+		'twice and AI agents calling in a loop; 0 turns it off.',
+);
+
 const timeoutOption = numberProperty(
 	'Timeout (Seconds)',
 	'timeout',
@@ -85,6 +96,19 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 			},
 			concurrencyOption,
 			{
+				displayName: 'Duplicate Key',
+				name: 'duplicateKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.eventId }}',
+				description:
+					'A value that names the call, such as the ID of the CRM event that asked for it: ' +
+					'calls with the same key are the same call for Duplicate Window, whatever their ' +
+					'numbers. Empty: the same called number, agent and call data make the same call.',
+				displayOptions: { show: { '/operation': placingOperations } },
+			},
+			{ ...windowOption, displayOptions: { show: { '/operation': placingOperations } } },
+			{
 				displayName: 'Include Raw Response',
 				name: 'includeRawResponse',
 				type: 'boolean',
@@ -111,6 +135,8 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 
 interface OptionValues {
 	allowedCalledNumbers?: string;
+	duplicateKey?: unknown;
+	duplicateWindow?: unknown;
 	callsPerSecond?: unknown;
 	concurrency?: unknown;
 	includeRawResponse?: boolean;
@@ -153,6 +179,25 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): Call
 			options.allowedCalledNumbers,
 			numbersAsGiven,
 		),
+	};
+}
+
+/** How an item of an operation that places calls is told from a repeat of an earlier call. */
+export interface RepeatOptions {
+	/** The Duplicate Window in ms (0: off). */
+	windowMs: number;
+	/** The user's Duplicate Key ('' for none). */
+	key: string;
+}
+
+export function readRepeatOptions(ctx: IExecuteFunctions, itemIndex: number): RepeatOptions {
+	const options = parameter<OptionValues>(ctx, 'options', itemIndex);
+	const field = fieldOf(nodeOf(ctx), itemIndex);
+	const minutes = optionNumber(field, options, windowOption);
+	const key = options.duplicateKey;
+	return {
+		windowMs: Math.round(minutes * 60_000),
+		key: key === undefined || key === null ? '' : String(key),
 	};
 }
 
