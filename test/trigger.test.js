@@ -56,15 +56,20 @@ function parsedOrEmpty(text) {
 async function deliver(body, options = {}) {
 	const {
 		query = {},
+		url,
 		parameters = {},
+		credentials = {},
 		workflowId = freshWorkflow(),
 		nodeId = 'trigger-1',
 		mode = 'webhook',
 	} = options;
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	const request = { body: parsedOrEmpty(text), rawBody: Buffer.from(text) };
 	const { result, status, answer } = await callTriggerWebhook({
-		request: { query, body: parsedOrEmpty(text), rawBody: Buffer.from(text) },
+		// With a URL, the query is what n8n's Express makes of it.
+		request: url === undefined ? { ...request, query } : { ...request, url },
 		parameters,
+		credentials,
 		workflowId,
 		nodeId,
 		mode,
@@ -123,6 +128,54 @@ describe('secret', () => {
 		const query = { k9x2Lq7Vd3: '' };
 		const accepted = await deliver(RELEASED, { query, parameters: byExpression, workflowId });
 		expect([accepted.status, accepted.items.length]).toEqual([200, 1]);
+	});
+
+	/** The trigger's production path, as n8n serves it. */
+	const PATH = '/webhook/0a1c2e3f-0000-4000-8000-00000000a11a/aicc-call-events';
+
+	// n8n's query parser splits the query at & and =, reads + as a space, decodes %XX and makes
+	// objects of [ ]: a secret holding one of these never matched the parsed query.
+	describe.each([
+		['=', 'k9x2=Lq7Vd3'],
+		['&', 'k9x2&Lq7Vd3'],
+		['+', 'k9x2+Lq7Vd3'],
+		['%', 'k9x2%41Lq7Vd3'],
+		['[', 'k9x2[Lq7Vd3'],
+	])('a secret holding %s', (_char, secret) => {
+		const encoded = encodeURIComponent(secret);
+		test.each([
+			['?<secret>', `?${secret}`],
+			['?<secret, percent-encoded>', `?${encoded}`],
+			['?secret=<secret>', `?secret=${secret}`],
+			['?secret=<secret, percent-encoded>', `?secret=${encoded}`],
+		])('matches as %s', async (_form, query) => {
+			const accepted = await deliver(RELEASED, { url: `${PATH}${query}`, parameters: { secret } });
+			expect([accepted.status, accepted.answer, accepted.items?.length]).toEqual([200, ACK, 1]);
+		});
+
+		test('and another secret, or part of it, does not', async () => {
+			const shorter = secret.slice(0, -1);
+			for (const query of [`?${shorter}`, `?secret=${encodeURIComponent(shorter)}`, '?x', '']) {
+				const refused = await deliver(RELEASED, { url: `${PATH}${query}`, parameters: { secret } });
+				expect([refused.status, refused.items]).toEqual([401, null]);
+			}
+		});
+	});
+
+	test('the comparison takes no time that depends on how much of the secret matched', async () => {
+		// Both sides are hashed first, so timingSafeEqual always compares 32 bytes: neither the
+		// secret's length nor a matching prefix changes what is compared.
+		const crypto = require('node:crypto');
+		const compared = [];
+		const original = crypto.timingSafeEqual;
+		jest.spyOn(crypto, 'timingSafeEqual').mockImplementation((a, b) => {
+			compared.push([a.length, b.length]);
+			return original(a, b);
+		});
+		for (const query of ['?k', '?k9x2Lq7Vd', `?${'x'.repeat(300)}`, '?secret=k9x2Lq7Vd3'])
+			await deliver(RELEASED, { url: `${PATH}${query}`, parameters });
+		expect(compared.length).toBeGreaterThan(0);
+		expect(compared.every(([a, b]) => a === 32 && b === 32)).toBe(true);
 	});
 
 	test('the editor warns only while the secret is empty', () => {
