@@ -327,9 +327,7 @@ async function callTriggerWebhook({
 	});
 	const response = responseRecorder();
 	const fromUrl =
-		request.url === undefined
-			? {}
-			: { originalUrl: request.url, query: expressQuery(request.url) };
+		request.url === undefined ? {} : { originalUrl: request.url, query: expressQuery(request.url) };
 	const additionalData = additionalDataWith({
 		httpRequest: {
 			headers: { 'content-type': 'application/json' },
