@@ -288,7 +288,8 @@ function expressQuery(url) {
  * and rawBody; given a `url` (path and raw query, as the request line had it), `originalUrl` and
  * `url` are set and the query is parsed from it as n8n's Express does. `credentials`: the
  * trigger's credentials by type, as stored data (e.g. { aiccCallbackKeyApi: { key } }), read
- * through n8n-core's credential lookup. `mode` 'manual' is a test event from the editor. Returns
+ * through n8n-core's credential lookup. `timezone`: the workflow's time zone setting. `mode`
+ * 'manual' is a test event from the editor. Returns
  * what webhook() returned and the answer it sent: { result, status, answer }.
  */
 async function callTriggerWebhook({
@@ -298,6 +299,7 @@ async function callTriggerWebhook({
 	workflowId = 'wf',
 	nodeId = 'trigger-1',
 	mode = 'webhook',
+	timezone,
 }) {
 	const loader = await loadPackage();
 	const store = new CredentialStore(loader);
@@ -323,7 +325,7 @@ async function callTriggerWebhook({
 		connections: {},
 		active: true,
 		nodeTypes,
-		settings: {},
+		settings: timezone ? { timezone } : {},
 	});
 	const response = responseRecorder();
 	const fromUrl =
