@@ -45,4 +45,40 @@ function signBody(
 	return { ...fields, signature };
 }
 
-module.exports = { signBody, signatureOf, signedText, SIGNING_FIELDS };
+/**
+ * The next queued callback fault (`endpoint: 'callback'`) whose `match` fits the body, taken
+ * from the simulator's fault queue: 'wrongSignature' (signed with another key), 'staleTimestamp'
+ * (signed `ageMs`, default 6 minutes, ago), 'replay' (the same signed body sent twice) or
+ * 'unsigned' (no signature though a key is set).
+ */
+function takeCallbackFault(sim, body) {
+	const index = sim.faults.findIndex(
+		(fault) =>
+			fault.endpoint === 'callback' &&
+			Object.entries(fault.match ?? {}).every(([key, value]) => body?.[key] === value),
+	);
+	if (index === -1) return undefined;
+	const fault = sim.faults[index];
+	if (fault.times > 0) {
+		fault.times -= 1;
+		if (fault.times === 0) sim.faults.splice(index, 1);
+	}
+	return fault;
+}
+
+/**
+ * What the simulator sends for a callback body: signed with `callbackKey` (when set) using
+ * `callbackSignature` ('sha256' or 'hmac') and a timestamp in `callbackTimestampUnit` ('ms' or
+ * 's'), as changed by a queued callback fault. Returns the bodies to send, in order.
+ */
+function callbackDeliveries(sim, body) {
+	const { callbackKey: key, callbackSignature, callbackTimestampUnit } = sim.config;
+	const fault = takeCallbackFault(sim, body);
+	if (!key || fault?.kind === 'unsigned') return [body];
+	const options = { algorithm: callbackSignature, unit: callbackTimestampUnit };
+	if (fault?.kind === 'staleTimestamp') options.now = Date.now() - (fault.ageMs ?? 6 * 60_000);
+	const signed = signBody(body, fault?.kind === 'wrongSignature' ? `${key}-wrong` : key, options);
+	return fault?.kind === 'replay' ? [signed, signed] : [signed];
+}
+
+module.exports = { signBody, signatureOf, signedText, callbackDeliveries, SIGNING_FIELDS };
