@@ -24,7 +24,7 @@ function recordingUrl(sim, serial) {
 	return `${sim.url}/recordings/${serial}.wav?Expires=${expires}&Signature=${signature}`;
 }
 
-/** A WAV file (8 kHz, 16-bit, mono) of `bytes` bytes of sound: a quiet 440 Hz tone. */
+/** A WAV file (8 kHz, 16-bit, mono) of `bytes` bytes of sound: a quiet 200 Hz tone. */
 function wavFile(bytes) {
 	const header = Buffer.alloc(44);
 	header.write('RIFF', 0);
@@ -39,9 +39,12 @@ function wavFile(bytes) {
 	header.writeUInt16LE(16, 34);
 	header.write('data', 36);
 	header.writeUInt32LE(bytes, 40);
+	// 40 samples: one period of 200 Hz (one period at 8 kHz), repeated.
+	const period = Buffer.alloc(80);
+	for (let i = 0; i < 40; i++)
+		period.writeInt16LE(Math.round(2000 * Math.sin((2 * Math.PI * i) / 40)), i * 2);
 	const sound = Buffer.alloc(bytes);
-	for (let i = 0; i + 1 < bytes; i += 2)
-		sound.writeInt16LE(Math.round(2000 * Math.sin((2 * Math.PI * 440 * i) / 2 / 8000)), i);
+	sound.fill(period);
 	return Buffer.concat([header, sound]);
 }
 

@@ -9,12 +9,12 @@ import {
 import { failureError, type Failure } from '../../../shared/failures';
 import { ledgerOf, type RunLedger } from '../helpers/ledger';
 import { aiccRequest, openSession, type AiccSession } from '../transport';
-import { placesCalls, type PlacingOperation } from './operation';
+import { outputItems, placesCalls, type OperationOutput, type PlacingOperation } from './operation';
 import { readRunOptions } from './options';
 import { operationOf } from './resources';
 
 type NodeError = NodeApiError | NodeOperationError;
-type ItemResult = { ok: true; json: IDataObject | IDataObject[] } | { ok: false; error: NodeError };
+type ItemResult = { ok: true; json: OperationOutput } | { ok: false; error: NodeError };
 
 /** How many invalid items, or placed calls, an error names before it only counts the rest. */
 const LISTED = 20;
@@ -27,7 +27,7 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 async function settle(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	work: () => Promise<IDataObject | IDataObject[]>,
+	work: () => Promise<OperationOutput>,
 ): Promise<ItemResult> {
 	return await Promise.resolve()
 		.then(work)
@@ -299,8 +299,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [
 		results.flatMap((result, itemIndex) => {
 			if (!result.ok) return [failedItem(result.error, itemIndex, toErrorOutput, placing)];
-			const jsons = Array.isArray(result.json) ? result.json : [result.json];
-			return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			return outputItems(result.json).map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		}),
 	];
 }
