@@ -671,6 +671,9 @@ describe('signed callbacks', () => {
 		expect(trigger.description.credentials).toEqual([
 			{ name: 'aiccCallbackKeyApi', required: false, testedBy: 'aiccCallbackKeyTest' },
 		]);
+		const secret = trigger.description.properties.find((property) => property.name === 'secret');
+		expect(secret.description).not.toMatch(/signs nothing|does not sign callbacks/i);
+		expect(secret.description).toMatch(/AICC Callback Key credential/);
 		const notice = credential.properties.find((property) => property.type === 'notice');
 		expect(notice.displayName).toMatch(/SHA-256.*HMAC-SHA256.*accepts either/);
 	});
