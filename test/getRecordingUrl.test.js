@@ -124,6 +124,11 @@ describe('Download Recording', () => {
 		],
 		['a dropped connection', { kind: 'drop' }, 'The recording server could not be reached'],
 		['no answer', { kind: 'hang' }, 'The recording download did not finish within 1 s'],
+		[
+			'a transfer that stalls',
+			{ kind: 'stall', headers: { 'Content-Type': 'audio/wav' } },
+			'The recording download did not finish within 1 s',
+		],
 	])("%s: a clear error, the link's query nowhere", async (_name, fault, message) => {
 		ctx.sim.inject({ endpoint: 'recording', ...fault });
 		const result = await ctx.run({
