@@ -11,6 +11,8 @@
  * - garbled: HTTP 200 with a JSON body cut short;
  * - slow: waits `ms`, then answers normally;
  * - hang: never answers (the client's timeout ends it);
+ * - stall: HTTP 200 with its headers (`headers`) and the first `bytes` (default 1000) of a body,
+ *   then nothing more (the client's timeout ends it);
  * - drop: closes the connection without an answer;
  * - expireTokens: every token expires now, then the request is handled (and gets 401).
  * - echoToken: HTTP `status` (default 400) with a text body that quotes the request's bearer
@@ -65,6 +67,10 @@ async function applyFault(sim, fault, { req, res, reply }) {
 			await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 1000));
 			return false;
 		case 'hang':
+			return true;
+		case 'stall':
+			res.writeHead(200, fault.headers ?? { 'Content-Type': 'application/octet-stream' });
+			res.write(Buffer.alloc(fault.bytes ?? 1000));
 			return true;
 		case 'drop':
 			req.socket.destroy();

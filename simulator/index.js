@@ -21,6 +21,7 @@ const ENDPOINTS = [
 	require('./endpoints/queryCallState'),
 	require('./endpoints/queryCallDetailRecord'),
 	require('./endpoints/getRecordingAddress'),
+	require('./endpoints/recording'),
 	require('./endpoints/admin'),
 ];
 
@@ -48,6 +49,21 @@ const DEFAULTS = {
 	unansweredNumbers: [],
 	/** The tenant-wide release callback URL (the console setting), used when a call has none. */
 	callbackUrl: null,
+	/**
+	 * The shared key callbacks are signed with (null: unsigned), the hash ('sha256' as Huawei's
+	 * prose says, or 'hmac' as its Java sample suggests) and the timestamp's unit ('ms' or 's').
+	 */
+	callbackKey: null,
+	callbackSignature: 'sha256',
+	callbackTimestampUnit: 'ms',
+	/**
+	 * Recordings: how long a getRecordingAddress link is valid (AICC: 5 minutes; negative gives
+	 * an expired one), how many bytes of sound a file holds, and whether it is sent without a
+	 * Content-Length (chunked), as some object stores do.
+	 */
+	recordingValidMs: 300_000,
+	recordingBytes: 16_000,
+	recordingChunked: false,
 	/** { key, cert } to serve HTTPS, e.g. with a self-signed certificate. */
 	tls: null,
 	/** A new token revokes every older token of the same App (some gateways do this). */
@@ -138,6 +154,13 @@ const METHODS = {
 			BigInt((sim.serialCounter * 7919) % 1000000)
 		).toString();
 	},
+	/**
+	 * Sends a callback body (any: a release, a voice notification's, a connection) to `url` now,
+	 * signed and faulted as a call's own release callback would be; resolves with the deliveries.
+	 */
+	sendCallback(sim, url, body) {
+		return lifecycle.pushCallback(sim, url, body);
+	},
 	/** Adds a call to the records as if it had been placed at `createdAt` (for history tests). */
 	addRecord(sim, call) {
 		const serial = call.callSerialNo ?? sim.nextSerial();
@@ -183,7 +206,9 @@ async function handleRequest(sim, req, res) {
 	const { rawBody, body } = await readBody(req);
 	const path = new URL(req.url, 'http://simulator').pathname;
 	const endpoint = ENDPOINTS.find(
-		(candidate) => candidate.path === path && candidate.method === req.method,
+		(candidate) =>
+			(candidate.path === path || candidate.pathPattern?.test(path)) &&
+			candidate.method === req.method,
 	);
 	const entry = sim.log.record({
 		method: req.method,
@@ -219,6 +244,8 @@ async function handleRequest(sim, req, res) {
 		res,
 		body,
 		rawBody,
+		path,
+		query: new URL(req.url, 'http://simulator').searchParams,
 		headers: req.headers,
 		reply,
 		entry,

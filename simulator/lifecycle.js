@@ -10,6 +10,8 @@
  * 2 call to caller failed, 3 call to called failed, 4 caller did not answer, 5 called did not
  * answer, 6 call could not start.
  */
+const { callbackDeliveries } = require('./signing');
+
 const STATE = { waiting: 0, calling: 1, talking: 2, ended: 3 };
 
 /** Plans a new call's timeline from the simulator's configuration. */
@@ -82,7 +84,17 @@ function startCall(sim, call) {
 	return planned;
 }
 
+/**
+ * Sends a callback body to `url` as AICC would: signed when the simulator has a `callbackKey`,
+ * and as a queued callback fault says (see ./signing). Resolves with what each delivery got.
+ */
 async function pushCallback(sim, url, body) {
+	const records = [];
+	for (const sent of callbackDeliveries(sim, body)) records.push(await deliver(sim, url, sent));
+	return records;
+}
+
+async function deliver(sim, url, body) {
 	const record = { url, body, status: null, response: null, at: new Date().toISOString() };
 	sim.callbacks.push(record);
 	try {
@@ -97,6 +109,7 @@ async function pushCallback(sim, url, body) {
 		record.status = 0;
 		record.response = String(error.cause?.code ?? error.message);
 	}
+	return record;
 }
 
 module.exports = { STATE, plan, startCall, stateOf, releaseBody, pushCallback };

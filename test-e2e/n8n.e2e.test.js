@@ -6,11 +6,24 @@
  * an expired token is renewed, failures reach the error output, the webhook example answers,
  * the credential test makes a real token exchange, and the AICC Call Event Trigger receives
  * the simulator's release callback of a call it placed, and starts one execution for a callback
- * delivered twice. For n8n 2.x and the 1.x line.
+ * delivered twice; a secret holding = & + % [ matches; with an AICC Callback Key credential, only
+ * correctly signed callbacks start it (bidirectional and voice notification). For n8n 2.x and the
+ * 1.x line.
  */
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../scripts/local-n8n');
-const { TRIGGERS, PLACE_CALL, CALLBACK_SECRET, triggerUrl } = require('./workflows');
+const fs = require('node:fs');
+const path = require('node:path');
+const {
+	TRIGGERS,
+	PLACE_CALL,
+	RECORDING,
+	RECORDED_SERIAL,
+	CALLBACK_SECRET,
+	AWKWARD_SECRET,
+	CALLBACK_KEY,
+	triggerUrl,
+} = require('./workflows');
 const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./common');
 
 /** Release callbacks as AICC sends them: answered, unanswered, and a connected event. */
@@ -56,10 +69,25 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			simulatorUrl: sim.url,
 		});
 		await n8n.prepare();
+		// The signed trigger's credential: n8n encrypts the plain data on import.
+		const keyFile = path.join(n8n.userFolder, 'aicc-callback-key.json');
+		fs.writeFileSync(
+			keyFile,
+			JSON.stringify([
+				{
+					id: CALLBACK_KEY.id,
+					name: CALLBACK_KEY.name,
+					type: 'aiccCallbackKeyApi',
+					data: { sharedSecret: CALLBACK_KEY.key },
+				},
+			]),
+		);
+		await n8n.cli(['import:credentials', `--input=${keyFile}`]);
 		for (const workflow of [PLACE_CALL, ...Object.values(TRIGGERS)]) {
 			await n8n.importWorkflow(workflow);
 			await n8n.activate(workflow.id);
 		}
+		await n8n.importWorkflow(RECORDING);
 		await n8n.activate('aiccExampleLead1');
 	}, INSTALL_TIME);
 
@@ -89,6 +117,25 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		expect(sim.log.for('token')).toHaveLength(1);
 		expect(sim.log.for('createCallV1')).toHaveLength(2);
 		expectNoSecrets(sim, [first.run, second.run]);
+	});
+
+	test('Get Recording URL downloads the recording into the item as a file', async () => {
+		sim.addRecord({
+			callSerialNo: RECORDED_SERIAL,
+			caller: '88889050',
+			called: '13800138000',
+			createdAt: Date.now() - 60_000,
+		});
+		const { run } = await n8n.execute(RECORDING.id);
+		expect(run.status).toBe('success');
+		const item = run.data.resultData.runData.Recording[0].data.main[0][0];
+		expect(item.json).toMatchObject({ callSerialNo: RECORDED_SERIAL });
+		expect(item.binary.recording).toMatchObject({
+			fileName: `${RECORDED_SERIAL}.wav`,
+			mimeType: 'audio/wav',
+			fileExtension: 'wav',
+		});
+		expect(sim.log.for('recording').map((entry) => entry.status)).toEqual([200]);
 	});
 
 	test('a token expired at the simulator is renewed and the call placed once', async () => {
@@ -139,7 +186,9 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallTrigger']),
 		);
 		const credentials = await get('/types/credentials.json');
-		expect(credentials.map((credential) => credential.name)).toContain('aiccApi');
+		expect(credentials.map((credential) => credential.name)).toEqual(
+			expect.arrayContaining(['aiccApi', 'aiccCallbackKeyApi']),
+		);
 
 		sim.log.clear();
 		const response = await fetch(`${n8n.url}/webhook/aicc-new-lead`, {
@@ -188,6 +237,30 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
 		});
 		expect(sim.log.entries.every((entry) => entry.endpoint === 'token')).toBe(true);
+
+		// The callback key's test runs in the trigger (testedBy) and contacts nobody.
+		const testKey = async (sharedSecret) => {
+			const result = await fetch(`${n8n.url}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', cookie },
+				body: JSON.stringify({
+					credentials: {
+						id: CALLBACK_KEY.id,
+						name: CALLBACK_KEY.name,
+						type: 'aiccCallbackKeyApi',
+						data: { sharedSecret },
+					},
+				}),
+			});
+			return (await result.json()).data;
+		};
+		expect(await testKey('too-short')).toEqual({
+			status: 'Error',
+			message:
+				'The shared key has 9 characters; AICC requires at least 16. Copy the whole key from ' +
+				'the AICC console.',
+		});
+		expect((await testKey(CALLBACK_KEY.key)).status).toBe('OK');
 	});
 
 	const post = async (url, body, contentType = 'application/json') => {
@@ -298,5 +371,81 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			answered: true,
 			talkingTimeIso: new Date(1795322905000).toISOString(),
 		});
+	});
+
+	test('a secret holding = & + % [ matches, as sent or percent-encoded; else 401', async () => {
+		sim.notes.length = 0;
+		const url = triggerUrl(n8n.url, 'awkward');
+		const body = (n) => ({ ...RELEASED, callSerialNo: `179532291483500703${n}` });
+		expect((await post(`${url}?${AWKWARD_SECRET}`, body(1))).status).toBe(200);
+		expect((await post(`${url}?${encodeURIComponent(AWKWARD_SECRET)}`, body(2))).status).toBe(200);
+		const named = `${url}?secret=${encodeURIComponent(AWKWARD_SECRET)}`;
+		expect((await post(named, body(3))).status).toBe(200);
+		expect((await post(`${url}?${AWKWARD_SECRET.slice(0, -1)}`, body(4))).status).toBe(401);
+		const notes = await waitForNotes(3, 5000);
+		expect(notes.map((note) => note.event.callSerialNo).sort()).toEqual([
+			'1795322914835007031',
+			'1795322914835007032',
+			'1795322914835007033',
+		]);
+	});
+
+	test('signed callbacks start one execution; wrong, stale, replayed, unsigned: 401', async () => {
+		sim.notes.length = 0;
+		const url = triggerUrl(n8n.url, 'signed');
+		const body = (n) => ({
+			...RELEASED,
+			callData: 'Basic offer 7',
+			callSerialNo: `179532291483500704${n}`,
+		});
+		const statuses = async (n, kind) => {
+			if (kind) sim.inject({ endpoint: 'callback', kind });
+			return (await sim.sendCallback(url, body(n))).map((delivery) => delivery.status);
+		};
+		try {
+			sim.config.callbackKey = CALLBACK_KEY.key;
+			expect(await statuses(1)).toEqual([200]);
+			expect(await statuses(2, 'wrongSignature')).toEqual([401]);
+			expect(await statuses(3, 'staleTimestamp')).toEqual([401]);
+			expect(await statuses(4, 'unsigned')).toEqual([401]);
+			expect(await statuses(5, 'replay')).toEqual([200, 401]);
+			// A voice notification's release callback, under the other reading: HMAC, seconds.
+			Object.assign(sim.config, { callbackSignature: 'hmac', callbackTimestampUnit: 's' });
+			const voice = {
+				callSerialNo: '1795322914835007049',
+				called: '13800138000',
+				callerPresent: '95599',
+				talkingTime: '1795322905000',
+				releaseTime: '1795322930000',
+				talkDuration: '25',
+				releaseReason: '1',
+			};
+			expect((await sim.sendCallback(url, voice)).map((delivery) => delivery.status)).toEqual([
+				200,
+			]);
+			// A call placed with the signed trigger as its callback URL: AICC's own signed release.
+			const placed = await post(`${n8n.url}/webhook/e2e-place-call`, {
+				agent: '88889050',
+				customer: '13800138000',
+				callBackUrl: url,
+			});
+			const { callSerialNo } = JSON.parse(placed.body);
+			const notes = await waitForNotes(4);
+			expect(notes.map((note) => note.event.callSerialNo).sort()).toEqual(
+				['1795322914835007041', '1795322914835007045', '1795322914835007049', callSerialNo].sort(),
+			);
+			const byType = (type) => notes.filter((note) => note.event.callType === type);
+			expect(byType('voiceNotification').map((note) => note.event)).toEqual([
+				expect.objectContaining({ outcome: 'playedToEnd', answered: true, talkDuration: 25 }),
+			]);
+			expect(byType('bidirectional')).toHaveLength(3);
+			for (const note of notes) expect(note.event).not.toHaveProperty('signature');
+		} finally {
+			Object.assign(sim.config, {
+				callbackKey: null,
+				callbackSignature: 'sha256',
+				callbackTimestampUnit: 'ms',
+			});
+		}
 	});
 });

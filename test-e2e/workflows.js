@@ -9,6 +9,14 @@
 const { CREDENTIAL } = require('../scripts/local-n8n');
 
 const CALLBACK_SECRET = 'e2eSecret42';
+/** A secret holding what n8n's query parser splits or decodes: = & + % [ */
+const AWKWARD_SECRET = 'e2e=Se&cr+et%1[x';
+/** The AICC Callback Key credential the signed trigger uses, and its shared key. */
+const CALLBACK_KEY = {
+	id: 'aiccCallbackKey1',
+	name: 'AICC Callback Key',
+	key: 'e2e-shared-key-0123456',
+};
 const AICC_CREDENTIALS = { aiccApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 const SETTINGS = { executionOrder: 'v1' };
 
@@ -75,7 +83,7 @@ function phonesToCall({ id, name, idPrefix, phones, call }) {
 	};
 }
 
-function trigger(name, webhookId, parameters) {
+function trigger(name, webhookId, parameters, credentials) {
 	const report = `{ action: 'note', note: { workflow: '${name}', event: $json } }`;
 	return {
 		id: `aiccE2eTrig${name.padEnd(5, 'x').slice(0, 5)}`,
@@ -89,6 +97,7 @@ function trigger(name, webhookId, parameters) {
 				position: [0, 0],
 				webhookId,
 				parameters,
+				...(credentials ? { credentials } : {}),
 			},
 			{
 				id: `${webhookId}-r`,
@@ -122,6 +131,13 @@ const TRIGGERS = {
 	connected: trigger('connected', '0a1c2e3f-0000-4000-8000-0000000000a5', {
 		events: ['connected'],
 	}),
+	awkward: trigger('awkward', '0a1c2e3f-0000-4000-8000-0000000000a6', { secret: AWKWARD_SECRET }),
+	signed: trigger(
+		'signed',
+		'0a1c2e3f-0000-4000-8000-0000000000a7',
+		{},
+		{ aiccCallbackKeyApi: { id: CALLBACK_KEY.id, name: CALLBACK_KEY.name } },
+	),
 };
 
 /**
@@ -171,6 +187,45 @@ const PLACE_CALL = webhookCall({
 	},
 });
 
+/** A call the simulator knows as answered, whose recording RECORDING downloads. */
+const RECORDED_SERIAL = '1795322914835007777';
+
+/** Manual Trigger → the serial number → Get Recording URL with Download Recording. */
+const RECORDING = (() => {
+	const node = nodeMaker('7ec0d000-0000-4000-8000-0000000000');
+	return {
+		id: 'aiccE2eRecording',
+		name: 'E2E download a recording',
+		nodes: [
+			node('01', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			node('02', 'Serial', 'n8n-nodes-base.set', 3.4, [220, 0], {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ callSerialNo: RECORDED_SERIAL }),
+				options: {},
+			}),
+			node(
+				'03',
+				'Recording',
+				'n8n-nodes-aicc.aiccCall',
+				1,
+				[440, 0],
+				{
+					resource: 'call',
+					operation: 'getRecordingUrl',
+					callSerialNo: '={{ $json.callSerialNo }}',
+					download: true,
+					binaryPropertyName: 'recording',
+					options: {},
+				},
+				{ credentials: AICC_CREDENTIALS },
+			),
+		],
+		connections: chain(['Start', 'Serial', 'Recording']),
+		settings: SETTINGS,
+		active: false,
+	};
+})();
+
 /** The production URL of a trigger workflow's webhook. */
 function triggerUrl(baseUrl, name) {
 	return `${baseUrl}/webhook/${TRIGGERS[name].nodes[0].webhookId}/aicc-call-events`;
@@ -179,7 +234,11 @@ function triggerUrl(baseUrl, name) {
 module.exports = {
 	TRIGGERS,
 	PLACE_CALL,
+	RECORDING,
+	RECORDED_SERIAL,
 	CALLBACK_SECRET,
+	AWKWARD_SECRET,
+	CALLBACK_KEY,
 	AICC_CREDENTIALS,
 	SETTINGS,
 	triggerUrl,

@@ -8,6 +8,7 @@
  */
 const crypto = require('node:crypto');
 const path = require('node:path');
+const qs = require('qs');
 const {
 	PackageDirectoryLoader,
 	WorkflowExecute,
@@ -352,20 +353,36 @@ function responseRecorder() {
 }
 
 /**
+ * The query as n8n's Express app parses it (`app.set('query parser', 'extended')`: qs with
+ * prototypes allowed), from the request URL's raw query.
+ */
+function expressQuery(url) {
+	const at = url.indexOf('?');
+	return at === -1 ? {} : qs.parse(url.slice(at + 1), { allowPrototypes: true });
+}
+
+/**
  * Delivers one request to the built AICC Call Event Trigger as n8n's webhook server does: a
  * workflow holding the trigger with `parameters` (n8n fills in the defaults), its webhook()
  * called on n8n-core's WebhookContext. `request` is what n8n's body parser leaves: query, body
- * and rawBody. `mode` 'manual' is a test event from the editor. Returns what webhook() returned
- * and the answer it sent: { result, status, answer }.
+ * and rawBody; given a `url` (path and raw query, as the request line had it), `originalUrl` and
+ * `url` are set and the query is parsed from it as n8n's Express does. `credentials`: the
+ * trigger's credentials by type, as stored data (e.g. { aiccCallbackKeyApi: { key } }), read
+ * through n8n-core's credential lookup. `timezone`: the workflow's time zone setting. `mode`
+ * 'manual' is a test event from the editor. Returns
+ * what webhook() returned and the answer it sent: { result, status, answer }.
  */
 async function callTriggerWebhook({
 	request,
 	parameters = {},
+	credentials = {},
 	workflowId = 'wf',
 	nodeId = 'trigger-1',
 	mode = 'webhook',
+	timezone,
 }) {
 	const loader = await loadPackage();
+	const store = new CredentialStore(loader);
 	const node = {
 		id: nodeId,
 		name: 'AICC Call Event Trigger',
@@ -373,6 +390,12 @@ async function callTriggerWebhook({
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
+		credentials: Object.fromEntries(
+			Object.entries(credentials).map(([type, data]) => [
+				type,
+				store.add(`${nodeId}-${type}`, data, type),
+			]),
+		),
 	};
 	const nodeTypes = nodeTypesOf(loader);
 	const workflow = new Workflow({
@@ -382,12 +405,20 @@ async function callTriggerWebhook({
 		connections: {},
 		active: true,
 		nodeTypes,
-		settings: {},
+		settings: timezone ? { timezone } : {},
 	});
 	const response = responseRecorder();
+	const fromUrl =
+		request.url === undefined ? {} : { originalUrl: request.url, query: expressQuery(request.url) };
 	const additionalData = additionalDataWith({
-		httpRequest: { headers: { 'content-type': 'application/json' }, params: {}, ...request },
+		httpRequest: {
+			headers: { 'content-type': 'application/json' },
+			params: {},
+			...fromUrl,
+			...request,
+		},
 		httpResponse: response,
+		credentialsHelper: store,
 	});
 	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	const [webhookDescription] = nodeType.description.webhooks;

@@ -331,3 +331,158 @@ describe('call progress, queries and callbacks', () => {
 		).toBe(1);
 	});
 });
+
+describe('signed callbacks', () => {
+	const crypto = require('node:crypto');
+	const KEY = 'sim-shared-key-0123';
+	let receiver;
+	let received;
+
+	beforeEach(async () => {
+		received = [];
+		receiver = require('node:http').createServer((req, res) => {
+			let text = '';
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				received.push(JSON.parse(text));
+				res.end('{"retCode":"0","retMsg":"success"}');
+			});
+		});
+		await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+	});
+	afterEach(() => new Promise((resolve) => receiver.close(resolve)));
+
+	const hookUrl = () => `http://127.0.0.1:${receiver.address().port}/hook`;
+	/** The documented construction, by hand: TreeMap.toString() without spaces and braces. */
+	const expected = (body, hash) => {
+		const text = Object.keys(body)
+			.filter((name) => !['timestamp', 'nonce', 'signature'].includes(name))
+			.sort()
+			.map((name) => `${name}=${body[name] === null ? 'null' : body[name]}`)
+			.join(',')
+			.replace(/ /g, '');
+		const signed = `${KEY}_${body.timestamp}_${body.nonce}_${text}`;
+		const digest = hash === 'hmac' ? crypto.createHmac('sha256', KEY) : crypto.createHash('sha256');
+		return digest.update(signed).digest('base64');
+	};
+	const VOICE = {
+		callSerialNo: '1795322914835009001',
+		called: '13800138000',
+		callerPresent: '95599',
+		releaseReason: '1',
+		recordfile: '',
+	};
+
+	test("a call's release callback is signed with callbackKey: SHA-256, ms timestamp", async () => {
+		Object.assign(sim.config, { ringMs: 50, talkMs: 50, callbackKey: KEY });
+		const accessToken = await token();
+		const callBackUrl = Buffer.from(hookUrl()).toString('base64');
+		await call(
+			V1,
+			{ caller: '88889050', called: '13800138000', callData: 'a b', callBackUrl },
+			accessToken,
+		);
+		for (let waited = 0; received.length === 0 && waited < 3000; waited += 50)
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		const [body] = received;
+		expect(body).toMatchObject({ callData: 'a b', timestamp: expect.stringMatching(/^\d{13}$/) });
+		expect(body.nonce).toMatch(/^[0-9a-f]{16}$/);
+		expect(body.signature).toBe(expected(body, 'sha256'));
+		expect(Math.abs(Number(body.timestamp) - Date.now())).toBeLessThan(5000);
+	});
+
+	test('HMAC and seconds when configured; any body sent on demand, also over HTTP', async () => {
+		Object.assign(sim.config, {
+			callbackKey: KEY,
+			callbackSignature: 'hmac',
+			callbackTimestampUnit: 's',
+		});
+		const [delivery] = await sim.sendCallback(hookUrl(), VOICE);
+		expect(delivery.status).toBe(200);
+		expect(received[0].timestamp).toMatch(/^\d{10}$/);
+		expect(received[0].signature).toBe(expected(received[0], 'hmac'));
+		const answer = await http.post('/__sim', { action: 'callback', url: hookUrl(), body: VOICE });
+		expect(answer.data.deliveries).toHaveLength(1);
+		expect(received[1].signature).toBe(expected(received[1], 'hmac'));
+		expect(received[1].nonce).not.toBe(received[0].nonce);
+	});
+
+	test('scenario controls: wrong signature, stale timestamp, replay, unsigned', async () => {
+		sim.config.callbackKey = KEY;
+		for (const kind of ['wrongSignature', 'staleTimestamp', 'replay', 'unsigned'])
+			sim.inject({ endpoint: 'callback', kind });
+		const deliveries = [];
+		for (let n = 0; n < 4; n++) deliveries.push(...(await sim.sendCallback(hookUrl(), VOICE)));
+		expect(deliveries).toHaveLength(5);
+		const [wrong, stale, replay1, replay2, unsigned] = received;
+		expect(wrong.signature).not.toBe(expected(wrong, 'sha256'));
+		expect(stale.signature).toBe(expected(stale, 'sha256'));
+		expect(Date.now() - Number(stale.timestamp)).toBeGreaterThan(5 * 60_000);
+		expect(replay1).toEqual(replay2);
+		expect(replay1.signature).toBe(expected(replay1, 'sha256'));
+		expect(unsigned).toEqual(VOICE);
+		// The queue is empty again: the next one is signed correctly.
+		await sim.sendCallback(hookUrl(), VOICE);
+		expect(received[5].signature).toBe(expected(received[5], 'sha256'));
+	});
+
+	test('without a callbackKey, callbacks are unsigned', async () => {
+		await sim.sendCallback(hookUrl(), VOICE);
+		expect(received).toEqual([VOICE]);
+	});
+});
+
+describe('recording files', () => {
+	const recordingOf = async (serial) => {
+		const accessToken = await token();
+		const answer = await call(
+			'/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress',
+			{ callSerialNo: serial },
+			accessToken,
+		);
+		return JSON.parse(answer.data).result.url;
+	};
+	const download = (url) =>
+		axios.get(url, { responseType: 'arraybuffer', validateStatus: () => true });
+	const answeredCall = () =>
+		sim.addRecord({ caller: '88889050', called: '13800138000', createdAt: Date.now() - 60_000 })
+			.callSerialNo;
+
+	test('a pre-signed link to a WAV file, with its content type and length', async () => {
+		const url = await recordingOf(answeredCall());
+		expect(url).toMatch(/\/recordings\/\d{19}\.wav\?Expires=\d{10}&Signature=[\w-]+$/);
+		const file = await download(url);
+		expect(file.status).toBe(200);
+		expect(file.headers['content-type']).toBe('audio/wav');
+		expect(Number(file.headers['content-length'])).toBe(44 + 16_000);
+		expect(Buffer.from(file.data).subarray(0, 4).toString()).toBe('RIFF');
+	});
+
+	test('sizes, and chunked without a Content-Length', async () => {
+		Object.assign(sim.config, { recordingBytes: 200_000, recordingChunked: true });
+		const file = await download(await recordingOf(answeredCall()));
+		expect(file.headers['content-length']).toBeUndefined();
+		expect(file.data.byteLength).toBe(200_044);
+	});
+
+	test('an expired link or a changed signature: 403 with an XML error; no file: 404', async () => {
+		const serial = answeredCall();
+		sim.config.recordingValidMs = -2000;
+		const expired = await download(await recordingOf(serial));
+		expect(expired.status).toBe(403);
+		expect(Buffer.from(expired.data).toString()).toContain('Request has expired');
+		sim.config.recordingValidMs = 300_000;
+		const url = await recordingOf(serial);
+		const forged = await download(url.replace(/Signature=.*/, 'Signature=forged'));
+		expect(forged.status).toBe(403);
+		expect(Buffer.from(forged.data).toString()).toContain('SignatureDoesNotMatch');
+		// A link is signed for its own file: another serial number in it is another signature.
+		expect((await download(url.replace(serial, '1795322914835000000'))).status).toBe(403);
+		expect((await download(url)).status).toBe(200);
+		// The recording gone (the call forgotten): the store has no such file.
+		sim.calls.delete(serial);
+		const gone = await download(url);
+		expect(gone.status).toBe(404);
+		expect(Buffer.from(gone.data).toString()).toContain('NoSuchKey');
+	});
+});

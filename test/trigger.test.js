@@ -56,18 +56,25 @@ function parsedOrEmpty(text) {
 async function deliver(body, options = {}) {
 	const {
 		query = {},
+		url,
 		parameters = {},
+		credentials = {},
 		workflowId = freshWorkflow(),
 		nodeId = 'trigger-1',
 		mode = 'webhook',
+		timezone,
 	} = options;
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	const request = { body: parsedOrEmpty(text), rawBody: Buffer.from(text) };
 	const { result, status, answer } = await callTriggerWebhook({
-		request: { query, body: parsedOrEmpty(text), rawBody: Buffer.from(text) },
+		// With a URL, the query is what n8n's Express makes of it.
+		request: url === undefined ? { ...request, query } : { ...request, url },
 		parameters,
+		credentials,
 		workflowId,
 		nodeId,
 		mode,
+		timezone,
 	});
 	expect(result.noWebhookResponse).toBe(true);
 	return {
@@ -125,13 +132,61 @@ describe('secret', () => {
 		expect([accepted.status, accepted.items.length]).toEqual([200, 1]);
 	});
 
+	/** The trigger's production path, as n8n serves it. */
+	const PATH = '/webhook/0a1c2e3f-0000-4000-8000-00000000a11a/aicc-call-events';
+
+	// n8n's query parser splits the query at & and =, reads + as a space, decodes %XX and makes
+	// objects of [ ]: a secret holding one of these never matched the parsed query.
+	describe.each([
+		['=', 'k9x2=Lq7Vd3'],
+		['&', 'k9x2&Lq7Vd3'],
+		['+', 'k9x2+Lq7Vd3'],
+		['%', 'k9x2%41Lq7Vd3'],
+		['[', 'k9x2[Lq7Vd3'],
+	])('a secret holding %s', (_char, secret) => {
+		const encoded = encodeURIComponent(secret);
+		test.each([
+			['?<secret>', `?${secret}`],
+			['?<secret, percent-encoded>', `?${encoded}`],
+			['?secret=<secret>', `?secret=${secret}`],
+			['?secret=<secret, percent-encoded>', `?secret=${encoded}`],
+		])('matches as %s', async (_form, query) => {
+			const accepted = await deliver(RELEASED, { url: `${PATH}${query}`, parameters: { secret } });
+			expect([accepted.status, accepted.answer, accepted.items?.length]).toEqual([200, ACK, 1]);
+		});
+
+		test('and another secret, or part of it, does not', async () => {
+			const shorter = secret.slice(0, -1);
+			for (const query of [`?${shorter}`, `?secret=${encodeURIComponent(shorter)}`, '?x', '']) {
+				const refused = await deliver(RELEASED, { url: `${PATH}${query}`, parameters: { secret } });
+				expect([refused.status, refused.items]).toEqual([401, null]);
+			}
+		});
+	});
+
+	test('the comparison takes no time that depends on how much of the secret matched', async () => {
+		// Both sides are hashed first, so timingSafeEqual always compares 32 bytes: neither the
+		// secret's length nor a matching prefix changes what is compared.
+		const crypto = require('node:crypto');
+		const compared = [];
+		const original = crypto.timingSafeEqual;
+		jest.spyOn(crypto, 'timingSafeEqual').mockImplementation((a, b) => {
+			compared.push([a.length, b.length]);
+			return original(a, b);
+		});
+		for (const query of ['?k', '?k9x2Lq7Vd', `?${'x'.repeat(300)}`, '?secret=k9x2Lq7Vd3'])
+			await deliver(RELEASED, { url: `${PATH}${query}`, parameters });
+		expect(compared.length).toBeGreaterThan(0);
+		expect(compared.every(([a, b]) => a === 32 && b === 32)).toBe(true);
+	});
+
 	test('the editor warns only while the secret is empty', () => {
 		const { description } = trigger;
 		const notice = description.properties.find((property) => property.name === 'noSecretNotice');
 		expect(notice).toMatchObject({
 			type: 'notice',
 			displayName: expect.stringMatching(
-				/^Without a secret, anyone who learns this URL can start the workflow\./,
+				/^Without a secret \(or an AICC Callback Key credential\), anyone who learns this URL can /,
 			),
 		});
 		const shown = (secret) =>
@@ -209,6 +264,7 @@ describe('computed fields', () => {
 		expect(items).toEqual([
 			{
 				event: 'released',
+				callType: 'bidirectional',
 				callSerialNo: '1795322914835007919',
 				serviceNo: '10086',
 				callerNumber: '88889050',
@@ -280,6 +336,7 @@ describe('computed fields', () => {
 		const [event] = (await deliver(body, { workflowId: freshWorkflow() })).items;
 		expect(event).toEqual({
 			event: 'connected',
+			callType: 'bidirectional',
 			callSerialNo: '1795322914835007919',
 			serviceNo: '10086',
 			called: '13800138000',
@@ -399,5 +456,400 @@ describe('long integers', () => {
 		expect(event.callData).toBe(huge);
 		expect(event.tenant).toBe(`-${huge}`);
 		expect(bigInt).not.toHaveBeenCalled();
+	});
+});
+
+describe('signed callbacks', () => {
+	const crypto = require('node:crypto');
+	const { signBody } = require('../simulator/signing');
+	const KEY = 'k9x2Lq7Vd3-shared-key';
+	const credentials = { aiccCallbackKeyApi: { sharedSecret: KEY } };
+	/** A nonce no other test used: the nonce memory is shared by every trigger in the process. */
+	let nonces = 0;
+	const nonce = () => `nonce-${process.pid}-${++nonces}`;
+	const signed = (body, options = {}) => signBody(body, KEY, { nonce: nonce(), ...options });
+	const deliverSigned = (body, options = {}) =>
+		deliver(body, { credentials, workflowId: freshWorkflow(), ...options });
+	const accepted = (result) => [result.status, result.answer, result.items?.length];
+	const refusedWith = (reason) => [
+		401,
+		{ retCode: '401', retMsg: `Unauthorized: ${reason}` },
+		null,
+	];
+	const refused = (result) => [result.status, result.answer, result.items];
+	const VOICE = {
+		callSerialNo: '1795322914835009001',
+		called: '13800138000',
+		callerPresent: '95599',
+		createCallTime: '1795322900000',
+		talkingTime: '1795322905000',
+		releaseTime: '1795322930000',
+		talkDuration: '25',
+		recordfile: '',
+		locationId: '1',
+		releaseReason: '1',
+	};
+
+	test("the documented construction by hand: sorted name=value, null, '' as c=", async () => {
+		const body = { ...RELEASED, c: '', d: null };
+		const timestamp = String(Date.now());
+		const once = nonce();
+		const text =
+			'c=,callData=lead-4711,callSerialNo=1795322914835007919,called=13800138000,' +
+			'caller=88889050,createCallTime=1795322900000,d=null,releaseReason=0,' +
+			'releaseTime=1795322965000,serviceNo=10086,talkDuration=60,talkingTime=1795322905000';
+		const signature = crypto
+			.createHash('sha256')
+			.update(`${KEY}_${timestamp}_${once}_${text}`)
+			.digest('base64');
+		const result = await deliverSigned({ ...body, timestamp, nonce: once, signature });
+		expect(accepted(result)).toEqual([200, ACK, 1]);
+	});
+
+	test('the HMAC-SHA256 reading by hand: keyed, with or without the key in the text', async () => {
+		const timestamp = String(Math.floor(Date.now() / 1000));
+		const body = { callSerialNo: '1795322914835009001', called: '13800138000', releaseReason: '1' };
+		const text = 'callSerialNo=1795322914835009001,called=13800138000,releaseReason=1';
+		for (const withKey of [true, false]) {
+			const once = nonce();
+			const signedText = `${withKey ? `${KEY}_` : ''}${timestamp}_${once}_${text}`;
+			const signature = crypto.createHmac('sha256', KEY).update(signedText).digest('base64');
+			const otherNonce = await deliverSigned({ ...body, timestamp, nonce: nonce(), signature });
+			expect(refused(otherNonce)).toEqual(
+				refusedWith('the signature does not match the shared key'),
+			);
+			const right = await deliverSigned({ ...body, timestamp, nonce: once, signature });
+			expect(accepted(right)).toEqual([200, ACK, 1]);
+		}
+	});
+
+	test.each([
+		['SHA-256', 'sha256', 'ms'],
+		['SHA-256', 'sha256', 's'],
+		['HMAC-SHA256', 'hmac', 'ms'],
+		['HMAC-SHA256', 'hmac', 's'],
+	])(
+		'%s, timestamp in %s: bidirectional and voice callbacks accepted, signature fields dropped',
+		async (_name, algorithm, unit) => {
+			// Values with spaces: the Java sample strips every space before hashing.
+			const bidirectional = signed(
+				{ ...RELEASED, callData: 'Basic offer, token 7' },
+				{ algorithm, unit },
+			);
+			const voice = signed(VOICE, { algorithm, unit });
+			const [first] = (await deliverSigned(bidirectional)).items;
+			expect(first).toMatchObject({ callType: 'bidirectional', callData: 'Basic offer, token 7' });
+			const [second] = (await deliverSigned(voice)).items;
+			expect(second).toMatchObject({ callType: 'voiceNotification', outcome: 'playedToEnd' });
+			for (const item of [first, second]) {
+				for (const field of ['signature', 'timestamp', 'nonce'])
+					expect(item).not.toHaveProperty(field);
+			}
+		},
+	);
+
+	test('a wrong key, a changed field, a cut or garbled signature: 401, no start', async () => {
+		const cases = [
+			signBody(RELEASED, 'another-shared-key-0', { nonce: nonce() }),
+			{ ...signed(RELEASED), called: '13900139000' },
+			{ ...signed(RELEASED), releaseReason: '5' },
+			{ ...signed(RELEASED), extra: '' },
+			{ ...signed(RELEASED), signature: signed(RELEASED).signature.slice(0, 40) },
+			{ ...signed(RELEASED), signature: 'not base64 at all!' },
+			{ ...signed(RELEASED), signature: Buffer.alloc(32).toString('base64') },
+		];
+		for (const body of cases) {
+			expect(refused(await deliverSigned(body))).toEqual(
+				refusedWith('the signature does not match the shared key'),
+			);
+		}
+	});
+
+	test('an unsigned callback, or one missing timestamp, nonce or signature: 401', async () => {
+		const whole = signed(RELEASED);
+		for (const missing of ['timestamp', 'nonce', 'signature']) {
+			const body = { ...whole };
+			delete body[missing];
+			expect(refused(await deliverSigned(body))).toEqual(
+				refusedWith('the callback is not signed (no signature, timestamp or nonce)'),
+			);
+		}
+		expect((await deliverSigned(RELEASED)).status).toBe(401);
+	});
+
+	test('a timestamp over 5 minutes old or ahead: 401, in seconds or milliseconds', async () => {
+		const now = Date.now();
+		for (const [offset, ok] of [
+			[-5 * MINUTE - 2000, false],
+			[5 * MINUTE + 2000, false],
+			[-24 * 60 * MINUTE, false],
+			[-5 * MINUTE + 2000, true],
+			[5 * MINUTE - 2000, true],
+		]) {
+			for (const unit of ['ms', 's']) {
+				const result = await deliverSigned(signed(RELEASED, { unit, now: now + offset }));
+				if (ok) expect(accepted(result)).toEqual([200, ACK, 1]);
+				else
+					expect(refused(result)).toEqual(
+						refusedWith('the timestamp is more than 5 minutes away from the time on this server'),
+					);
+			}
+		}
+		const notATime = await deliverSigned(signed(RELEASED, { timestamp: '2026-11-22T04:48:25Z' }));
+		expect(refused(notATime)).toEqual(
+			refusedWith('the timestamp is not seconds or milliseconds since 1970'),
+		);
+	});
+
+	test('a replayed nonce: 401, also at another trigger with the same key', async () => {
+		const body = signed(RELEASED);
+		expect(accepted(await deliverSigned(body))).toEqual([200, ACK, 1]);
+		const again = refusedWith('this nonce was already used');
+		expect(refused(await deliverSigned(body))).toEqual(again);
+		expect(refused(await deliverSigned(body, { nodeId: 'trigger-2' }))).toEqual(again);
+		// A re-delivery AICC signs anew (new nonce) is taken, but starts nothing: a repeat.
+		const workflowId = freshWorkflow();
+		const fresh = () => deliver(signed(RELEASED), { credentials, workflowId });
+		expect(accepted(await fresh())).toEqual([200, ACK, 1]);
+		expect(accepted(await fresh())).toEqual([200, ACK, undefined]);
+	});
+
+	test('a refused callback does not use up its nonce', async () => {
+		const body = signed(RELEASED);
+		const tampered = { ...body, called: '13900139000' };
+		expect((await deliverSigned(tampered)).status).toBe(401);
+		expect(accepted(await deliverSigned(body))).toEqual([200, ACK, 1]);
+	});
+
+	test('test events from the editor are checked too', async () => {
+		expect((await deliverSigned(RELEASED, { mode: 'manual' })).status).toBe(401);
+		expect(accepted(await deliverSigned(signed(RELEASED), { mode: 'manual' }))).toEqual([
+			200,
+			ACK,
+			1,
+		]);
+	});
+
+	test('with a secret as well, a callback needs both', async () => {
+		const parameters = { secret: 'k9x2Lq7Vd3' };
+		const url = '/webhook/x/aicc-call-events';
+		expect((await deliverSigned(signed(RELEASED), { parameters, url })).status).toBe(401);
+		expect((await deliverSigned(RELEASED, { parameters, url: `${url}?k9x2Lq7Vd3` })).status).toBe(
+			401,
+		);
+		const both = await deliverSigned(signed(RELEASED), { parameters, url: `${url}?k9x2Lq7Vd3` });
+		expect(accepted(both)).toEqual([200, ACK, 1]);
+	});
+
+	test('a key shorter than 16 characters: nothing accepted, the answer says why', async () => {
+		const short = { aiccCallbackKeyApi: { sharedSecret: 'short-key' } };
+		const result = await deliver(signBody(RELEASED, 'short-key'), { credentials: short });
+		expect([result.status, result.items]).toEqual([500, null]);
+		expect(result.answer.retMsg).toMatch(
+			/AICC Callback Key credential is missing, or its key is shorter than 16/,
+		);
+	});
+
+	test("the credential's test checks what AICC requires of a key", async () => {
+		const test = trigger.methods.credentialTest.aiccCallbackKeyTest;
+		expect(await test.call({}, { data: { sharedSecret: 'x'.repeat(15) } })).toEqual({
+			status: 'Error',
+			message:
+				'The shared key has 15 characters; AICC requires at least 16. Copy the whole key from ' +
+				'the AICC console.',
+		});
+		expect(await test.call({}, { data: { sharedSecret: '' } })).toMatchObject({ status: 'Error' });
+		expect(await test.call({}, { data: { sharedSecret: KEY } })).toMatchObject({ status: 'OK' });
+	});
+
+	test('the credential: a secret field, not in the workflow; optional on the trigger', async () => {
+		const loader = await loadPackage();
+		const credential = loader.credentialTypes.aiccCallbackKeyApi.type;
+		const key = credential.properties.find((property) => property.name === 'sharedSecret');
+		expect(key).toMatchObject({ type: 'string', typeOptions: { password: true }, required: true });
+		expect(credential.authenticate).toBeUndefined();
+		expect(trigger.description.credentials).toEqual([
+			{ name: 'aiccCallbackKeyApi', required: false, testedBy: 'aiccCallbackKeyTest' },
+		]);
+		const secret = trigger.description.properties.find((property) => property.name === 'secret');
+		expect(secret.description).not.toMatch(/signs nothing|does not sign callbacks/i);
+		expect(secret.description).toMatch(/AICC Callback Key credential/);
+		const notice = credential.properties.find((property) => property.type === 'notice');
+		expect(notice.displayName).toMatch(/SHA-256.*HMAC-SHA256.*accepts either/);
+	});
+});
+
+describe('voice notifications', () => {
+	const VOICE = {
+		callSerialNo: '1795322914835009001',
+		called: '13800138000',
+		callerPresent: '95599',
+		createCallTime: '2022/02/17,13:10:06:836',
+		alertingTime: '1795322901000',
+		talkingTime: '1795322905000',
+		releaseTime: '1795322930000',
+		talkDuration: '25',
+		recordfile: '',
+		locationId: '1',
+		releaseReason: '1',
+	};
+
+	test('a release callback without serviceNo is read as a voice notification', async () => {
+		const { items } = await deliver(VOICE, { timezone: 'Asia/Shanghai' });
+		expect(items).toEqual([
+			{
+				event: 'released',
+				callType: 'voiceNotification',
+				callSerialNo: '1795322914835009001',
+				called: '13800138000',
+				callerPresent: '95599',
+				createCallTime: '2022/02/17,13:10:06:836',
+				createCallTimeIso: '2022-02-17T05:10:06.836Z',
+				alertingTime: '1795322901000',
+				alertingTimeIso: '2026-11-22T04:48:21.000Z',
+				talkingTime: '1795322905000',
+				talkingTimeIso: '2026-11-22T04:48:25.000Z',
+				releaseTime: '1795322930000',
+				releaseTimeIso: '2026-11-22T04:48:50.000Z',
+				talkDuration: 25,
+				recordfile: '',
+				locationId: '1',
+				releaseReason: '1',
+				releaseReasonText: 'the called party hung up after the notice was played',
+				outcome: 'playedToEnd',
+				outcomeText: 'answered, and the notice was played to the end',
+				answered: true,
+			},
+		]);
+	});
+
+	test.each([
+		['0', 'answered', true, 'the called party answered, then hung up'],
+		['1', 'playedToEnd', true, 'the called party hung up after the notice was played'],
+		['4', 'rejectedOrNoAnswer', false, 'the called party rejected the call or did not answer'],
+		['6', 'failed', false, 'the call failed before it rang'],
+		['8', 'failed', false, 'no resources were available'],
+		['9', 'failed', false, 'the call timed out in the queue'],
+		['10', 'failed', false, 'the call was restricted'],
+		['999', 'failed', false, 'the platform (UAP) failed to start recording'],
+		['7', 'unknown', false, 'reason 7'],
+	])('release reason %s: outcome %s, answered %s', async (reason, outcome, answered, text) => {
+		const unanswered = answered ? {} : { talkingTime: '0', talkDuration: '0' };
+		const body = { ...VOICE, ...unanswered, releaseReason: reason };
+		const [event] = (await deliver(body)).items;
+		expect(event).toMatchObject({ outcome, answered, releaseReasonText: text });
+		expect(event.outcomeText).toEqual(expect.any(String));
+	});
+
+	test('Callbacks From decides the reading when set; detection otherwise', async () => {
+		const asVoice = { callType: 'voiceNotification' };
+		const [forced] = (await deliver(RELEASED, { parameters: asVoice })).items;
+		expect(forced).toMatchObject({ callType: 'voiceNotification', outcome: 'answered' });
+		const asBidirectional = { callType: 'bidirectional' };
+		const [read] = (await deliver(VOICE, { parameters: asBidirectional })).items;
+		expect(read).toMatchObject({
+			callType: 'bidirectional',
+			releaseReasonText: 'the caller hung up',
+		});
+		expect(read).not.toHaveProperty('outcome');
+		for (const field of ['serviceNo', 'caller', 'callData', 'agentTalkDuration']) {
+			const [detected] = (await deliver({ ...VOICE, [field]: '1' })).items;
+			expect([field, detected.callType]).toEqual([field, 'bidirectional']);
+		}
+		const [connected] = (await deliver(CONNECTED)).items;
+		expect(connected).toMatchObject({ event: 'connected', callType: 'bidirectional' });
+	});
+
+	test('filters: outcomes, voice reasons, answered; not the bidirectional reasons', async () => {
+		const bodies = [
+			{ ...VOICE, callSerialNo: '1795322914835009101', releaseReason: '1' },
+			{ ...VOICE, callSerialNo: '1795322914835009102', releaseReason: '4', talkingTime: '0' },
+			{ ...VOICE, callSerialNo: '1795322914835009103', releaseReason: '8', talkingTime: '' },
+			{ ...RELEASED, callSerialNo: '1795322914835009104' },
+		];
+		const fired = async (parameters) => {
+			const workflowId = freshWorkflow();
+			const serials = [];
+			for (const body of bodies) {
+				const { status, items } = await deliver(body, { parameters, workflowId });
+				expect(status).toBe(200);
+				if (items) serials.push(items[0].callSerialNo.slice(-3));
+			}
+			return serials;
+		};
+		expect(await fired({})).toEqual(['101', '102', '103', '104']);
+		expect(await fired({ voiceOutcomes: ['failed', 'rejectedOrNoAnswer'] })).toEqual([
+			'102',
+			'103',
+			'104',
+		]);
+		expect(await fired({ voiceReleaseReasons: ['4'] })).toEqual(['102', '104']);
+		expect(await fired({ releaseReasons: ['5'] })).toEqual(['101', '102', '103']);
+		expect(await fired({ answered: 'unanswered' })).toEqual(['102', '103']);
+		expect(await fired({ events: ['connected'] })).toEqual([]);
+		expect(await fired({ callType: 'voiceNotification', voiceOutcomes: ['playedToEnd'] })).toEqual([
+			'101',
+		]);
+	});
+
+	test("a body's own outcome, outcomeText and callType never win", async () => {
+		const spoofed = {
+			...VOICE,
+			releaseReason: '4',
+			talkingTime: '0',
+			outcome: 'playedToEnd',
+			outcomeText: 'x',
+			callType: 'bidirectional',
+			answered: true,
+		};
+		const [event] = (await deliver(spoofed)).items;
+		expect(event).toMatchObject({
+			callType: 'voiceNotification',
+			outcome: 'rejectedOrNoAnswer',
+			outcomeText: 'rejected, or not answered before the ringing timed out',
+			answered: false,
+		});
+	});
+
+	test('the editor shows the filters of the kind of call chosen', () => {
+		const { description } = trigger;
+		const shown = (name, callType) =>
+			NodeHelpers.displayParameter(
+				{ callType },
+				description.properties.find((property) => property.name === name),
+				{ typeVersion: 1 },
+				description,
+			);
+		const table = ['events', 'releaseReasons', 'voiceOutcomes', 'voiceReleaseReasons'].map(
+			(name) => [
+				name,
+				['auto', 'bidirectional', 'voiceNotification'].map((callType) => shown(name, callType)),
+			],
+		);
+		expect(table).toEqual([
+			['events', [true, true, false]],
+			['releaseReasons', [true, true, false]],
+			['voiceOutcomes', [true, false, true]],
+			['voiceReleaseReasons', [true, false, true]],
+		]);
+	});
+});
+
+describe('what the trigger remembers', () => {
+	const { Recent } = require('../dist/nodes/AiccCallTrigger/recent');
+
+	test('an entry is remembered for the window, then forgotten', () => {
+		const recent = new Recent(1000, 10);
+		expect(recent.seen(['a'], 0)).toBe(false);
+		expect(recent.seen(['a'], 999)).toBe(true);
+		expect(recent.seen(['a'], 1000)).toBe(false);
+		expect(recent.seen(['a'], 1500)).toBe(true);
+	});
+
+	test('bounded in size: the oldest entry goes first', () => {
+		const recent = new Recent(60_000, 3);
+		for (const key of ['a', 'b', 'c', 'd']) expect(recent.seen([key], 0)).toBe(false);
+		expect(recent.seen(['d'], 1)).toBe(true);
+		expect(recent.seen(['a'], 1)).toBe(false);
 	});
 });

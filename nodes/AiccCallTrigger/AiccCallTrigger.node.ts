@@ -1,8 +1,10 @@
-import { createHash, timingSafeEqual } from 'crypto';
 import {
 	NodeConnectionTypes,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -10,34 +12,25 @@ import {
 } from 'n8n-workflow';
 
 import {
-	CALL_DURATION_FIELDS,
-	CALL_TIME_FIELDS,
-	REASON_TEXT,
-	readableCall,
-	reasonText,
-	textOrNull,
-} from '../../shared/callRecord';
+	CALLBACK_KEY_CREDENTIAL,
+	MIN_CALLBACK_KEY_LENGTH,
+	callbackKeyProblem,
+} from '../../shared/callbackKey';
+import { REASON_TEXT } from '../../shared/callRecord';
 import { tryParseJsonExact } from '../../shared/json';
+import {
+	VOICE_OUTCOME_TEXT,
+	VOICE_REASON_TEXT,
+	callTypeOf,
+	eventOf,
+	type VoiceOutcome,
+} from './events';
+import { Recent } from './recent';
+import { carriesSecret } from './secret';
+import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
 
 /** What AICC expects back from a callback receiver. */
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
-/** A callback also says when the call was created. */
-const TIME_FIELDS = ['createCallTime', ...CALL_TIME_FIELDS];
-
-function sameText(a: string, b: string): boolean {
-	const left = Buffer.from(a);
-	const right = Buffer.from(b);
-	return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/**
- * The secret may come as the whole query (`?s3cret`, which AICC's callBackUrl allows) or as
- * `?secret=s3cret`.
- */
-function carriesSecret(query: IDataObject, secret: string): boolean {
-	const named = typeof query.secret === 'string' && sameText(query.secret, secret);
-	return named || Object.keys(query).some((key) => sameText(key, secret));
-}
 
 function bodyOf(rawBody: unknown, parsed: unknown): IDataObject | undefined {
 	const fromRaw = Buffer.isBuffer(rawBody)
@@ -51,54 +44,24 @@ function bodyOf(rawBody: unknown, parsed: unknown): IDataObject | undefined {
 		: body;
 }
 
-/** Keys the node computes: a callback body's own copies are dropped, never passed for them. */
-const COMPUTED_KEYS = new Set([
-	'event',
-	'answered',
-	'releaseReasonText',
-	'callerNumber',
-	...TIME_FIELDS.map((field) => `${field}Iso`),
-]);
-
-/** One readable event from AICC's release (hang-up) or connection callback. */
-function eventOf(body: IDataObject): IDataObject {
-	const sent = Object.fromEntries(Object.entries(body).filter(([key]) => !COMPUTED_KEYS.has(key)));
-	const released = 'releaseReason' in sent || 'releaseTime' in sent;
-	const reason = released ? textOrNull(sent.releaseReason) : null;
-	const talking = textOrNull(sent.talkingTime);
-	return {
-		event: released ? 'released' : 'connected',
-		...readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS),
-		releaseReason: reason,
-		releaseReasonText: reasonText(reason),
-		answered: released ? talking !== null && talking !== '0' : true,
-	};
-}
-
 /**
  * AICC and gateways re-deliver callbacks; one that already started an execution within the last
  * 10 minutes starts no other. The memory is per process (in queue mode each webhook process keeps
- * its own), bounded in size, and expires lazily on access: node code may not use timers.
+ * its own) and holds at most 10,000 callbacks.
  */
-const REPEAT_WINDOW_MS = 10 * 60 * 1000;
-const MAX_REMEMBERED = 10_000;
-const firedAt = new Map<string, number>();
+const fired = new Recent(10 * 60 * 1000, 10_000);
 
-/** Whether this callback already fired within the window; remembers it as fired now if not. */
-function isRepeat(parts: string[], now: number): boolean {
-	// Hashed, so that a huge callSerialNo in a body costs no memory here.
-	const key = createHash('sha256').update(parts.join('\n')).digest('base64');
-	for (const [oldest, at] of firedAt) {
-		if (now - at < REPEAT_WINDOW_MS && firedAt.size < MAX_REMEMBERED) break;
-		firedAt.delete(oldest);
-	}
-	const at = firedAt.get(key);
-	if (at !== undefined && now - at < REPEAT_WINDOW_MS) return true;
-	// Re-inserted at the end, so the Map stays in firing order for the pruning above.
-	firedAt.delete(key);
-	firedAt.set(key, now);
-	return false;
+/** The shared key of the trigger's AICC Callback Key credential; undefined if none is usable. */
+async function sharedKeyOf(ctx: IWebhookFunctions): Promise<string | undefined> {
+	const credentials = await ctx.getCredentials(CALLBACK_KEY_CREDENTIAL).then(
+		(data) => data,
+		() => undefined,
+	);
+	const key = credentials?.sharedSecret;
+	return typeof key === 'string' && callbackKeyProblem(key) === undefined ? key : undefined;
 }
+
+const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
 
 export class AiccCallTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -112,20 +75,25 @@ export class AiccCallTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description:
-			'Starts the workflow when AICC reports that a call was connected or released (hung up)',
+			'Starts the workflow when AICC reports that a call was connected or released (hung up), ' +
+			'or that a voice notification ended',
 		defaults: { name: 'AICC Call Event Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Optional: with it, only callbacks AICC signed with the shared key are accepted.
+		credentials: [
+			{ name: CALLBACK_KEY_CREDENTIAL, required: false, testedBy: 'aiccCallbackKeyTest' },
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'aicc-call-events' },
 		],
 		properties: [
 			{
 				displayName:
-					"AICC has no API to register a callback. Put this node's production URL into Create " +
-					"Bidirectional Call's Callback URL (or the tenant console's release or connection " +
-					'callback setting), and ask the system administrator to add its host to the ' +
-					"tenant's callback trust-list. AICC calls back over HTTPS with TLS 1.2 or newer.",
+					"AICC has no API to register a callback. Put this node's production URL into the " +
+					'Callback URL of Create Bidirectional Call or of a voice notification (or the tenant ' +
+					"console's callback settings), and ask the system administrator to add its host to " +
+					"the tenant's callback trust-list. AICC calls back over HTTPS with TLS 1.2 or newer.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -138,18 +106,47 @@ export class AiccCallTrigger implements INodeType {
 				default: '',
 				placeholder: 'e.g. k9x2Lq7Vd3',
 				description:
-					'Optional. AICC signs nothing: with a secret set, only callbacks whose URL ends in ? ' +
-					'and the secret are accepted, others get HTTP 401. Use letters, digits, - _ and . ' +
-					'only (what a callback URL may hold).',
+					'Optional. With a secret set, only callbacks whose URL ends in ? and the secret (or ' +
+					'?secret= and the secret) are accepted, others get HTTP 401. For callbacks AICC does ' +
+					'not sign (URLs set in the tenant console); to check the signature of signed ' +
+					'callbacks, select an AICC Callback Key credential. A callback URL may hold only ' +
+					'letters, digits and - : . / _ # ? &.',
 			},
 			{
 				displayName:
-					'Without a secret, anyone who learns this URL can start the workflow. Set a secret ' +
-					'above, then end the callback URL with ? and the secret, e.g. ?k9x2Lq7Vd3.',
+					'Without a secret (or an AICC Callback Key credential), anyone who learns this URL ' +
+					'can start the workflow. Set a secret above, then end the callback URL with ? and ' +
+					'the secret, e.g. ?k9x2Lq7Vd3.',
 				name: 'noSecretNotice',
 				type: 'notice',
 				default: '',
 				displayOptions: { show: { secret: [''] } },
+			},
+			{
+				displayName: 'Callbacks From',
+				name: 'callType',
+				type: 'options',
+				options: [
+					{
+						name: 'Detect From the Callback',
+						value: 'auto',
+						description:
+							'A callback with serviceNo (or caller, callData, agent times) is a bidirectional ' +
+							"call's; one without is a voice notification's",
+					},
+					{
+						name: 'Bidirectional Calls',
+						value: 'bidirectional',
+						description: 'Read every callback as a bidirectional call',
+					},
+					{
+						name: 'Voice Notifications',
+						value: 'voiceNotification',
+						description: 'Read every callback as the end of a voice notification',
+					},
+				],
+				default: 'auto',
+				description: 'Which kind of call the callbacks to this URL are about',
 			},
 			{
 				displayName: 'Events',
@@ -159,16 +156,18 @@ export class AiccCallTrigger implements INodeType {
 					{
 						name: 'Connected',
 						value: 'connected',
-						description: 'The connection callback (configured in the tenant console)',
+						description:
+							"A bidirectional call's connection callback (configured in the tenant console)",
 					},
 					{
 						name: 'Released (Hung Up)',
 						value: 'released',
-						description: 'The release callback, when the call ends',
+						description: 'The release callback, when a call or voice notification ends',
 					},
 				],
 				default: ['connected', 'released'],
 				description: 'Which callbacks start the workflow',
+				displayOptions: { hide: { callType: ['voiceNotification'] } },
 			},
 			{
 				displayName: 'Calls',
@@ -184,18 +183,74 @@ export class AiccCallTrigger implements INodeType {
 					'Whether to start the workflow only for calls the customer answered, or did not',
 			},
 			{
-				displayName: 'Release Reasons',
+				displayName: 'Release Reasons (Bidirectional Calls)',
 				name: 'releaseReasons',
 				type: 'multiOptions',
 				options: Object.entries(REASON_TEXT).map(([value, text]) => ({
-					name: `${value}: ${text[0].toUpperCase()}${text.slice(1)}`,
+					name: `${value}: ${capitalized(text)}`,
 					value,
 				})),
 				default: [],
 				description:
-					'Only released calls with one of these reasons; none chosen means every reason',
+					'Only released bidirectional calls with one of these reasons; none chosen means ' +
+					'every reason',
+				displayOptions: { hide: { callType: ['voiceNotification'] } },
+			},
+			{
+				displayName: 'Voice Notification Outcomes',
+				name: 'voiceOutcomes',
+				type: 'multiOptions',
+				options: (
+					['answered', 'playedToEnd', 'rejectedOrNoAnswer', 'failed'] as VoiceOutcome[]
+				).map((value) => ({
+					name: capitalized(value.replace(/([A-Z])/g, ' $1').toLowerCase()),
+					value,
+					description: capitalized(VOICE_OUTCOME_TEXT[value]),
+				})),
+				default: [],
+				description:
+					'Only voice notifications with one of these outcomes; none chosen means every outcome',
+				displayOptions: { hide: { callType: ['bidirectional'] } },
+			},
+			{
+				displayName: 'Voice Notification Release Reasons',
+				name: 'voiceReleaseReasons',
+				type: 'multiOptions',
+				options: Object.entries(VOICE_REASON_TEXT).map(([value, text]) => ({
+					name: `${value}: ${capitalized(text)}`,
+					value,
+				})),
+				default: [],
+				description:
+					'Only voice notifications with one of these release reasons; none chosen means ' +
+					'every reason',
+				displayOptions: { hide: { callType: ['bidirectional'] } },
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			/**
+			 * AICC has no API that could prove a callback key: the test checks what AICC's console
+			 * requires of one, so that a mistyped key is caught before callbacks are refused.
+			 */
+			async aiccCallbackKeyTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = callbackKeyProblem(credential.data?.sharedSecret);
+				return problem === undefined
+					? {
+							status: 'OK',
+							message:
+								`The shared key has at least ${MIN_CALLBACK_KEY_LENGTH} characters, as AICC ` +
+								'requires. Whether it is the one set in the AICC console shows when AICC ' +
+								'calls back.',
+						}
+					: { status: 'Error', message: problem };
+			},
+		},
 	};
 
 	// AICC has no API to register or remove a callback URL: there is nothing to create or delete.
@@ -217,31 +272,45 @@ export class AiccCallTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
-		const secret = this.getNodeParameter('secret', '') as string;
-		if (secret !== '' && !carriesSecret((request.query ?? {}) as IDataObject, secret)) {
-			response
-				.status(401)
-				.json({ retCode: '401', retMsg: 'Unauthorized: the callback URL lacks the secret' });
+		const refuse = (status: number, retMsg: string): IWebhookResponseData => {
+			response.status(status).json({ retCode: String(status), retMsg });
 			return { noWebhookResponse: true };
+		};
+		const secret = this.getNodeParameter('secret', '') as string;
+		if (secret !== '' && !carriesSecret(request, secret)) {
+			return refuse(401, 'Unauthorized: the callback URL lacks the secret');
 		}
 		const body = bodyOf((request as unknown as { rawBody?: unknown }).rawBody, request.body);
-		if (!body) {
-			response.status(400).json({
-				retCode: '400',
-				retMsg: 'Malformed callback: expected a JSON object with callSerialNo',
-			});
-			return { noWebhookResponse: true };
+		if (!body) return refuse(400, 'Malformed callback: expected a JSON object with callSerialNo');
+		// With an AICC Callback Key credential, only callbacks AICC signed with the key, within 5
+		// minutes and never before, are taken; a test event from the editor too.
+		const signed = this.getNode().credentials?.[CALLBACK_KEY_CREDENTIAL] !== undefined;
+		if (signed) {
+			const key = await sharedKeyOf(this);
+			if (key === undefined) {
+				return refuse(
+					500,
+					'The trigger cannot check signatures: its AICC Callback Key credential is missing, ' +
+						`or its key is shorter than ${MIN_CALLBACK_KEY_LENGTH} characters`,
+				);
+			}
+			const check = checkSignature(body, key, Date.now());
+			if (!check.ok) return refuse(401, `Unauthorized: ${REFUSAL_TEXT[check.reason]}`);
 		}
-		const event = eventOf(body);
-		const events = this.getNodeParameter('events', []) as string[];
+		const callType = callTypeOf(body, this.getNodeParameter('callType', 'auto') as string);
+		const event = eventOf(body, callType, this.getTimezone(), signed ? SIGNING_FIELDS : []);
+		const events = this.getNodeParameter('events', ['connected', 'released']) as string[];
 		const answered = this.getNodeParameter('answered', 'all') as string;
-		const reasons = this.getNodeParameter('releaseReasons', []) as string[];
+		const byKind =
+			callType === 'voiceNotification'
+				? chosen(this.getNodeParameter('voiceOutcomes', []), event.outcome) &&
+					chosen(this.getNodeParameter('voiceReleaseReasons', []), event.releaseReason)
+				: event.event !== 'released' ||
+					chosen(this.getNodeParameter('releaseReasons', []), event.releaseReason);
 		const wanted =
 			events.includes(event.event as string) &&
 			(answered === 'all' || (answered === 'answered') === event.answered) &&
-			(reasons.length === 0 ||
-				event.event !== 'released' ||
-				reasons.includes(String(event.releaseReason)));
+			byKind;
 		// The answer AICC expects is sent here, the same in every n8n version, before the workflow
 		// runs; a repeat gets it too, so that AICC stops re-sending.
 		response.status(200).json(ACKNOWLEDGED);
@@ -249,9 +318,15 @@ export class AiccCallTrigger implements INodeType {
 		// A test event ("Listen for test event" in the editor) is sent on purpose: never a repeat.
 		const workflowId = this.getWorkflow().id ?? '';
 		const parts = [workflowId, this.getNode().id, String(event.event), String(event.callSerialNo)];
-		if (this.getMode() !== 'manual' && isRepeat(parts, Date.now())) {
+		if (this.getMode() !== 'manual' && fired.seen(parts, Date.now())) {
 			return { noWebhookResponse: true };
 		}
 		return { noWebhookResponse: true, workflowData: [[{ json: event }]] };
 	}
+}
+
+/** Whether a filter lets a value through: nothing chosen lets everything through. */
+function chosen(filter: unknown, value: unknown): boolean {
+	const values = Array.isArray(filter) ? filter.map(String) : [];
+	return values.length === 0 || values.includes(String(value));
 }

@@ -7,13 +7,15 @@
  * { action: 'config', config: {...} }, { action: 'log' },
  * { action: 'stats' } (requests per endpoint, and the most in any one second),
  * { action: 'note', note: {...} } (keeps what a workflow reports, for end-to-end tests),
- * { action: 'callbacks' } (the release callbacks pushed, and what they got back).
+ * { action: 'callbacks' } (the release callbacks pushed, and what they got back),
+ * { action: 'callback', url, body } (sends a callback body to url now, signed as the simulator
+ * signs callbacks; answers with what each delivery got).
  */
 module.exports = {
 	name: 'admin',
 	method: 'POST',
 	path: '/__sim',
-	handle({ sim, body, reply }) {
+	async handle({ sim, body, reply }) {
 		const action = body?.action;
 		if (action === 'fault') {
 			sim.inject(body.fault ?? {});
@@ -41,6 +43,9 @@ module.exports = {
 		if (action === 'callbacks') {
 			return reply(200, { callbacks: sim.callbacks });
 		}
+		if (action === 'callback') {
+			return reply(200, { deliveries: await sim.sendCallback(body.url, body.body) });
+		}
 		if (action === 'stats') {
 			const requests = {};
 			for (const entry of sim.log.entries) {
@@ -54,7 +59,8 @@ module.exports = {
 		}
 		return reply(400, {
 			error:
-				'unknown action; use fault, expireTokens, reset, config, log, stats, note or callbacks',
+				'unknown action; use fault, expireTokens, reset, config, log, stats, note, callbacks ' +
+				'or callback',
 		});
 	},
 };

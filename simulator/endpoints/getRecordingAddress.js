@@ -1,12 +1,12 @@
 'use strict';
 
 /**
- * POST /apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress: a recording URL valid for
- * 5 minutes. Here the documentation types retCode as a number.
+ * POST /apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress: a pre-signed recording URL,
+ * valid for 5 minutes (`recordingValidMs`), served by ./recording. Here the documentation types
+ * retCode as a number.
  */
 const { queryEndpoint } = require('./common');
-
-const VALID_MS = 300_000;
+const { recordingUrl } = require('./recording');
 
 module.exports = queryEndpoint(
 	'getRecordingAddress',
@@ -18,9 +18,7 @@ module.exports = queryEndpoint(
 		return reply(200, {
 			retCode: 0,
 			retMsg: 'success',
-			result: {
-				url: `${sim.url}/recordings/${call.callSerialNo}.wav?expires=${Date.now() + VALID_MS}`,
-			},
+			result: { url: recordingUrl(sim, call.callSerialNo) },
 		});
 	},
 );

@@ -1,15 +1,10 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { OperationOutput } from './operation';
 
 /** What running one input item gave: its output JSON, or the error that failed it. */
 export type NodeError = NodeApiError | NodeOperationError;
-export type ItemResult =
-	| { ok: true; json: IDataObject | IDataObject[] }
-	| { ok: false; error: NodeError };
+export type ItemResult = { ok: true; json: OperationOutput } | { ok: false; error: NodeError };
 
 /** How many invalid items, or placed calls, an error names before it only counts the rest. */
 const LISTED = 20;
@@ -22,7 +17,7 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 export async function settle(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	work: () => Promise<IDataObject | IDataObject[]>,
+	work: () => Promise<OperationOutput>,
 ): Promise<ItemResult> {
 	return await Promise.resolve()
 		.then(work)

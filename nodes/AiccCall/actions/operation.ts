@@ -1,7 +1,9 @@
 import type {
+	IBinaryKeyData,
 	IDataObject,
 	IDisplayOptions,
 	IExecuteFunctions,
+	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -25,13 +27,33 @@ interface OperationBase {
 	properties: INodeProperties[];
 }
 
+/**
+ * An output item that carries files (n8n binary data, made with `this.helpers.prepareBinaryData`)
+ * besides its JSON: what an operation returns to attach a file to its item.
+ */
+export class ItemWithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
+/** What an operation's `execute` returns for an input item: one output item, several, or files. */
+export type OperationOutput = IDataObject | IDataObject[] | ItemWithBinary;
+
+/** The output items (before the router pairs them to their input item) an output becomes. */
+export function outputItems(output: OperationOutput): INodeExecutionData[] {
+	if (output instanceof ItemWithBinary) return [{ json: output.json, binary: output.binary }];
+	return (Array.isArray(output) ? output : [output]).map((json) => ({ json }));
+}
+
 /** An operation that places no call: its `execute` runs per item. */
 export interface ReadingOperation extends OperationBase {
 	execute(
 		this: IExecuteFunctions,
 		itemIndex: number,
 		session: AiccSession,
-	): Promise<IDataObject | IDataObject[]>;
+	): Promise<OperationOutput>;
 }
 
 /**

@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import { openSession } from '../transport';
 import { asNodeError, settle, type ItemResult, type NodeError } from './items';
-import { placesCalls } from './operation';
+import { outputItems, placesCalls } from './operation';
 import { readRunOptions } from './options';
 import { PlacingRun, withPlacedCalls } from './placing';
 import { operationOf } from './resources';
@@ -120,8 +120,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [
 		results.flatMap((result, itemIndex) => {
 			if (!result.ok) return [failedItem(result.error, itemIndex, toErrorOutput, placing)];
-			const jsons = Array.isArray(result.json) ? result.json : [result.json];
-			return jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			return outputItems(result.json).map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		}),
 	];
 }

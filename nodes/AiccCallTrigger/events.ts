@@ -1,0 +1,213 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	CALL_DURATION_FIELDS,
+	CALL_TIME_FIELDS,
+	readableCall,
+	reasonText,
+	textOrNull,
+} from '../../shared/callRecord';
+
+/**
+ * What a callback body means, made readable. Two kinds of calls call back:
+ * - a bidirectional (two-way) call: a release callback (callSerialNo, serviceNo, called, caller,
+ *   callData, times, releaseReason 0-6, agent times) and a connection callback (callSerialNo,
+ *   serviceNo, called, callData);
+ * - a voice notification: a release callback only (callSerialNo, called, callerPresent, times,
+ *   recordfile, locationId, releaseReason 0/1/4/6/8/9/10/999), with no serviceNo, caller,
+ *   callData or agent fields.
+ */
+
+export type CallType = 'bidirectional' | 'voiceNotification';
+
+/** Fields only a bidirectional call's callbacks carry: any one of them tells the kind. */
+const BIDIRECTIONAL_ONLY = [
+	'serviceNo',
+	'caller',
+	'callData',
+	'agentAlertingTime',
+	'agentTalkingTime',
+	'agentReleaseTime',
+	'agentTalkDuration',
+];
+
+/**
+ * Which kind of call a callback is about: as the trigger's "Callbacks From" says, or, when it says
+ * "detect", a bidirectional call when the body has any field only bidirectional callbacks carry
+ * (AICC documents serviceNo as always sent), else a voice notification.
+ */
+export function callTypeOf(body: IDataObject, setting: string): CallType {
+	if (setting === 'bidirectional' || setting === 'voiceNotification') return setting;
+	return BIDIRECTIONAL_ONLY.some((field) => field in body) ? 'bidirectional' : 'voiceNotification';
+}
+
+/** A voice notification's release reasons (cec_07_2805). */
+export const VOICE_REASON_TEXT: Record<string, string> = {
+	'0': 'the called party answered, then hung up',
+	'1': 'the called party hung up after the notice was played',
+	'4': 'the called party rejected the call or did not answer',
+	'6': 'the call failed before it rang',
+	'8': 'no resources were available',
+	'9': 'the call timed out in the queue',
+	'10': 'the call was restricted',
+	'999': 'the platform (UAP) failed to start recording',
+};
+
+export type VoiceOutcome = 'answered' | 'playedToEnd' | 'rejectedOrNoAnswer' | 'failed' | 'unknown';
+
+/** What a voice notification's release reason means for the notice. */
+const VOICE_OUTCOME: Record<string, VoiceOutcome> = {
+	'0': 'answered',
+	'1': 'playedToEnd',
+	'4': 'rejectedOrNoAnswer',
+	'6': 'failed',
+	'8': 'failed',
+	'9': 'failed',
+	'10': 'failed',
+	'999': 'failed',
+};
+
+export const VOICE_OUTCOME_TEXT: Record<VoiceOutcome, string> = {
+	answered: 'answered, but hung up before the notice may have ended',
+	playedToEnd: 'answered, and the notice was played to the end',
+	rejectedOrNoAnswer: 'rejected, or not answered before the ringing timed out',
+	failed: 'the call failed',
+	unknown: 'an undocumented release reason',
+};
+
+/** Keys the node computes: a callback body's own copies are dropped, never passed for them. */
+const TIME_FIELDS = ['createCallTime', ...CALL_TIME_FIELDS];
+export const COMPUTED_KEYS = new Set([
+	'event',
+	'callType',
+	'answered',
+	'outcome',
+	'outcomeText',
+	'releaseReasonText',
+	'callerNumber',
+	...TIME_FIELDS.map((field) => `${field}Iso`),
+]);
+
+/** `2022/02/17,13:10:06:836`: how the voice-notification page writes createCallTime. */
+const AICC_LOCAL_TIME =
+	/^(\d{4})\/(\d{1,2})\/(\d{1,2})[, T](\d{1,2}):(\d{2}):(\d{2})(?:[:.](\d{1,3}))?$/;
+
+/** How far `timeZone` is ahead of UTC at `utcMs`. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: 'numeric',
+		day: 'numeric',
+		hour: 'numeric',
+		minute: 'numeric',
+		second: 'numeric',
+	}).formatToParts(new Date(utcMs));
+	const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value);
+	const wall = Date.UTC(
+		part('year'),
+		part('month') - 1,
+		part('day'),
+		part('hour'),
+		part('minute'),
+		part('second'),
+	);
+	return wall - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * A time written as `YYYY/MM/DD,HH:MM:SS:mmm` (no zone: read in the workflow's time zone, the
+ * tenant's own being unknown), as ISO 8601; null for any other text.
+ */
+export function localTimeIso(value: unknown, timeZone: string): string | null {
+	const match = typeof value === 'string' ? AICC_LOCAL_TIME.exec(value.trim()) : null;
+	if (!match) return null;
+	const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+	const ms = Number((match[7] ?? '0').padEnd(3, '0'));
+	const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	try {
+		const guess = wall - zoneOffsetMs(wall, timeZone);
+		const utc = wall - zoneOffsetMs(guess, timeZone);
+		return Number.isFinite(utc) ? new Date(utc).toISOString() : null;
+	} catch {
+		// An unknown time zone name: the time stays unread rather than read in the wrong zone.
+		return null;
+	}
+}
+
+/** The body without the node's own keys (and without what signed it, once checked). */
+function sentFields(body: IDataObject, drop: string[]): IDataObject {
+	return Object.fromEntries(
+		Object.entries(body).filter(([key]) => !COMPUTED_KEYS.has(key) && !drop.includes(key)),
+	);
+}
+
+/**
+ * The `…Iso` twins of times in AICC's `YYYY/MM/DD,HH:MM:SS:mmm` form, read in the workflow's time
+ * zone (JavaScript's Date.parse reads some of them in the n8n process's zone, others not at all).
+ */
+function withLocalTimes(event: IDataObject, sent: IDataObject, timeZone: string): IDataObject {
+	for (const field of TIME_FIELDS) {
+		const value = sent[field];
+		if (typeof value === 'string' && AICC_LOCAL_TIME.test(value.trim()))
+			event[`${field}Iso`] = localTimeIso(value, timeZone);
+	}
+	return event;
+}
+
+/** Whether a talking time is a moment (AICC sends 0 or nothing when there was none). */
+const talked = (sent: IDataObject) => {
+	const talking = textOrNull(sent.talkingTime);
+	return talking !== null && talking !== '0';
+};
+
+/** A bidirectional call's release (hang-up) or connection callback, readable. */
+function bidirectionalEvent(sent: IDataObject, timeZone: string): IDataObject {
+	const released = 'releaseReason' in sent || 'releaseTime' in sent;
+	const reason = released ? textOrNull(sent.releaseReason) : null;
+	const event: IDataObject = {
+		event: released ? 'released' : 'connected',
+		callType: 'bidirectional',
+		...(readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS) as IDataObject),
+		releaseReason: reason,
+		releaseReasonText: reasonText(reason),
+		answered: released ? talked(sent) : true,
+	};
+	return withLocalTimes(event, sent, timeZone);
+}
+
+/** A voice notification's release callback, readable, with what became of the notice. */
+function voiceEvent(sent: IDataObject, timeZone: string): IDataObject {
+	const reason = textOrNull(sent.releaseReason);
+	const outcome: VoiceOutcome = reason === null ? 'unknown' : (VOICE_OUTCOME[reason] ?? 'unknown');
+	const answered =
+		outcome === 'answered' || outcome === 'playedToEnd' || (outcome === 'unknown' && talked(sent));
+	const event: IDataObject = {
+		event: 'released',
+		callType: 'voiceNotification',
+		...(readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS) as IDataObject),
+		releaseReason: reason,
+		releaseReasonText: reason === null ? null : (VOICE_REASON_TEXT[reason] ?? `reason ${reason}`),
+		outcome,
+		outcomeText: VOICE_OUTCOME_TEXT[outcome],
+		answered,
+	};
+	return withLocalTimes(event, sent, timeZone);
+}
+
+/**
+ * One readable event from a callback body. `drop`: body fields to leave out (the signature
+ * fields, once the signature was checked). `timeZone`: the workflow's, for times without a zone.
+ */
+export function eventOf(
+	body: IDataObject,
+	callType: CallType,
+	timeZone: string,
+	drop: string[] = [],
+): IDataObject {
+	const sent = sentFields(body, drop);
+	return callType === 'voiceNotification'
+		? voiceEvent(sent, timeZone)
+		: bidirectionalEvent(sent, timeZone);
+}
