@@ -384,13 +384,20 @@ export function describeTokenHttpFailure(
 	};
 }
 
-/** tokenByAkSk answered 2xx with something that is not JSON. */
-export function describeUnreadableToken(request: string, snippet: string): Failure {
+/**
+ * tokenByAkSk answered 2xx with something that is not JSON. Nothing of it is quoted: such an
+ * answer may hold the new token, which no scrub knows yet. `shape` says what it was, e.g.
+ * "text/html, 160 characters".
+ */
+export function describeUnreadableToken(request: string, html: boolean, shape: string): Failure {
 	return {
-		message: describeUnreadableAnswer(request, snippet, false).message,
+		message: html
+			? `AICC answered ${request} with an HTML page instead of JSON`
+			: `AICC's answer to ${request} is not valid JSON`,
 		description:
 			'A gateway, proxy or login page may have answered instead of AICC. Check the ' +
-			`credential's Base URL and Auth Base URL. The answer began: ${snippet}`,
+			`credential's Base URL and Auth Base URL. The answer (${shape}) is not shown: it may ` +
+			'hold a new access token.',
 		outcome: 'notPlaced',
 	};
 }

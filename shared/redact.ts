@@ -1,11 +1,11 @@
 /**
  * Keeps the App Key, App Secret and access tokens out of anything the node shows: text and
  * JSON taken from AICC's answers are scrubbed before they reach an item, an error or a log.
- * Two rules: every known secret is replaced wherever it appears (as is, JSON-escaped or
- * URL-encoded), and any value under a key that names a secret (token, secret, password,
- * authorization, app key; in JSON, a query, a form or a header line) is replaced whatever it is,
- * as is any Bearer or Basic credential, so a token AICC sends under a name the node does not
- * know is not shown either.
+ * Two rules: every known secret is replaced wherever it appears (as is, JSON-escaped, with
+ * \\uXXXX escapes or URL-encoded), and any value under a key that names a secret (token, secret,
+ * password, authorization, app key; in JSON, a query, a form or a header line) is replaced
+ * whatever it is, as is any Bearer or Basic credential, so a token AICC sends under a name the
+ * node does not know is not shown either.
  */
 const REDACTED = '[redacted]';
 const SECRET_NAME = 'token|secret|password|passwd|authori[sz]ation|app_?key|credential';
@@ -24,47 +24,87 @@ const SECRET_FIELD = new RegExp(
 );
 const SCHEME = /(\b(?:Bearer|Basic)\s+)[\w.~+/=-]+/gi;
 
-/** The spellings a secret can take inside a text: as is, JSON-escaped, URL-encoded. */
-function spellingsOf(secrets: readonly string[]): string[] {
-	const forms = new Set<string>();
-	for (const secret of secrets) {
-		if (secret.length < 4) continue;
-		const encoded = encodeURIComponent(secret);
-		forms.add(secret);
-		forms.add(JSON.stringify(secret).slice(1, -1));
-		forms.add(JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
-		forms.add(encoded);
-		forms.add(encoded.replace(/%20/g, '+'));
-		forms.add(encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+/** Hex digits as a pattern that takes either case: "3d" matches 3d and 3D. */
+function anyCase(hex: string): string {
+	return hex.replace(/[a-f]/gi, (digit) => `[${digit.toLowerCase()}${digit.toUpperCase()}]`);
+}
+
+const hex = (code: number, width: number) => code.toString(16).padStart(width, '0');
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+const JSON_SHORT_ESCAPES: Record<string, string> = {
+	'"': '\\"',
+	'\\': '\\\\',
+	'/': '\\/',
+	'\b': '\\b',
+	'\f': '\\f',
+	'\n': '\\n',
+	'\r': '\\r',
+	'\t': '\\t',
+};
+
+/**
+ * Every way one character of a secret can be written in a text: as is, JSON-escaped (\" or
+ * \u003d, as Java's Gson writes = < > & '), or URL-encoded (%3D, %3d, + for a space).
+ */
+function characterPattern(char: string): string {
+	const ways = [escapeRegExp(char)];
+	const short = JSON_SHORT_ESCAPES[char];
+	if (short !== undefined) ways.push(escapeRegExp(short));
+	let unicode = '';
+	for (let index = 0; index < char.length; index++)
+		unicode += `\\\\u${anyCase(hex(char.charCodeAt(index), 4))}`;
+	ways.push(unicode);
+	let bytes: string;
+	try {
+		bytes = encodeURIComponent(char);
+	} catch {
+		bytes = '';
 	}
-	// Longest first, so a form that contains another is replaced whole.
-	return [...forms].sort((a, b) => b.length - a.length);
+	if (bytes === char) bytes = `%${hex(char.charCodeAt(0), 2).toUpperCase()}`;
+	if (bytes !== '') ways.push(anyCase(bytes));
+	if (char === ' ') ways.push('\\+');
+	return `(?:${ways.join('|')})`;
 }
 
 /**
- * The spellings of the last few lists of secrets: a run asks for the same list with every answer
- * (a credential's secrets change only when its token does).
+ * One pattern for every known secret in any of its spellings, each character written any of the
+ * ways above (so a mix of them too). Longest secret first, so one that contains another is
+ * replaced whole. Null when there is no secret long enough to look for.
  */
-const spellings = new Map<string, string[]>();
-const SPELLINGS_KEPT = 16;
-
-function formsOf(secrets: readonly string[]): string[] {
-	const key = JSON.stringify(secrets);
-	let forms = spellings.get(key);
-	if (forms === undefined) {
-		forms = spellingsOf(secrets);
-		if (spellings.size >= SPELLINGS_KEPT) spellings.delete(spellings.keys().next().value as string);
-		spellings.set(key, forms);
-	}
-	return forms;
+function patternOf(secrets: readonly string[]): RegExp | null {
+	const long = [...new Set(secrets)]
+		.filter((secret) => secret.length >= 4)
+		.sort((a, b) => b.length - a.length);
+	if (long.length === 0) return null;
+	const alternatives = long.map((secret) => Array.from(secret).map(characterPattern).join(''));
+	return new RegExp(alternatives.join('|'), 'g');
 }
 
-function replaceForms(text: string, forms: readonly string[]): string {
-	let out = text;
-	for (const form of forms) {
-		if (out.includes(form)) out = out.split(form).join(REDACTED);
+/**
+ * The patterns of the last few lists of secrets: a run asks for the same list with every answer
+ * (a credential's secrets change only when its token does).
+ */
+const patterns = new Map<string, RegExp | null>();
+const PATTERNS_KEPT = 16;
+
+function formsOf(secrets: readonly string[]): RegExp | null {
+	const key = JSON.stringify(secrets);
+	let pattern = patterns.get(key);
+	if (pattern === undefined) {
+		pattern = patternOf(secrets);
+		if (patterns.size >= PATTERNS_KEPT) patterns.delete(patterns.keys().next().value as string);
+		patterns.set(key, pattern);
 	}
-	return out;
+	return pattern;
+}
+
+function replaceForms(text: string, forms: RegExp | null): string {
+	return forms === null ? text : text.replace(forms, REDACTED);
+}
+
+/** Whether a text holds any known secret in any spelling. */
+function holdsSecret(text: string, forms: RegExp | null): boolean {
+	return forms !== null && text.search(forms) !== -1;
 }
 
 function replaceSecretFields(text: string): string {
@@ -94,7 +134,7 @@ export function redactText(text: string, secrets: readonly string[]): string {
 	return replaceSecretFields(replaceForms(text, forms));
 }
 
-function redactValue(value: unknown, forms: readonly string[]): unknown {
+function redactValue(value: unknown, forms: RegExp | null): unknown {
 	if (typeof value === 'string') return replaceSecretFields(replaceForms(value, forms));
 	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, forms));
 	if (value && typeof value === 'object') {
@@ -117,10 +157,9 @@ function redactValue(value: unknown, forms: readonly string[]): unknown {
  */
 export function redactParsed<T>(text: string, value: T, secrets: readonly string[]): T {
 	const forms = formsOf(secrets);
-	const suspect =
-		SECRET_KEY.test(text) ||
-		/bearer|basic/i.test(text) ||
-		forms.some((form) => text.includes(form));
+	// The pattern takes every escaped spelling too, so a secret in a parsed value is always in
+	// the text, in some spelling.
+	const suspect = SECRET_KEY.test(text) || /bearer|basic/i.test(text) || holdsSecret(text, forms);
 	return suspect ? (redactValue(value, forms) as T) : value;
 }
 

@@ -193,6 +193,76 @@ describe('answers that quote a secret are scrubbed before they are cut', () => {
 	});
 });
 
+describe('secrets in spellings the scrub did not expect', () => {
+	test('a 2xx token answer that is not JSON (here XML) is described, never quoted', async () => {
+		ctx = await setup();
+		ctx.sim.inject({ endpoint: 'token', kind: 'reformat', as: 'xml' });
+		const result = await run();
+		// The answer held a token AICC had just issued, which the node cannot know to scrub.
+		expect(ctx.sim.tokens.size).toBe(1);
+		expect(ctx.calls()).toHaveLength(0);
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'notPlaced',
+			message: "AICC's answer to the token request (tokenByAkSk) is not valid JSON",
+		});
+		expect(result.main[0].error).toMatch(
+			/Base URL and Auth Base URL\. The answer \(application\/xml, \d+ characters\) is not shown/,
+		);
+		expectNoSecrets(result, ctx.sim);
+	});
+
+	describe("an App Secret quoted with Gson's escapes (= written as \\u003d)", () => {
+		const SECRET = 'SK=2b8d4e6f/9c1a7e<3>';
+		const gson = (value) =>
+			JSON.stringify(value).replace(
+				/[=<>&']/g,
+				(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+			);
+		const answer = (retCode) => ({
+			kind: 'status',
+			status: 200,
+			body: gson({
+				retCode,
+				retMsg: `checked with ${SECRET}`,
+				result: { callSerialNo: '1795322914835007919' },
+			}),
+		});
+
+		beforeEach(async () => {
+			ctx = await setup({ appSecret: SECRET }, { appSecret: SECRET });
+		});
+
+		test('in a successful answer: the output item and its raw response', async () => {
+			ctx.sim.inject({ endpoint: 'createCallV1', ...answer('0') });
+			const result = await ctx.run({
+				parameters: bidirectional({}, { includeRawResponse: true }),
+			});
+			expect(result.main[0]).toMatchObject({
+				success: true,
+				message: 'checked with [redacted]',
+				rawResponse: { retMsg: 'checked with [redacted]' },
+			});
+			expectNoSecrets(result, ctx.sim, [SECRET]);
+		});
+
+		test('in a return code answer: the error', async () => {
+			const result = await run(answer('1'));
+			expect(result.main[0].error).toContain('AICC said: "checked with [redacted]"');
+			expectNoSecrets(result, ctx.sim, [SECRET]);
+		});
+
+		test('in text that is not JSON', () => {
+			const text = gson({ retMsg: SECRET }).slice(0, -1);
+			expect(redactText(text, [SECRET])).toBe('{"retMsg":"[redacted]"');
+			const lowerHex = encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (byte) =>
+				byte.toLowerCase(),
+			);
+			expect(redactText(`x ${lowerHex} y`, [SECRET])).toBe('x [redacted] y');
+		});
+	});
+});
+
 describe('redaction helpers', () => {
 	const TOKEN = 'a1b2c3d4e5f6a7b8c9d0';
 
