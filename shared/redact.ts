@@ -1,11 +1,14 @@
 /**
- * Keeps the App Key, App Secret and access tokens out of anything the node shows: text and
- * JSON taken from AICC's answers are scrubbed before they reach an item, an error or a log.
- * Two rules: every known secret is replaced wherever it appears (as is, JSON-escaped, with
- * \\uXXXX escapes or URL-encoded), and any value under a key that names a secret (token, secret,
- * password, authorization, app key; in JSON, a query, a form or a header line) is replaced
- * whatever it is, as is any Bearer or Basic credential, so a token AICC sends under a name the
- * node does not know is not shown either.
+ * Keeps the App Key, App Secret and access tokens out of anything the node shows. Two rules:
+ * - Everywhere (output items, raw responses, errors, logs): every known secret is replaced
+ *   wherever it appears, in any spelling (as is, JSON-escaped, with \\uXXXX escapes or
+ *   URL-encoded).
+ * - Only in error text (the snippets of AICC's answers that errors quote): any value under a key
+ *   that names a secret (token, secret, password, authorization, app key; in JSON, a query, a
+ *   form or a header line) is replaced whatever it is, as is any Bearer or Basic credential, so a
+ *   token AICC sends under a name the node does not know is not shown either.
+ * A user's data in output items (Call Data, a recording URL's query) is never otherwise altered:
+ * "Basic offer, token 7" stays as it is.
  */
 const REDACTED = '[redacted]';
 const SECRET_NAME = 'token|secret|password|passwd|authori[sz]ation|app_?key|credential';
@@ -125,25 +128,33 @@ function parsedJson(text: string): unknown {
 	}
 }
 
+/** Text for an error: known secrets, then secret-named fields and credential schemes. */
 export function redactText(text: string, secrets: readonly string[]): string {
 	const forms = formsOf(secrets);
 	const json = parsedJson(text);
 	if (json !== undefined && typeof json === 'object' && json !== null) {
-		return replaceForms(JSON.stringify(redactValue(json, forms)), forms);
+		return replaceForms(JSON.stringify(redactValue(json, forms, true)), forms);
 	}
 	return replaceSecretFields(replaceForms(text, forms));
 }
 
-function redactValue(value: unknown, forms: RegExp | null): unknown {
-	if (typeof value === 'string') return replaceSecretFields(replaceForms(value, forms));
-	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, forms));
+/**
+ * A value with its known secrets replaced (keys too); `inError` also replaces values under
+ * secret-named keys and credential schemes.
+ */
+function redactValue(value: unknown, forms: RegExp | null, inError: boolean): unknown {
+	if (typeof value === 'string') {
+		const scrubbed = replaceForms(value, forms);
+		return inError ? replaceSecretFields(scrubbed) : scrubbed;
+	}
+	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, forms, inError));
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(value)) {
-			out[key] =
-				SECRET_KEY.test(key) && entry !== '' && entry !== null
+			out[replaceForms(key, forms)] =
+				inError && SECRET_KEY.test(key) && entry !== '' && entry !== null
 					? REDACTED
-					: redactValue(entry, forms);
+					: redactValue(entry, forms, inError);
 		}
 		return out;
 	}
@@ -151,16 +162,13 @@ function redactValue(value: unknown, forms: RegExp | null): unknown {
 }
 
 /**
- * A JSON answer, parsed, with its secrets scrubbed. Most answers hold none: a look at the text
- * (does any spelling of a secret, a secret-named key or a credential scheme occur?) spares them
- * the walk through every value.
+ * A JSON answer, parsed, with its known secrets scrubbed, for output items: nothing else in it
+ * changes. Most answers hold none: a look at the text spares them the walk through every value
+ * (the pattern takes every escaped spelling, so a secret in a parsed value is in the text).
  */
 export function redactParsed<T>(text: string, value: T, secrets: readonly string[]): T {
 	const forms = formsOf(secrets);
-	// The pattern takes every escaped spelling too, so a secret in a parsed value is always in
-	// the text, in some spelling.
-	const suspect = SECRET_KEY.test(text) || /bearer|basic/i.test(text) || holdsSecret(text, forms);
-	return suspect ? (redactValue(value, forms) as T) : value;
+	return holdsSecret(text, forms) ? (redactValue(value, forms, false) as T) : value;
 }
 
 /**

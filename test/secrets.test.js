@@ -1,6 +1,6 @@
 'use strict';
 
-const { setup, bidirectional, expectNoSecrets } = require('./setup');
+const { setup, bidirectional, getState, getRecords, expectNoSecrets } = require('./setup');
 const { redactText, redactParsed, snippetOf } = require('../dist/shared/redact');
 
 /**
@@ -263,6 +263,43 @@ describe('secrets in spellings the scrub did not expect', () => {
 	});
 });
 
+describe("a user's data comes back exactly as it was sent", () => {
+	// Words that look like a credential to the scrub of error text, in a user's own Call Data.
+	const CALL_DATA =
+		'Basic offer, token 7; password: see CRM; {"secret":"s-1"}; Bearer free-gift; app_key=A1';
+
+	test('Call Data in Get Call State, Get Call Records and the raw responses', async () => {
+		ctx = await setup();
+		const { callSerialNo } = ctx.sim.addRecord({
+			caller: '88889050',
+			called: '13800138000',
+			callData: CALL_DATA,
+			createdAt: Date.UTC(2026, 9, 1, 1),
+		});
+		const state = await ctx.run({
+			parameters: getState({}, { includeRawResponse: true }),
+			items: [{ callSerialNo }],
+		});
+		expect(state.main[0].callData).toBe(CALL_DATA);
+		expect(state.main[0].rawResponse.result.callData).toBe(CALL_DATA);
+		const records = await ctx.run({ parameters: getRecords() });
+		expect(records.main.map((record) => record.callData)).toEqual([CALL_DATA]);
+		expectNoSecrets(state, ctx.sim);
+	});
+
+	test('the known secrets are still scrubbed from output items', async () => {
+		ctx = await setup();
+		const { callSerialNo } = ctx.sim.addRecord({
+			caller: '88889050',
+			called: '13800138000',
+			callData: `Basic offer with ${ctx.sim.config.appSecret}`,
+		});
+		const state = await ctx.run({ parameters: getState(), items: [{ callSerialNo }] });
+		expect(state.main[0].callData).toBe('Basic offer with [redacted]');
+		expectNoSecrets(state, ctx.sim);
+	});
+});
+
 describe('redaction helpers', () => {
 	const TOKEN = 'a1b2c3d4e5f6a7b8c9d0';
 
@@ -287,12 +324,18 @@ describe('redaction helpers', () => {
 		const answer = {
 			result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `t ${TOKEN}` },
 		};
+		expect(redactText(JSON.stringify(answer), [TOKEN])).toBe(
+			'{"result":{"AccessToken":"[redacted]","list":[{"secretKey":"[redacted]"}],' +
+				'"note":"t [redacted]"}}',
+		);
+	});
+
+	test('output items lose only the known secrets: a secret-named key is data there', () => {
+		const answer = {
+			result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `Basic t ${TOKEN}` },
+		};
 		expect(redactParsed(JSON.stringify(answer), answer, [TOKEN])).toEqual({
-			result: {
-				AccessToken: '[redacted]',
-				list: [{ secretKey: '[redacted]' }],
-				note: 't [redacted]',
-			},
+			result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: 'Basic t [redacted]' },
 		});
 	});
 

@@ -29,7 +29,7 @@ import {
 } from '../../../shared/failures';
 import { gateOf, onDeparture, type RequestGate, type Ticket } from '../../../shared/gate';
 import { tryParseJsonExact } from '../../../shared/json';
-import { redactParsed, snippetOf } from '../../../shared/redact';
+import { redactParsed, redactText, snippetOf } from '../../../shared/redact';
 import {
 	AiccAuthError,
 	TokenRefused,
@@ -241,8 +241,8 @@ function refusal(
 }
 
 /**
- * What a 2xx answer means: AICC's JSON (secrets scrubbed), a return code it failed with, or
- * garble.
+ * What a 2xx answer means: AICC's JSON (known secrets scrubbed), a return code it failed with,
+ * or garble.
  */
 function answerOf(
 	session: AiccSession,
@@ -273,7 +273,9 @@ function answerOf(
 		return { kind: 'rateLimited', failure: describeRateLimitedCode(request.label, code, info) };
 	}
 	if (code !== SUCCESS_CODE && !request.accept?.includes(code)) {
-		return { kind: 'failed', failure: describeReturnCode(request.api, code, returnTextOf(body)) };
+		// AICC's text, quoted in an error: scrubbed of credentials under any name, too.
+		const said = redactText(returnTextOf(body), []);
+		return { kind: 'failed', failure: describeReturnCode(request.api, code, said) };
 	}
 	return { kind: 'answer', body };
 }
