@@ -244,3 +244,58 @@ export function callSerialNo(field: FieldRef, value: unknown): string {
 	}
 	return text;
 }
+
+/** Record times before 2000 or from 2100 on are a mistake (0, seconds taken for milliseconds). */
+const EARLIEST_TIME = Date.UTC(2000, 0, 1);
+const LATEST_TIME = Date.UTC(2100, 0, 1);
+const DAY_MS = 24 * 3600 * 1000;
+/**
+ * The longest range one Get Call Records item reads: any calendar year, leap years too, in 53
+ * requests of 7 days (at most 100 more pages for 10,000 records).
+ */
+export const MAX_RECORD_DAYS = 366;
+
+/** A number as a time: the number, and the moment it means when it is one. */
+function shownTime(value: number): string {
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? String(value) : `${value} (${date.toISOString()})`;
+}
+
+/** A date and time for Get Call Records (a date text or ms since 1970), from 2000 to 2099. */
+export function recordTime(field: FieldRef, value: unknown): number {
+	const ms = typeof value === 'number' ? value : Date.parse(asText(value));
+	if (!Number.isFinite(ms) && typeof value !== 'number') {
+		throw invalidField(
+			field,
+			`is "${asText(value)}", which is not a date and time`,
+			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
+		);
+	}
+	if (!(ms >= EARLIEST_TIME && ms < LATEST_TIME)) {
+		const shown = typeof value === 'number' ? shownTime(value) : `"${asText(value)}"`;
+		throw invalidField(
+			field,
+			`is ${shown}, outside the years 2000 to 2099`,
+			'Pick a date and time from 2000 to 2099, e.g. 2026-11-01T00:00:00. A number is read as ' +
+				'milliseconds since 1970: multiply seconds by 1000.',
+		);
+	}
+	return ms;
+}
+
+/** A Get Call Records range: End Time not before Start Time, at most MAX_RECORD_DAYS long. */
+export function recordRange(endField: FieldRef, start: number, end: number): void {
+	if (end < start) {
+		throw invalidField(endField, 'is before Start Time', 'Swap Start Time and End Time.');
+	}
+	const days = (end - start) / DAY_MS;
+	if (days > MAX_RECORD_DAYS) {
+		throw invalidField(
+			endField,
+			`is ${Math.round(days * 10) / 10} days after Start Time; one item reads at most ` +
+				`${MAX_RECORD_DAYS} days`,
+			'Narrow Start Time and End Time, or split the range over several items (e.g. one per ' +
+				'month).',
+		);
+	}
+}
