@@ -216,3 +216,39 @@ describe('the range is bounded before any request', () => {
 		expect(ctx.calls('queryCallDetailRecord')).toHaveLength(53);
 	});
 });
+
+describe("a time without an offset is read in the workflow's time zone", () => {
+	const asked = async (timezone, startTime, endTime) => {
+		ctx.sim.log.clear();
+		const result = await ctx.run({
+			parameters: getRecords({ startTime, endTime }),
+			settings: { timezone },
+		});
+		expect(result.error).toBeUndefined();
+		const [request] = ctx.calls('queryCallDetailRecord');
+		return [request.body.startTime, request.body.endTime].map((ms) => new Date(ms).toISOString());
+	};
+
+	test("the date picker's value (no offset) in the workflow's zone", async () => {
+		// The process (n8n's) reads it otherwise: in its own zone, not Shanghai's.
+		expect(new Date('2026-11-01T00:00:00').toISOString()).not.toBe('2026-10-31T16:00:00.000Z');
+		expect(await asked('Asia/Shanghai', '2026-11-01T00:00:00', '2026-11-03T12:30:15.250')).toEqual([
+			'2026-10-31T16:00:00.000Z',
+			'2026-11-03T04:30:15.250Z',
+		]);
+	});
+
+	test('each time at its own offset: daylight saving time ends between them', async () => {
+		expect(await asked('America/New_York', '2026-11-01T00:00:00', '2026-11-02T00:00:00')).toEqual([
+			'2026-11-01T04:00:00.000Z',
+			'2026-11-02T05:00:00.000Z',
+		]);
+	});
+
+	test('a date alone is midnight there; a time with an offset or Z keeps it', async () => {
+		expect(await asked('Asia/Tokyo', '2026-11-01', '2026-11-02T00:00:00+02:00')).toEqual([
+			'2026-10-31T15:00:00.000Z',
+			'2026-11-01T22:00:00.000Z',
+		]);
+	});
+});

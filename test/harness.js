@@ -174,6 +174,7 @@ async function createHarness() {
 	 * `retryOnFail`: true (2 tries) or the number of tries (n8n allows 2 to 5); n8n takes a wait
 	 * of 0 between tries as its default of 1 s, so the tries here are 1 ms apart.
 	 * `withoutExecutionId`: runs as a context that has no execution ID.
+	 * `settings`: the workflow's settings, e.g. { timezone: 'Asia/Shanghai' }.
 	 */
 	async function run({
 		parameters,
@@ -182,6 +183,7 @@ async function createHarness() {
 		onError,
 		retryOnFail,
 		withoutExecutionId,
+		settings = {},
 	}) {
 		executions += 1;
 		const node = {
@@ -211,7 +213,7 @@ async function createHarness() {
 			nodes: [node],
 			connections: {},
 			active: false,
-			settings: {},
+			settings,
 		};
 		const workflow = new Workflow({ ...workflowData, nodeTypes: nodeTypesOf(loader) });
 		// Unique in the process, as n8n's execution IDs are: the node remembers calls per execution.

@@ -1,5 +1,7 @@
 import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
 
+import { parseDateTime } from './time';
+
 /**
  * Checks of every field against AICC's documented limits, done before any request
  * is sent. Each failure names the field, the item and the fix.
@@ -261,9 +263,12 @@ function shownTime(value: number): string {
 	return Number.isNaN(date.getTime()) ? String(value) : `${value} (${date.toISOString()})`;
 }
 
-/** A date and time for Get Call Records (a date text or ms since 1970), from 2000 to 2099. */
-export function recordTime(field: FieldRef, value: unknown): number {
-	const ms = typeof value === 'number' ? value : Date.parse(asText(value));
+/**
+ * A date and time for Get Call Records (a date text or ms since 1970), from 2000 to 2099. A text
+ * without an offset is read in the workflow's time zone.
+ */
+export function recordTime(field: FieldRef, value: unknown, timeZone: string): number {
+	const ms = typeof value === 'number' ? value : parseDateTime(asText(value), timeZone);
 	if (!Number.isFinite(ms) && typeof value !== 'number') {
 		throw invalidField(
 			field,

@@ -100,11 +100,12 @@ async function execute(
 	session: AiccSession,
 ): Promise<IDataObject[]> {
 	const field = fieldOf(nodeOf(this), itemIndex);
-	const start = recordTime(
-		field('startTime', 'Start Time'),
-		parameter(this, 'startTime', itemIndex),
-	);
-	const end = recordTime(field('endTime', 'End Time'), parameter(this, 'endTime', itemIndex));
+	// A time without an offset (n8n's date picker) is the workflow's wall-clock time.
+	const timeZone = this.getTimezone();
+	const time = (name: string, label: string) =>
+		recordTime(field(name, label), parameter(this, name, itemIndex), timeZone);
+	const start = time('startTime', 'Start Time');
+	const end = time('endTime', 'End Time');
 	// Bounded before any request: a range since 1970 would be thousands of them.
 	recordRange(field('endTime', 'End Time'), start, end);
 	const options = readCallOptions(this, itemIndex);
@@ -149,8 +150,8 @@ export const operation: ReadingOperation = {
 			required: true,
 			default: '',
 			description:
-				'The earliest call to return. Up to 366 days per item: the node asks AICC 7 days at a ' +
-				'time.',
+				"The earliest call to return, in the workflow's time zone unless it has an offset. Up " +
+				'to 366 days per item: the node asks AICC 7 days at a time.',
 		},
 		{
 			displayName: 'End Time',
