@@ -228,6 +228,17 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 
 /** A call serial number as AICC returned it: digits only, sent as a string so no digit is lost. */
 export function callSerialNo(field: FieldRef, value: unknown): string {
+	// Real serial numbers have 19 digits: as a JavaScript number, one beyond 2^53 was rounded
+	// before the node saw it, and its digits would name another call.
+	if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+		throw invalidField(
+			field,
+			`is the number ${BigInt(value as number).toString()}, ` +
+				'beyond what n8n holds exactly (2^53): its last digits may be lost, naming another call',
+			'Pass the serial number as text: map the callSerialNo string that Create Bidirectional ' +
+				'Call returned, e.g. {{ $json.callSerialNo }}, and have earlier nodes keep it as text.',
+		);
+	}
 	const text = asText(value).trim();
 	if (text === '') {
 		throw invalidField(
