@@ -45,6 +45,27 @@ function asText(value: unknown): string {
 }
 
 /**
+ * A number field's value as text: a phone number is text or a number. A list (an expression that
+ * returned an array) would be sent as "a,b", and an object as "[object Object]": both are refused.
+ */
+function numberText(field: FieldRef, value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+	const what = Array.isArray(value)
+		? `a list (${value.length} ${value.length === 1 ? 'entry' : 'entries'})`
+		: typeof value === 'object'
+			? 'an object'
+			: `${String(value)} (${typeof value})`;
+	throw invalidField(
+		field,
+		`is ${what}, not one phone number`,
+		'Map one number per item, e.g. {{ $json.phones[0] }}, or split the list into items first ' +
+			'(Split Out node).',
+	);
+}
+
+/**
  * A phone number AICC will dial. Spaces, dashes, dots and parentheses are removed unless
  * `asGiven` is set; then only the length is checked.
  */
@@ -54,7 +75,7 @@ export function phoneNumber(
 	asGiven: boolean,
 	example: string,
 ): string {
-	const raw = asText(value);
+	const raw = numberText(field, value);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number.trim() === '') {
 		throw invalidField(
@@ -100,19 +121,36 @@ export function numberPrefixes(field: FieldRef, value: unknown, asGiven: boolean
 	return prefixes;
 }
 
-/** The called number, if it starts with one of the allowed prefixes (or none are set). */
+/**
+ * The called number, if it starts with one of the allowed prefixes (or none are set). With a list
+ * set it must also be one dialable number: sent as given, "13800138000,13900139000" starts with an
+ * allowed prefix, yet AICC could dial the second number too.
+ */
 export function allowedCalledNumber(
 	field: FieldRef,
 	number: string,
 	prefixes: readonly string[],
 ): string {
-	if (prefixes.length === 0 || prefixes.some((prefix) => number.startsWith(prefix))) return number;
-	throw invalidField(
-		field,
-		`is ${number}, which matches none of the Allowed Called Numbers (${prefixes.join(', ')})`,
-		"Check the number. If it should be callable, add its prefix to the node's Allowed Called " +
-			'Numbers option.',
-	);
+	if (prefixes.length === 0) return number;
+	if (!prefixes.some((prefix) => number.startsWith(prefix))) {
+		throw invalidField(
+			field,
+			`is ${number}, which matches none of the Allowed Called Numbers (${prefixes.join(', ')})`,
+			"Check the number. If it should be callable, add its prefix to the node's Allowed " +
+				'Called Numbers option.',
+		);
+	}
+	if (!DIALABLE.test(number)) {
+		throw invalidField(
+			field,
+			`is "${number}", which is not one dialable number`,
+			'With Allowed Called Numbers set, a number sent as given must be digits only (a leading ' +
+				'+ is allowed), so that the list holds for everything AICC could dial. Enter one ' +
+				'number per item, or turn off Send Numbers As Given to have spaces, dashes and ' +
+				'brackets removed.',
+		);
+	}
+	return number;
 }
 
 /**
@@ -159,7 +197,7 @@ export function displayNumber(
 	value: unknown,
 	asGiven: boolean,
 ): string | undefined {
-	const raw = asText(value);
+	const raw = numberText(field, value);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number === '') return undefined;
 	if (!/^[0-9]+$/.test(number) || number.length > MAX_NUMBER_LENGTH) {
