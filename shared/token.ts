@@ -6,7 +6,7 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './baseUrl';
+import { baseUrlProblem, hostOf, normalizeBaseUrl } from './baseUrl';
 import {
 	describeBadBaseUrl,
 	describeBadTokenLifetime,
@@ -58,8 +58,12 @@ export class TokenRefused extends Error {
 function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	const explicit =
 		typeof credentials.authBaseUrl === 'string' && credentials.authBaseUrl.trim() !== '';
-	const base = normalizeBaseUrl(explicit ? credentials.authBaseUrl : credentials.baseUrl);
-	if (!base) throw new AiccAuthError(describeBadBaseUrl(explicit ? 'Auth Base URL' : 'Base URL'));
+	const value = explicit ? credentials.authBaseUrl : credentials.baseUrl;
+	const base = normalizeBaseUrl(value);
+	if (!base) {
+		const field = explicit ? 'Auth Base URL' : 'Base URL';
+		throw new AiccAuthError(describeBadBaseUrl(field, baseUrlProblem(value)));
+	}
 	return `${base}${EXCHANGE_PATH}`;
 }
 
@@ -134,7 +138,7 @@ async function exchange(
 ): Promise<string> {
 	const request = exchangeRequest(credentials);
 	const response = await helpers.httpRequest(request).catch((error: unknown) => {
-		const host = new URL(request.url).host;
+		const host = hostOf(request.url);
 		throw new AiccAuthError(describeNetworkFailure(error, EXCHANGE_NAME, host, false));
 	});
 	return tokenFromAnswer(response as IN8nHttpFullResponse, secretsOf(credentials));

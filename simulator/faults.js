@@ -15,6 +15,8 @@
  * - expireTokens: every token expires now, then the request is handled (and gets 401).
  * - echoToken: HTTP `status` (default 400) with a text body that quotes the request's bearer
  *   token between `prefix` and `suffix`, as a careless gateway might.
+ * - breakTls: on an HTTPS simulator, garbage on the connection beneath TLS once the request has
+ *   arrived: the client's TLS layer fails after AICC received the request.
  * - reformat: the endpoint answers as usual, but its JSON answer is sent `as` another format:
  *   'xml' (each member an element, as some gateways answer) or 'gson' (JSON whose = < > & '
  *   are written as \u003d and the like, as Java's Gson writes them).
@@ -112,6 +114,13 @@ async function applyFault(sim, fault, handling) {
 			const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
 			res.writeHead(fault.status ?? 400, { 'Content-Type': 'text/plain' });
 			res.end(`${fault.prefix ?? ''}${token}${fault.suffix ?? ''}`);
+			return true;
+		}
+		case 'breakTls': {
+			// The TCP connection beneath the TLS socket (Node keeps it as _parent).
+			const raw = req.socket._parent;
+			if (!raw) throw new Error('breakTls needs an HTTPS simulator');
+			raw.write('not a TLS record\r\n');
 			return true;
 		}
 		case 'reformat': {

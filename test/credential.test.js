@@ -190,11 +190,31 @@ describe('TLS', () => {
 		};
 	});
 
+	test('a TLS connection that breaks after the request left: unknown, not sent again', async () => {
+		ctx = await setup({ tls }, { ignoreSslIssues: true });
+		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'breakTls', times: -1 });
+		const result = await ctx.run({
+			parameters: perItem,
+			items: items(1),
+			onError: 'continueRegularOutput',
+			retryOnFail: 3,
+		});
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'unknown',
+			message: expect.stringMatching(/^The TLS connection to AICC broke \(ERR_SSL_/),
+		});
+		expect(result.main[0].error).toMatch(/may or may not have been placed/);
+		// AICC received the request, then the connection broke.
+		expect(ctx.calls()).toHaveLength(1);
+	});
+
 	test('a self-signed tenant fails with a hint to the option, and works with it', async () => {
 		ctx = await setup({ tls });
 		const refused = await ctx.run({ parameters: perItem, items: items(1) });
 		expect(refused.error.message).toMatch(/^The TLS connection to AICC failed/);
 		expect(refused.error.description).toMatch(/Ignore SSL Issues \(Insecure\)/);
+		expect(refused.error.context.outcome).toBe('notPlaced');
 		expect(ctx.sim.log.entries).toHaveLength(0);
 
 		ctx.harness.credentials.add('insecure', {

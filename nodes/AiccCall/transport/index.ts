@@ -7,7 +7,7 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from '../../../shared/baseUrl';
+import { baseUrlProblem, hostOf, normalizeBaseUrl } from '../../../shared/baseUrl';
 import {
 	SUCCESS_CODE,
 	explainReturnCode,
@@ -226,7 +226,7 @@ function refusal(
 	}
 	const response = (cause as AxiosLike).response;
 	if (response?.status === undefined) {
-		const host = new URL(url).host;
+		const host = hostOf(url);
 		return { kind: 'failed', failure: describeNetworkFailure(cause, request.label, host, placing) };
 	}
 	const snippet = snippetOf(response.data, credentialSecrets(session.credentials));
@@ -320,7 +320,10 @@ export async function aiccRequest(
 	request: AiccRequest,
 ): Promise<IDataObject> {
 	const base = normalizeBaseUrl(session.credentials.baseUrl);
-	if (!base) throw failureError(ctx.getNode(), request.itemIndex, describeBadBaseUrl('Base URL'));
+	if (!base) {
+		const problem = baseUrlProblem(session.credentials.baseUrl);
+		throw failureError(ctx.getNode(), request.itemIndex, describeBadBaseUrl('Base URL', problem));
+	}
 	const url = `${base}${request.path}`;
 	const refused: unknown[] = [];
 	let renewing: unknown[] | undefined;
