@@ -399,8 +399,10 @@ export function describeBadBaseUrl(
 
 /** The credential's Token Lifetime is outside what AICC takes. */
 export function describeBadTokenLifetime(raw: unknown, max: number, example: number): Failure {
+	const text = String(raw);
+	const shown = text.length > 60 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
 	return {
-		message: `The credential's Token Lifetime is ${String(raw)}; AICC takes 1 to ${max} seconds`,
+		message: `The credential's Token Lifetime is ${shown}; AICC takes 1 to ${max} seconds`,
 		description:
 			'Open the AICC API credential and set Token Lifetime to a whole number of seconds ' +
 			`from 1 to ${max}, e.g. ${example}.`,

@@ -35,6 +35,42 @@ export function invalidField(field: FieldRef, problem: string, fix: string): Nod
 	return error;
 }
 
+/**
+ * The most characters of a user's value an error quotes: more than any valid number, serial
+ * number or date-time, enough to recognise the value. A longer one is cut, with its length, so a
+ * huge bad value does not make an error (saved with the execution) as large.
+ */
+const QUOTED_MAX = 60;
+
+/** A value as an error quotes it: in quotes, cut after QUOTED_MAX characters. */
+export function quoted(text: string): string {
+	if (text.length <= QUOTED_MAX) return `"${text}"`;
+	// Not half of a character written as two UTF-16 units.
+	const head = text.slice(0, QUOTED_MAX).replace(/[\uD800-\uDBFF]$/, '');
+	return `"${head}…" (${text.length} characters)`;
+}
+
+/** Any value as an error quotes it: text quoted, anything else as JSON, cut the same way. */
+function shown(value: unknown): string {
+	if (typeof value === 'string') return quoted(value);
+	const json = JSON.stringify(value) ?? String(value);
+	return json.length <= QUOTED_MAX
+		? json
+		: `${json.slice(0, QUOTED_MAX)}… (${json.length} characters)`;
+}
+
+/** The first entries of a list an error names, and how many more there are. */
+function listed(entries: readonly string[], most = 10): string {
+	const named = entries.slice(0, most).join(', ');
+	return entries.length > most ? `${named} and ${entries.length - most} more` : named;
+}
+
+/** A URL as an error quotes it: without its query or fragment, which may hold secrets. */
+function quotedUrl(text: string): string {
+	const cut = text.search(/[?#]/);
+	return quoted(cut === -1 ? text : `${text.slice(0, cut + 1)}…`);
+}
+
 const FORMATTING_CHARACTERS = /[\s\-.()]/g;
 const DIALABLE = /^\+?[0-9*#]+$/;
 const MAX_NUMBER_LENGTH = 32;
@@ -94,7 +130,7 @@ export function phoneNumber(
 	if (!asGiven && !DIALABLE.test(number)) {
 		throw invalidField(
 			field,
-			`is "${raw}", which is not a phone number`,
+			`is ${quoted(raw)}, which is not a phone number`,
 			`Use digits only (a leading + is allowed), e.g. ${example}.`,
 		);
 	}
@@ -114,7 +150,7 @@ export function numberPrefixes(field: FieldRef, value: unknown, asGiven: boolean
 	if (bad !== undefined) {
 		throw invalidField(
 			field,
-			`holds "${bad}", which is not a number prefix`,
+			`holds ${quoted(bad)}, which is not a number prefix`,
 			'List number prefixes separated by commas, e.g. +86138, 0755, 138111.',
 		);
 	}
@@ -135,7 +171,7 @@ export function allowedCalledNumber(
 	if (!prefixes.some((prefix) => number.startsWith(prefix))) {
 		throw invalidField(
 			field,
-			`is ${number}, which matches none of the Allowed Called Numbers (${prefixes.join(', ')})`,
+			`is ${number}, which matches none of the Allowed Called Numbers (${listed(prefixes)})`,
 			"Check the number. If it should be callable, add its prefix to the node's Allowed " +
 				'Called Numbers option.',
 		);
@@ -143,7 +179,7 @@ export function allowedCalledNumber(
 	if (!DIALABLE.test(number)) {
 		throw invalidField(
 			field,
-			`is "${number}", which is not one dialable number`,
+			`is ${quoted(number)}, which is not one dialable number`,
 			'With Allowed Called Numbers set, a number sent as given must be digits only (a leading ' +
 				'+ is allowed), so that the list holds for everything AICC could dial. Enter one ' +
 				'number per item, or turn off Send Numbers As Given to have spaces, dashes and ' +
@@ -173,7 +209,7 @@ export function numberInRange(
 	if (!Number.isFinite(number) || number < min || number > max) {
 		throw invalidField(
 			field,
-			`is ${JSON.stringify(value)}; it must be a number from ${min} to ${max}`,
+			`is ${shown(value)}; it must be a number from ${min} to ${max}`,
 			`Set ${field.label} to a number from ${min} to ${max}, e.g. ${example}.`,
 		);
 	}
@@ -203,7 +239,7 @@ export function displayNumber(
 	if (!/^[0-9]+$/.test(number) || number.length > MAX_NUMBER_LENGTH) {
 		throw invalidField(
 			field,
-			`is "${raw}"; it must be digits only, at most ${MAX_NUMBER_LENGTH}`,
+			`is ${quoted(raw)}; it must be digits only, at most ${MAX_NUMBER_LENGTH}`,
 			"Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where number " +
 				'anonymization is enabled.',
 		);
@@ -217,7 +253,7 @@ export function agentWorkNo(field: FieldRef, value: unknown): string | undefined
 	if (!/^[0-9]{1,5}$/.test(text)) {
 		throw invalidField(
 			field,
-			`is "${text}"; it must be 1 to 5 digits`,
+			`is ${quoted(text)}; it must be 1 to 5 digits`,
 			"Enter the agent's work number, e.g. 10086.",
 		);
 	}
@@ -248,15 +284,15 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 	if (!/^https?:\/\/[^/]/i.test(text)) {
 		throw invalidField(
 			field,
-			`is "${text}", which is not an http(s) URL`,
+			`is ${quotedUrl(text)}, which is not an http(s) URL`,
 			'Enter the full URL, e.g. https://crm.example.com/aicc/release.',
 		);
 	}
-	const bad = [...new Set(text.split('').filter((char) => !CALLBACK_CHARACTERS.test(char)))];
+	const bad = [...new Set(Array.from(text).filter((char) => !CALLBACK_CHARACTERS.test(char)))];
 	if (bad.length > 0) {
 		throw invalidField(
 			field,
-			`contains ${bad.map((char) => `"${char}"`).join(', ')}, which AICC does not allow`,
+			`contains ${listed(bad.map((char) => `"${char}"`))}, which AICC does not allow`,
 			'Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. ' +
 				'https://crm.example.com/aicc/release.',
 		);
@@ -289,7 +325,7 @@ export function callSerialNo(field: FieldRef, value: unknown): string {
 	if (!/^[0-9]{1,50}$/.test(text)) {
 		throw invalidField(
 			field,
-			`is "${text}"; a call serial number is digits only`,
+			`is ${quoted(text)}; a call serial number is digits only`,
 			'Map the callSerialNo that Create Bidirectional Call returned, as a string.',
 		);
 	}
@@ -321,15 +357,15 @@ export function recordTime(field: FieldRef, value: unknown, timeZone: string): n
 	if (!Number.isFinite(ms) && typeof value !== 'number') {
 		throw invalidField(
 			field,
-			`is "${asText(value)}", which is not a date and time`,
+			`is ${quoted(asText(value))}, which is not a date and time`,
 			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
 		);
 	}
 	if (!(ms >= EARLIEST_TIME && ms < LATEST_TIME)) {
-		const shown = typeof value === 'number' ? shownTime(value) : `"${asText(value)}"`;
+		const time = typeof value === 'number' ? shownTime(value) : quoted(asText(value));
 		throw invalidField(
 			field,
-			`is ${shown}, outside the years 2000 to 2099`,
+			`is ${time}, outside the years 2000 to 2099`,
 			'Pick a date and time from 2000 to 2099, e.g. 2026-11-01T00:00:00. A number is read as ' +
 				'milliseconds since 1970: multiply seconds by 1000.',
 		);
