@@ -466,3 +466,15 @@ export function describeUnreadableToken(request: string, html: boolean, shape: s
 		outcome: 'notPlaced',
 	};
 }
+
+/**
+ * The credential test's answer to a redirect from tokenByAkSk, which n8n shows as the test's
+ * result: the test follows none, since the redirected request would carry the App Secret.
+ */
+export function describeRedirectedCredentialTest(status: number): string {
+	return (
+		`AICC redirected the token request (HTTP ${status}); the credential test follows no ` +
+		'redirect, which could carry the App Secret to another address. Check the Base URL and ' +
+		"Auth Base URL: often https:// instead of http://, or the tenant's own host name."
+	);
+}
