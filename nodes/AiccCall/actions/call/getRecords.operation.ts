@@ -138,7 +138,7 @@ async function execute(
 export const operation: ReadingOperation = {
 	value: 'getRecords',
 	name: 'Get Call Records',
-	description: 'List the call records of any time range',
+	description: 'List the call records of a time range (up to a year per item)',
 	action: 'Get call records',
 	placesCalls: false,
 	execute,
