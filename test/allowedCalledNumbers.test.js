@@ -191,8 +191,8 @@ describe.each(OPERATIONS)('%s', (_operation, parameters, endpoint) => {
 		);
 		expect(result.main[2].message).toMatch(/^Called \(called\) in item 2 is "13800138000 1390/);
 		expect(result.main[3].message).toBe(
-			'Called (called) in item 3 is an object, not one phone number. Map one number per item, ' +
-				'e.g. {{ $json.phones[0] }}, or split the list into items first (Split Out node).',
+			'Called (called) in item 3 is an object, not one phone number. Map the number itself, as ' +
+				'text or a number, e.g. {{ $json.contact.phone }}.',
 		);
 		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual(['13800138001']);
 	});

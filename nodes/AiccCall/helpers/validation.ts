@@ -88,16 +88,20 @@ function numberText(field: FieldRef, value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-	const what = Array.isArray(value)
-		? `a list (${value.length} ${value.length === 1 ? 'entry' : 'entries'})`
-		: typeof value === 'object'
-			? 'an object'
-			: `${String(value)} (${typeof value})`;
+	if (Array.isArray(value)) {
+		const entries = `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
+		throw invalidField(
+			field,
+			`is a list (${entries}), not one phone number`,
+			'Map one number per item, e.g. {{ $json.phones[0] }}, or split the list into items ' +
+				'first (Split Out node).',
+		);
+	}
+	const what = typeof value === 'object' ? 'an object' : `${String(value)} (${typeof value})`;
 	throw invalidField(
 		field,
 		`is ${what}, not one phone number`,
-		'Map one number per item, e.g. {{ $json.phones[0] }}, or split the list into items first ' +
-			'(Split Out node).',
+		'Map the number itself, as text or a number, e.g. {{ $json.contact.phone }}.',
 	);
 }
 
