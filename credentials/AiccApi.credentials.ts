@@ -8,6 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { describeRedirectedCredentialTest } from '../shared/failures';
 import { departing } from '../shared/gate';
 import {
 	DEFAULT_TOKEN_LIFETIME,
@@ -123,7 +124,8 @@ export class AiccApi implements ICredentialType {
 		};
 	};
 
-	// Proves the App Key and App Secret with a real token exchange; places no call.
+	// Proves the App Key and App Secret with a real token exchange; places no call. It follows no
+	// redirect: the redirected request would carry the App Secret (and the stored token) elsewhere.
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
@@ -138,6 +140,11 @@ export class AiccApi implements ICredentialType {
 				app_secret: '={{$credentials.appSecret}}',
 			},
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+			disableFollowRedirect: true,
 		},
+		rules: [301, 302, 303, 307, 308].map((status) => ({
+			type: 'responseCode' as const,
+			properties: { value: status, message: describeRedirectedCredentialTest(status) },
+		})),
 	};
 }

@@ -7,8 +7,10 @@ import { explainReturnCode, type AiccApi, type ReturnCodeInfo } from './codes';
  */
 
 /**
- * What is known about whether AICC acted: `notPlaced` when it provably did not (it refused,
- * or the request never reached it), `unknown` when it may have (timeouts, 5xx, garbled answers).
+ * What is known about whether AICC acted: `notPlaced` when it provably did not (it refused with a
+ * documented status or code, or the request never left: refused connection, certificate, SSRF
+ * block, invalid Base URL), `unknown` when it may have (timeouts, 5xx, redirects, undocumented
+ * statuses, TLS failures other than the certificate's, garbled answers).
  */
 export type CallOutcome = 'placed' | 'notPlaced' | 'unknown';
 
@@ -35,30 +37,61 @@ const TOKEN_REFUSED_FIX =
 	'subscribed to the API in API Fabric, that the tenant has purchased the service, and that ' +
 	'the account is in good standing.';
 
-const TLS_CODES = new Set([
+/**
+ * TLS failures that provably came before anything was sent: this n8n refused the tenant's
+ * certificate while setting up the connection, and sends nothing on one it refused. Any other TLS
+ * failure (EPROTO, ERR_SSL_…) may come after the request left, e.g. a connection broken mid-answer.
+ */
+const CERTIFICATE_CODES = new Set([
 	'DEPTH_ZERO_SELF_SIGNED_CERT',
 	'SELF_SIGNED_CERT_IN_CHAIN',
 	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+	'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+	'CERT_SIGNATURE_FAILURE',
 	'CERT_HAS_EXPIRED',
 	'CERT_NOT_YET_VALID',
+	'CERT_REVOKED',
+	'CERT_UNTRUSTED',
+	'CERT_REJECTED',
+	'CERT_CHAIN_TOO_LONG',
+	'INVALID_CA',
+	'INVALID_PURPOSE',
+	'PATH_LENGTH_EXCEEDED',
+	'HOSTNAME_MISMATCH',
 	'ERR_TLS_CERT_ALTNAME_INVALID',
-	'EPROTO',
+	'ERR_TLS_CERT_ALTNAME_FORMAT',
 ]);
 
-function errorCodes(error: unknown): string[] {
-	const codes: string[] = [];
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
+/** The errors n8n 2.x's SSRF protection throws before it opens a connection. */
+const SSRF_ERRORS = new Set(['SsrfBlockedIpError', 'SsrfBlockedHostnameError']);
+
+/** The errors an error was caused by, itself first. */
+function causesOf(error: unknown): Array<{ code?: unknown; name?: unknown }> {
+	const chain: Array<{ code?: unknown; name?: unknown; cause?: unknown }> = [];
+	let current = error as { code?: unknown; name?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		if (typeof current.code === 'string') codes.push(current.code);
+		chain.push(current);
 		current = current.cause as typeof current;
 	}
-	return codes;
+	return chain;
 }
 
-function tlsCodeOf(codes: string[]): string | undefined {
-	return codes.find((code) => TLS_CODES.has(code) || code.startsWith('ERR_'));
+function errorCodes(error: unknown): string[] {
+	return causesOf(error)
+		.map((cause) => cause.code)
+		.filter((code): code is string => typeof code === 'string');
+}
+
+function isTlsCode(code: string): boolean {
+	return (
+		CERTIFICATE_CODES.has(code) ||
+		code === 'EPROTO' ||
+		code.startsWith('ERR_SSL') ||
+		code.startsWith('ERR_TLS')
+	);
 }
 
 function errorText(error: unknown): string {
@@ -114,18 +147,37 @@ export function describeNetworkFailure(
 			outcome: 'notPlaced',
 		};
 	}
-	if (
-		codes.some(
-			(code) => TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'),
-		)
-	) {
+	if (causesOf(error).some((cause) => SSRF_ERRORS.has(String(cause.name)))) {
 		return {
-			message: `The TLS connection to AICC failed (${tlsCodeOf(codes) ?? 'certificate problem'})`,
+			message: `n8n's SSRF protection blocked ${request} to AICC`,
+			description:
+				`${host} is a restricted address for this n8n. This n8n's SSRF protection refuses ` +
+				'connections to private or restricted addresses. Ask the n8n administrator to allow the ' +
+				"tenant's host (N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES), or check " +
+				"the credential's Base URL. Nothing was sent, so no call was placed.",
+			outcome: 'notPlaced',
+		};
+	}
+	const certificate = codes.find((code) => CERTIFICATE_CODES.has(code));
+	if (certificate !== undefined) {
+		return {
+			message: `The TLS connection to AICC failed (${certificate})`,
 			description:
 				`The certificate of ${host} is not trusted by this n8n. For an on-premises ` +
 				`tenant with a self-signed certificate, turn on "Ignore SSL Issues (Insecure)" in the ` +
 				`credential. Nothing was sent, so no call was placed.`,
 			outcome: 'notPlaced',
+		};
+	}
+	const tls = codes.find(isTlsCode);
+	if (tls !== undefined) {
+		return {
+			message: `The TLS connection to AICC broke (${tls})`,
+			description:
+				`The encrypted connection to ${host} failed, possibly after the request reached ` +
+				`AICC. ${unsure(placing)} If every request fails this way, check that the ` +
+				"credential's Base URL uses https:// only for a port that serves HTTPS.",
+			outcome: 'unknown',
 		};
 	}
 	return {
@@ -183,20 +235,24 @@ const HTTP_STATUS_WORDING: Record<number, StatusWording> = {
 	},
 };
 
+/**
+ * A redirect: AICC, or a gateway before it, may have acted on the request before answering with
+ * one, so it is not sent again.
+ */
 const REDIRECT_WORDING: StatusWording = {
 	message: (request, status) =>
 		`AICC redirected ${request} (HTTP ${status}); the node does not follow redirects`,
 	fix:
-		"Nothing was placed. Check the credential's base URL: often it needs https:// instead of " +
-		"http://, or the tenant's own host name. Following a redirect would send the token to " +
-		'another address.',
-	outcome: 'notPlaced',
+		"Check the credential's base URL: often it needs https:// instead of http://, or the " +
+		"tenant's own host name. Following a redirect would send the token to another address.",
+	outcome: 'unknown',
 };
 
+/** A status AICC does not document: whether it acted is not known. */
 const OTHER_STATUS_WORDING: StatusWording = {
 	message: (request, status) => `AICC answered ${request} with HTTP ${status}`,
 	fix: "Check the credential's base URL and the fields.",
-	outcome: 'notPlaced',
+	outcome: 'unknown',
 };
 
 /** A failure with an HTTP status other than 2xx. `snippet` is already scrubbed of secrets. */
@@ -218,9 +274,10 @@ export function describeHttpFailure(
 	const wording =
 		HTTP_STATUS_WORDING[status] ??
 		(status >= 300 && status < 400 ? REDIRECT_WORDING : OTHER_STATUS_WORDING);
+	const unknown = wording.outcome === 'unknown' ? `${unsure(placing)} ` : '';
 	return {
 		message: wording.message(request, status),
-		description: `${wording.fix}${said}`,
+		description: `${unknown}${wording.fix}${said}`,
 		outcome: wording.outcome,
 		httpStatus: status,
 	};
@@ -325,19 +382,27 @@ const BASE_URL_FIX =
 	"Open the AICC API credential and enter the tenant's address with its scheme, e.g. " +
 	'https://service.besclouds.com (a port is allowed, e.g. https://10.1.2.3:28070).';
 
-/** The credential's Base URL (or Auth Base URL) is no http(s) URL: nothing could be sent. */
-export function describeBadBaseUrl(field: 'Base URL' | 'Auth Base URL'): Failure {
+/**
+ * The credential's Base URL (or Auth Base URL) is no URL the node can send to: nothing was sent.
+ * `problem` finishes the sentence (see baseUrlProblem).
+ */
+export function describeBadBaseUrl(
+	field: 'Base URL' | 'Auth Base URL',
+	problem = 'is not a URL with http:// or https://',
+): Failure {
 	return {
-		message: `The credential's ${field} is not a URL with http:// or https://`,
-		description: BASE_URL_FIX,
+		message: `The credential's ${field} ${problem}`,
+		description: `${BASE_URL_FIX} Nothing was sent, so no call was placed.`,
 		outcome: 'notPlaced',
 	};
 }
 
 /** The credential's Token Lifetime is outside what AICC takes. */
 export function describeBadTokenLifetime(raw: unknown, max: number, example: number): Failure {
+	const text = String(raw);
+	const shown = text.length > 60 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
 	return {
-		message: `The credential's Token Lifetime is ${String(raw)}; AICC takes 1 to ${max} seconds`,
+		message: `The credential's Token Lifetime is ${shown}; AICC takes 1 to ${max} seconds`,
 		description:
 			'Open the AICC API credential and set Token Lifetime to a whole number of seconds ' +
 			`from 1 to ${max}, e.g. ${example}.`,
@@ -384,13 +449,32 @@ export function describeTokenHttpFailure(
 	};
 }
 
-/** tokenByAkSk answered 2xx with something that is not JSON. */
-export function describeUnreadableToken(request: string, snippet: string): Failure {
+/**
+ * tokenByAkSk answered 2xx with something that is not JSON. Nothing of it is quoted: such an
+ * answer may hold the new token, which no scrub knows yet. `shape` says what it was, e.g.
+ * "text/html, 160 characters".
+ */
+export function describeUnreadableToken(request: string, html: boolean, shape: string): Failure {
 	return {
-		message: describeUnreadableAnswer(request, snippet, false).message,
+		message: html
+			? `AICC answered ${request} with an HTML page instead of JSON`
+			: `AICC's answer to ${request} is not valid JSON`,
 		description:
 			'A gateway, proxy or login page may have answered instead of AICC. Check the ' +
-			`credential's Base URL and Auth Base URL. The answer began: ${snippet}`,
+			`credential's Base URL and Auth Base URL. The answer (${shape}) is not shown: it may ` +
+			'hold a new access token.',
 		outcome: 'notPlaced',
 	};
+}
+
+/**
+ * The credential test's answer to a redirect from tokenByAkSk, which n8n shows as the test's
+ * result: the test follows none, since the redirected request would carry the App Secret.
+ */
+export function describeRedirectedCredentialTest(status: number): string {
+	return (
+		`AICC redirected the token request (HTTP ${status}); the credential test follows no ` +
+		'redirect, which could carry the App Secret to another address. Check the Base URL and ' +
+		"Auth Base URL: often https:// instead of http://, or the tenant's own host name."
+	);
 }

@@ -2,6 +2,13 @@ import { sleep } from 'n8n-workflow';
 
 const SECOND_MS = 1000;
 
+/**
+ * The gate's clock: monotonic, in ms. The wall clock (Date.now) can jump when NTP corrects it or
+ * a suspended machine resumes: an hour back would hold every request for an hour, an hour ahead
+ * would let a burst through.
+ */
+const now = () => performance.now();
+
 /** One request that left through the gate; the answer closes it. */
 interface Departure {
 	/** When the request's answer (or its failure) came back; undefined while it is in flight. */
@@ -32,10 +39,10 @@ function departure(): Departure {
 }
 
 function answerAll(departures: Departure[]): void {
-	const now = Date.now();
+	const answeredAt = now();
 	for (const left of departures) {
 		if (left.answeredAt !== undefined) continue;
-		left.answeredAt = now;
+		left.answeredAt = answeredAt;
 		left.answer();
 	}
 }
@@ -71,8 +78,8 @@ export class RequestGate {
 	 */
 	async turn(perSecond: number): Promise<Ticket> {
 		if (!(perSecond > 0)) {
-			for (let now = Date.now(); this.pausedUntil > now; now = Date.now()) {
-				await sleep(this.pausedUntil - now);
+			for (let at = now(); this.pausedUntil > at; at = now()) {
+				await sleep(this.pausedUntil - at);
 			}
 			return UNPACED;
 		}
@@ -98,7 +105,7 @@ export class RequestGate {
 
 	/** Holds back every request sent with the credential for `ms`. */
 	pause(ms: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+		this.pausedUntil = Math.max(this.pausedUntil, now() + ms);
 	}
 
 	/**
@@ -115,13 +122,13 @@ export class RequestGate {
 				await window;
 				continue;
 			}
-			const now = Date.now();
-			const at = Math.max(now, this.lastLeftAt + intervalMs, this.pausedUntil, window);
-			if (at > now) {
-				await sleep(at - now);
+			const current = now();
+			const at = Math.max(current, this.lastLeftAt + intervalMs, this.pausedUntil, window);
+			if (at > current) {
+				await sleep(at - current);
 				continue;
 			}
-			this.lastLeftAt = now;
+			this.lastLeftAt = current;
 			const left = departure();
 			this.recent.push(left);
 			own.push(left);
@@ -135,8 +142,11 @@ export class RequestGate {
 	 * answers still awaited.
 	 */
 	private windowFor(allowed: number): number | Promise<void> {
-		const now = Date.now();
-		while (this.recent.length > 0 && (this.recent[0].answeredAt ?? now) + SECOND_MS <= now) {
+		const current = now();
+		while (
+			this.recent.length > 0 &&
+			(this.recent[0].answeredAt ?? current) + SECOND_MS <= current
+		) {
 			this.recent.shift();
 		}
 		let opensAt = -Infinity;
@@ -155,7 +165,7 @@ export class RequestGate {
 			release = () => {
 				if (this.inTransit === transit) {
 					this.inTransit = undefined;
-					this.lastLeftAt = Math.max(this.lastLeftAt, Date.now());
+					this.lastLeftAt = Math.max(this.lastLeftAt, now());
 				}
 				resolve();
 			};

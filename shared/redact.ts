@@ -1,11 +1,14 @@
 /**
- * Keeps the App Key, App Secret and access tokens out of anything the node shows: text and
- * JSON taken from AICC's answers are scrubbed before they reach an item, an error or a log.
- * Two rules: every known secret is replaced wherever it appears (as is, JSON-escaped or
- * URL-encoded), and any value under a key that names a secret (token, secret, password,
- * authorization, app key; in JSON, a query, a form or a header line) is replaced whatever it is,
- * as is any Bearer or Basic credential, so a token AICC sends under a name the node does not
- * know is not shown either.
+ * Keeps the App Key, App Secret and access tokens out of anything the node shows. Two rules:
+ * - Everywhere (output items, raw responses, errors, logs): every known secret is replaced
+ *   wherever it appears, in any spelling (as is, JSON-escaped, with \\uXXXX escapes or
+ *   URL-encoded).
+ * - Only in error text (the snippets of AICC's answers that errors quote): any value under a key
+ *   that names a secret (token, secret, password, authorization, app key; in JSON, a query, a
+ *   form or a header line) is replaced whatever it is, as is any Bearer or Basic credential, so a
+ *   token AICC sends under a name the node does not know is not shown either.
+ * A user's data in output items (Call Data, a recording URL's query) is never otherwise altered:
+ * "Basic offer, token 7" stays as it is.
  */
 const REDACTED = '[redacted]';
 const SECRET_NAME = 'token|secret|password|passwd|authori[sz]ation|app_?key|credential';
@@ -24,47 +27,87 @@ const SECRET_FIELD = new RegExp(
 );
 const SCHEME = /(\b(?:Bearer|Basic)\s+)[\w.~+/=-]+/gi;
 
-/** The spellings a secret can take inside a text: as is, JSON-escaped, URL-encoded. */
-function spellingsOf(secrets: readonly string[]): string[] {
-	const forms = new Set<string>();
-	for (const secret of secrets) {
-		if (secret.length < 4) continue;
-		const encoded = encodeURIComponent(secret);
-		forms.add(secret);
-		forms.add(JSON.stringify(secret).slice(1, -1));
-		forms.add(JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
-		forms.add(encoded);
-		forms.add(encoded.replace(/%20/g, '+'));
-		forms.add(encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+/** Hex digits as a pattern that takes either case: "3d" matches 3d and 3D. */
+function anyCase(hex: string): string {
+	return hex.replace(/[a-f]/gi, (digit) => `[${digit.toLowerCase()}${digit.toUpperCase()}]`);
+}
+
+const hex = (code: number, width: number) => code.toString(16).padStart(width, '0');
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+const JSON_SHORT_ESCAPES: Record<string, string> = {
+	'"': '\\"',
+	'\\': '\\\\',
+	'/': '\\/',
+	'\b': '\\b',
+	'\f': '\\f',
+	'\n': '\\n',
+	'\r': '\\r',
+	'\t': '\\t',
+};
+
+/**
+ * Every way one character of a secret can be written in a text: as is, JSON-escaped (\" or
+ * \u003d, as Java's Gson writes = < > & '), or URL-encoded (%3D, %3d, + for a space).
+ */
+function characterPattern(char: string): string {
+	const ways = [escapeRegExp(char)];
+	const short = JSON_SHORT_ESCAPES[char];
+	if (short !== undefined) ways.push(escapeRegExp(short));
+	let unicode = '';
+	for (let index = 0; index < char.length; index++)
+		unicode += `\\\\u${anyCase(hex(char.charCodeAt(index), 4))}`;
+	ways.push(unicode);
+	let bytes: string;
+	try {
+		bytes = encodeURIComponent(char);
+	} catch {
+		bytes = '';
 	}
-	// Longest first, so a form that contains another is replaced whole.
-	return [...forms].sort((a, b) => b.length - a.length);
+	if (bytes === char) bytes = `%${hex(char.charCodeAt(0), 2).toUpperCase()}`;
+	if (bytes !== '') ways.push(anyCase(bytes));
+	if (char === ' ') ways.push('\\+');
+	return `(?:${ways.join('|')})`;
 }
 
 /**
- * The spellings of the last few lists of secrets: a run asks for the same list with every answer
- * (a credential's secrets change only when its token does).
+ * One pattern for every known secret in any of its spellings, each character written any of the
+ * ways above (so a mix of them too). Longest secret first, so one that contains another is
+ * replaced whole. Null when there is no secret long enough to look for.
  */
-const spellings = new Map<string, string[]>();
-const SPELLINGS_KEPT = 16;
-
-function formsOf(secrets: readonly string[]): string[] {
-	const key = JSON.stringify(secrets);
-	let forms = spellings.get(key);
-	if (forms === undefined) {
-		forms = spellingsOf(secrets);
-		if (spellings.size >= SPELLINGS_KEPT) spellings.delete(spellings.keys().next().value as string);
-		spellings.set(key, forms);
-	}
-	return forms;
+function patternOf(secrets: readonly string[]): RegExp | null {
+	const long = [...new Set(secrets)]
+		.filter((secret) => secret.length >= 4)
+		.sort((a, b) => b.length - a.length);
+	if (long.length === 0) return null;
+	const alternatives = long.map((secret) => Array.from(secret).map(characterPattern).join(''));
+	return new RegExp(alternatives.join('|'), 'g');
 }
 
-function replaceForms(text: string, forms: readonly string[]): string {
-	let out = text;
-	for (const form of forms) {
-		if (out.includes(form)) out = out.split(form).join(REDACTED);
+/**
+ * The patterns of the last few lists of secrets: a run asks for the same list with every answer
+ * (a credential's secrets change only when its token does).
+ */
+const patterns = new Map<string, RegExp | null>();
+const PATTERNS_KEPT = 16;
+
+function formsOf(secrets: readonly string[]): RegExp | null {
+	const key = JSON.stringify(secrets);
+	let pattern = patterns.get(key);
+	if (pattern === undefined) {
+		pattern = patternOf(secrets);
+		if (patterns.size >= PATTERNS_KEPT) patterns.delete(patterns.keys().next().value as string);
+		patterns.set(key, pattern);
 	}
-	return out;
+	return pattern;
+}
+
+function replaceForms(text: string, forms: RegExp | null): string {
+	return forms === null ? text : text.replace(forms, REDACTED);
+}
+
+/** Whether a text holds any known secret in any spelling. */
+function holdsSecret(text: string, forms: RegExp | null): boolean {
+	return forms !== null && text.search(forms) !== -1;
 }
 
 function replaceSecretFields(text: string): string {
@@ -85,25 +128,33 @@ function parsedJson(text: string): unknown {
 	}
 }
 
+/** Text for an error: known secrets, then secret-named fields and credential schemes. */
 export function redactText(text: string, secrets: readonly string[]): string {
 	const forms = formsOf(secrets);
 	const json = parsedJson(text);
 	if (json !== undefined && typeof json === 'object' && json !== null) {
-		return replaceForms(JSON.stringify(redactValue(json, forms)), forms);
+		return replaceForms(JSON.stringify(redactValue(json, forms, true)), forms);
 	}
 	return replaceSecretFields(replaceForms(text, forms));
 }
 
-function redactValue(value: unknown, forms: readonly string[]): unknown {
-	if (typeof value === 'string') return replaceSecretFields(replaceForms(value, forms));
-	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, forms));
+/**
+ * A value with its known secrets replaced (keys too); `inError` also replaces values under
+ * secret-named keys and credential schemes.
+ */
+function redactValue(value: unknown, forms: RegExp | null, inError: boolean): unknown {
+	if (typeof value === 'string') {
+		const scrubbed = replaceForms(value, forms);
+		return inError ? replaceSecretFields(scrubbed) : scrubbed;
+	}
+	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, forms, inError));
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(value)) {
-			out[key] =
-				SECRET_KEY.test(key) && entry !== '' && entry !== null
+			out[replaceForms(key, forms)] =
+				inError && SECRET_KEY.test(key) && entry !== '' && entry !== null
 					? REDACTED
-					: redactValue(entry, forms);
+					: redactValue(entry, forms, inError);
 		}
 		return out;
 	}
@@ -111,17 +162,13 @@ function redactValue(value: unknown, forms: readonly string[]): unknown {
 }
 
 /**
- * A JSON answer, parsed, with its secrets scrubbed. Most answers hold none: a look at the text
- * (does any spelling of a secret, a secret-named key or a credential scheme occur?) spares them
- * the walk through every value.
+ * A JSON answer, parsed, with its known secrets scrubbed, for output items: nothing else in it
+ * changes. Most answers hold none: a look at the text spares them the walk through every value
+ * (the pattern takes every escaped spelling, so a secret in a parsed value is in the text).
  */
 export function redactParsed<T>(text: string, value: T, secrets: readonly string[]): T {
 	const forms = formsOf(secrets);
-	const suspect =
-		SECRET_KEY.test(text) ||
-		/bearer|basic/i.test(text) ||
-		forms.some((form) => text.includes(form));
-	return suspect ? (redactValue(value, forms) as T) : value;
+	return holdsSecret(text, forms) ? (redactValue(value, forms, false) as T) : value;
 }
 
 /**

@@ -6,7 +6,7 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './baseUrl';
+import { baseUrlProblem, hostOf, normalizeBaseUrl } from './baseUrl';
 import {
 	describeBadBaseUrl,
 	describeBadTokenLifetime,
@@ -58,8 +58,12 @@ export class TokenRefused extends Error {
 function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	const explicit =
 		typeof credentials.authBaseUrl === 'string' && credentials.authBaseUrl.trim() !== '';
-	const base = normalizeBaseUrl(explicit ? credentials.authBaseUrl : credentials.baseUrl);
-	if (!base) throw new AiccAuthError(describeBadBaseUrl(explicit ? 'Auth Base URL' : 'Base URL'));
+	const value = explicit ? credentials.authBaseUrl : credentials.baseUrl;
+	const base = normalizeBaseUrl(value);
+	if (!base) {
+		const field = explicit ? 'Auth Base URL' : 'Base URL';
+		throw new AiccAuthError(describeBadBaseUrl(field, baseUrlProblem(value)));
+	}
 	return `${base}${EXCHANGE_PATH}`;
 }
 
@@ -102,16 +106,27 @@ function exchangeRequest(credentials: ICredentialDataDecryptedObject): IHttpRequ
 	};
 }
 
+/** What an answer is, without a word of it: its media type and length. */
+function shapeOf(response: IN8nHttpFullResponse, text: string): { html: boolean; shape: string } {
+	const header = (response.headers ?? {})['content-type'];
+	const type = /^\s*([\w.+-]+\/[\w.+-]+)/.exec(typeof header === 'string' ? header : '')?.[1];
+	const html = type === 'text/html' || /^\s*<(!doctype html|html)/i.test(text);
+	return { html, shape: `${type ?? 'no content type'}, ${text.length} characters` };
+}
+
 /** The token in tokenByAkSk's answer, or the error that says why there is none. */
 function tokenFromAnswer(response: IN8nHttpFullResponse, secrets: string[]): string {
 	const text = typeof response.body === 'string' ? response.body : '';
-	const snippet = snippetOf(text, secrets);
 	if (response.statusCode === 401) throw new AiccAuthError(describeRejectedAppKey());
 	if (response.statusCode < 200 || response.statusCode >= 300) {
+		const snippet = snippetOf(text, secrets);
 		throw new AiccAuthError(describeTokenHttpFailure(response.statusCode, EXCHANGE_NAME, snippet));
 	}
 	const parsed = tryParseJsonExact(text);
-	if (!parsed.ok) throw new AiccAuthError(describeUnreadableToken(EXCHANGE_NAME, snippet));
+	if (!parsed.ok) {
+		const { html, shape } = shapeOf(response, text);
+		throw new AiccAuthError(describeUnreadableToken(EXCHANGE_NAME, html, shape));
+	}
 	const token = tokenIn(parsed.value);
 	if (token === undefined) throw new AiccAuthError(describeMissingToken(keysOf(parsed.value)));
 	return token;
@@ -123,7 +138,7 @@ async function exchange(
 ): Promise<string> {
 	const request = exchangeRequest(credentials);
 	const response = await helpers.httpRequest(request).catch((error: unknown) => {
-		const host = new URL(request.url).host;
+		const host = hostOf(request.url);
 		throw new AiccAuthError(describeNetworkFailure(error, EXCHANGE_NAME, host, false));
 	});
 	return tokenFromAnswer(response as IN8nHttpFullResponse, secretsOf(credentials));

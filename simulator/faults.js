@@ -19,6 +19,11 @@
  *   token between `prefix` and `suffix`, as a careless gateway might.
  * - held: waits until the test calls `sim.releaseHeld()`, then applies the fault `then` (or answers
  *   normally without one): a request kept in flight for as long as a test needs.
+ * - breakTls: on an HTTPS simulator, garbage on the connection beneath TLS once the request has
+ *   arrived: the client's TLS layer fails after AICC received the request.
+ * - reformat: the endpoint answers as usual, but its JSON answer is sent `as` another format:
+ *   'xml' (each member an element, as some gateways answer) or 'gson' (JSON whose = < > & '
+ *   are written as \u003d and the like, as Java's Gson writes them).
  */
 
 function matches(fault, endpointName, body) {
@@ -38,12 +43,47 @@ function takeFault(sim, endpointName, body) {
 	return fault;
 }
 
+/** An answer's members as XML elements, nested objects as nested elements. */
+function toXml(value) {
+	if (value === null || typeof value !== 'object') return String(value ?? '');
+	return Object.entries(value)
+		.map(([key, entry]) => `<${key}>${toXml(entry)}</${key}>`)
+		.join('');
+}
+
+const GSON_ESCAPED = /[=<>&']/g;
+
+/** The answer written in another format: see `reformat` above. */
+function reformatted(as, payload) {
+	if (as === 'xml') {
+		return {
+			text: `<?xml version="1.0" encoding="UTF-8"?><response>${toXml(payload)}</response>`,
+			contentType: 'application/xml',
+		};
+	}
+	if (as === 'gson') {
+		const json = typeof payload === 'string' ? payload : JSON.stringify(payload);
+		return {
+			text: json.replace(
+				GSON_ESCAPED,
+				(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+			),
+			contentType: 'application/json;charset=UTF-8',
+		};
+	}
+	throw new Error(`unknown reformat "${as}"`);
+}
+
 const HTML_PAGE =
 	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>' +
 	'<h1>Bad Gateway</h1><p>The gateway could not reach the service.</p></body></html>';
 
-/** Applies a fault; resolves true when the fault answered (or dropped) the request itself. */
-async function applyFault(sim, fault, { req, res, reply }) {
+/**
+ * Applies a fault; resolves true when the fault answered (or dropped) the request itself. A fault
+ * that changes how the endpoint's answer is sent replaces `handling.reply`.
+ */
+async function applyFault(sim, fault, handling) {
+	const { req, res, reply } = handling;
 	switch (fault.kind) {
 		case 'code':
 			return false;
@@ -86,6 +126,20 @@ async function applyFault(sim, fault, { req, res, reply }) {
 			res.writeHead(fault.status ?? 400, { 'Content-Type': 'text/plain' });
 			res.end(`${fault.prefix ?? ''}${token}${fault.suffix ?? ''}`);
 			return true;
+		}
+		case 'breakTls': {
+			// The TCP connection beneath the TLS socket (Node keeps it as _parent).
+			const raw = req.socket._parent;
+			if (!raw) throw new Error('breakTls needs an HTTPS simulator');
+			raw.write('not a TLS record\r\n');
+			return true;
+		}
+		case 'reformat': {
+			handling.reply = (status, payload, headers) => {
+				const { text, contentType } = reformatted(fault.as, payload);
+				reply(status, text, { ...headers, 'Content-Type': contentType });
+			};
+			return false;
 		}
 		default:
 			throw new Error(`unknown fault kind "${fault.kind}"`);

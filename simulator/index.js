@@ -233,9 +233,10 @@ async function handleRequest(sim, req, res) {
 		await new Promise((resolve) => setTimeout(resolve, sim.config.latencyMs));
 	}
 	const fault = control ? undefined : takeFault(sim, endpoint.name, body);
+	const handling = { req, res, reply };
 	if (fault) {
 		entry.fault = fault.kind;
-		const handled = await applyFault(sim, fault, { req, res, reply });
+		const handled = await applyFault(sim, fault, handling);
 		if (handled) return undefined;
 	}
 	return endpoint.handle({
@@ -247,7 +248,7 @@ async function handleRequest(sim, req, res) {
 		path,
 		query: new URL(req.url, 'http://simulator').searchParams,
 		headers: req.headers,
-		reply,
+		reply: handling.reply,
 		entry,
 		forced: fault?.kind === 'code' ? fault : undefined,
 	});

@@ -153,6 +153,50 @@ describe.each(OPERATIONS)('%s', (_operation, parameters, endpoint) => {
 		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual(['+8613800138000']);
 	});
 
+	test('with Send Numbers As Given, nothing but one dialable number passes the list', async () => {
+		const result = await ctx.run({
+			parameters: parameters(
+				{ called: '={{ $json.phone }}' },
+				{ allowedCalledNumbers: '138', numbersAsGiven: true },
+			),
+			items: [
+				// An expression returning a list, which n8n would send as "a,b".
+				{ phone: ['13800138000', '13900139000'] },
+				{ phone: '13800138000,13900139000' },
+				{ phone: '13800138000 13900139000' },
+				{ phone: { number: '13800138000' } },
+				{ phone: '13800138001' },
+			],
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main.map((item) => item.success)).toEqual([false, false, false, false, true]);
+		expect(result.main.map((item) => item.outcome)).toEqual([
+			'notPlaced',
+			'notPlaced',
+			'notPlaced',
+			'notPlaced',
+			undefined,
+		]);
+		expect(result.main[0].message).toBe(
+			'Called (called) in item 0 is a list (2 entries), not one phone number. Map one number ' +
+				'per item, e.g. {{ $json.phones[0] }}, or split the list into items first (Split Out ' +
+				'node).',
+		);
+		expect(result.main[1].message).toBe(
+			'Called (called) in item 1 is "13800138000,13900139000", which is not one dialable ' +
+				'number. With Allowed Called Numbers set, a number sent as given must be digits only ' +
+				'(a leading + is allowed), so that the list holds for everything AICC could dial. ' +
+				'Enter one number per item, or turn off Send Numbers As Given to have spaces, dashes ' +
+				'and brackets removed.',
+		);
+		expect(result.main[2].message).toMatch(/^Called \(called\) in item 2 is "13800138000 1390/);
+		expect(result.main[3].message).toBe(
+			'Called (called) in item 3 is an object, not one phone number. Map the number itself, as ' +
+				'text or a number, e.g. {{ $json.contact.phone }}.',
+		);
+		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual(['13800138001']);
+	});
+
 	test('with Send Numbers As Given a prefix holding spaces is not a number prefix', async () => {
 		const result = await run('+86 138', ['+86 138 0013 8000'], { numbersAsGiven: true });
 		expect(result.main[0].message).toMatch(

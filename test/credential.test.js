@@ -162,6 +162,61 @@ describe('token exchange failures are clear, specific and place no call', () => 
 	});
 });
 
+describe('the credential test follows no redirect: the App Secret goes nowhere else', () => {
+	let elsewhere;
+	afterEach(async () => {
+		await elsewhere?.stop();
+	});
+
+	/** A token endpoint that answers with `status` to another server, which records requests. */
+	async function redirected(status, credentials) {
+		ctx = await setup({}, credentials);
+		elsewhere = await createSimulator({ appKey: APP_KEY, appSecret: APP_SECRET }).start();
+		ctx.sim.inject({
+			endpoint: 'token',
+			kind: 'status',
+			status,
+			body: { moved: true },
+			headers: { Location: `${elsewhere.url}/apigovernance/api/oauth/tokenByAkSk` },
+			times: -1,
+		});
+		return await ctx.harness.testCredential();
+	}
+
+	test('without a redirect the test makes a real token exchange and passes', async () => {
+		ctx = await setup({}, { accessToken: 'stored-token-from-an-earlier-run' });
+		expect(await ctx.harness.testCredential()).toEqual({ status: 'OK' });
+		expect(ctx.tokenRequests()).toHaveLength(1);
+	});
+
+	test.each([301, 302, 303, 307, 308])(
+		'HTTP %s to the test request (a token is stored: n8n sends test.request itself)',
+		async (status) => {
+			const result = await redirected(status, { accessToken: 'stored-token-from-an-earlier-run' });
+			expect(ctx.tokenRequests()).toHaveLength(1);
+			expect(elsewhere.log.entries).toHaveLength(0);
+			expect(result).toMatchObject({
+				status: 'Error',
+				message:
+					`AICC redirected the token request (HTTP ${status}); the credential test follows ` +
+					'no redirect, which could carry the App Secret to another address. Check the Base ' +
+					"URL and Auth Base URL: often https:// instead of http://, or the tenant's own host " +
+					'name.',
+			});
+		},
+	);
+
+	test('HTTP 307 to the token exchange the test runs first (no token stored)', async () => {
+		const result = await redirected(307, {});
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expect(elsewhere.log.entries).toHaveLength(0);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(
+			/^AICC redirected the token request \(tokenByAkSk\) \(HTTP 307\)/,
+		);
+	});
+});
+
 describe('TLS', () => {
 	let tls;
 	beforeAll(() => {
@@ -191,11 +246,31 @@ describe('TLS', () => {
 		};
 	});
 
+	test('a TLS connection that breaks after the request left: unknown, not sent again', async () => {
+		ctx = await setup({ tls }, { ignoreSslIssues: true });
+		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'breakTls', times: -1 });
+		const result = await ctx.run({
+			parameters: perItem,
+			items: items(1),
+			onError: 'continueRegularOutput',
+			retryOnFail: 3,
+		});
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'unknown',
+			message: expect.stringMatching(/^The TLS connection to AICC broke \(ERR_SSL_/),
+		});
+		expect(result.main[0].error).toMatch(/may or may not have been placed/);
+		// AICC received the request, then the connection broke.
+		expect(ctx.calls()).toHaveLength(1);
+	});
+
 	test('a self-signed tenant fails with a hint to the option, and works with it', async () => {
 		ctx = await setup({ tls });
 		const refused = await ctx.run({ parameters: perItem, items: items(1) });
 		expect(refused.error.message).toMatch(/^The TLS connection to AICC failed/);
 		expect(refused.error.description).toMatch(/Ignore SSL Issues \(Insecure\)/);
+		expect(refused.error.context.outcome).toBe('notPlaced');
 		expect(ctx.sim.log.entries).toHaveLength(0);
 
 		ctx.harness.credentials.add('insecure', {

@@ -84,10 +84,6 @@ describe('never re-sent: the outcome is unknown', () => {
 
 describe('never placed: AICC refused, the request is not re-sent', () => {
 	test.each([
-		[
-			302,
-			/redirected the bidirectional call request \(HTTP 302\); the node does not follow redirects/,
-		],
 		[400, /rejected the bidirectional call request as incorrect \(HTTP 400\)/],
 		[403, /forbade the bidirectional call request \(HTTP 403\)/],
 		[404, /has no such address for the bidirectional call request \(HTTP 404\)/],
@@ -118,6 +114,76 @@ describe('never placed: AICC refused, the request is not re-sent', () => {
 			outcome: 'notPlaced',
 			message: 'AICC refused the connection for the bidirectional call request',
 		});
+	});
+});
+
+describe('AICC may have acted on these: unknown, not sent again, even under Retry On Fail', () => {
+	test.each([301, 302, 303, 307, 308, 405, 409, 422])('HTTP %s', async (status) => {
+		ctx.sim.inject({
+			endpoint: 'createCallV1',
+			kind: 'status',
+			status,
+			body: { error_msg: 'elsewhere' },
+			headers: status < 400 ? { Location: 'https://elsewhere.example/createCall' } : {},
+			times: -1,
+		});
+		const result = await ctx.run({
+			parameters: bidirectional(),
+			onError: 'continueRegularOutput',
+			retryOnFail: 3,
+		});
+		expect(result.main[0]).toMatchObject({ success: false, outcome: 'unknown', retCode: null });
+		expect(result.main[0].message).toMatch(
+			status < 400
+				? new RegExp(
+						`^AICC redirected the bidirectional call request \\(HTTP ${status}\\); the node ` +
+							'does not follow redirects$',
+					)
+				: new RegExp(`^AICC answered the bidirectional call request with HTTP ${status}$`),
+		);
+		expect(result.main[0].error).toMatch(/^The call may or may not have been placed/);
+		expect(result.main[0].error).toContain('AICC said: {"error_msg":"elsewhere"}');
+		expect(ctx.calls()).toHaveLength(1);
+	});
+});
+
+describe("nothing was sent: not placed, naming the credential's field and the fix", () => {
+	const credential = (fields) =>
+		ctx.harness.credentials.add('bad', {
+			appKey: ctx.sim.config.appKey,
+			appSecret: ctx.sim.config.appSecret,
+			expiresIn: 600,
+			...fields,
+		});
+	const runWith = () =>
+		ctx.run({ parameters: bidirectional(), credentialId: 'bad', onError: 'continueRegularOutput' });
+
+	test.each([
+		['an impossible port', 'https://127.0.0.1:99999', 'has port 99999; a port is 1 to 65535'],
+		['a host with a space', 'https://aicc tenant.example.com', 'is not a valid URL'],
+	])('%s in the Base URL', async (_label, baseUrl, problem) => {
+		credential({ baseUrl, authBaseUrl: ctx.sim.url });
+		const result = await runWith();
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'notPlaced',
+			message: `The credential's Base URL ${problem}`,
+		});
+		expect(result.main[0].error).toMatch(/^Open the AICC API credential and enter the tenant/);
+		expect(result.main[0].error).toContain('Nothing was sent, so no call was placed.');
+		// Checked before any request, the token's too.
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test('an impossible port in the Auth Base URL: the token request is not sent', async () => {
+		credential({ baseUrl: ctx.sim.url, authBaseUrl: 'http://127.0.0.1:70000' });
+		const result = await runWith();
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'notPlaced',
+			message: "The credential's Auth Base URL has port 70000; a port is 1 to 65535",
+		});
+		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 });
 

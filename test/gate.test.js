@@ -63,3 +63,50 @@ test('without a limit nothing waits, except for a rate-limit pause', async () =>
 	await gate.turn(0);
 	expect(Date.now() - paused).toBeGreaterThanOrEqual(290);
 });
+
+describe('the gate keeps its own clock: a wall-clock jump does not change pacing', () => {
+	const realNow = Date.now;
+	afterEach(() => {
+		Date.now = realNow;
+	});
+
+	/** Lets one request through the gate at `perSecond`, then jumps the wall clock by `jumpMs`. */
+	async function afterJump(jumpMs) {
+		const gate = new RequestGate();
+		const first = await gate.turn(2);
+		await first.departing();
+		first.settled();
+		// NTP corrects the clock, or a suspended VM resumes: Date.now() jumps.
+		Date.now = () => realNow() + jumpMs;
+		const started = performance.now();
+		const next = await Promise.race([
+			gate.turn(2).then((ticket) => {
+				ticket.settled();
+				return 'left';
+			}),
+			wait(2000).then(() => 'stuck'),
+		]);
+		return { next, waitedMs: performance.now() - started };
+	}
+
+	test('an hour back: the next request still leaves after its 500 ms', async () => {
+		const { next, waitedMs } = await afterJump(-3_600_000);
+		expect(next).toBe('left');
+		expect(waitedMs).toBeGreaterThanOrEqual(450);
+	});
+
+	test('an hour ahead: the next request still waits its 500 ms', async () => {
+		const { next, waitedMs } = await afterJump(3_600_000);
+		expect(next).toBe('left');
+		expect(waitedMs).toBeGreaterThanOrEqual(450);
+	});
+
+	test('a rate-limit pause lasts its time, whatever the wall clock does', async () => {
+		const gate = new RequestGate();
+		gate.pause(300);
+		Date.now = () => realNow() + 3_600_000;
+		const started = performance.now();
+		(await gate.turn(0)).settled();
+		expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+	});
+});

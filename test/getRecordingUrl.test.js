@@ -1,6 +1,12 @@
 'use strict';
 
-const { setupEach, getRecordingUrl, placeCall, expectNoSecrets } = require('./setup');
+const {
+	setupEach,
+	getRecordingUrl,
+	placeCall,
+	expectNoSecrets,
+	SERIAL_NUMBER_REFUSAL,
+} = require('./setup');
 
 /** Get Recording URL, and the recording downloaded as a file. */
 const ctx = setupEach({ ringMs: 300, talkMs: 400 });
@@ -168,4 +174,15 @@ describe('Download Recording', () => {
 		expect(result.error.message).toMatch(/^AICC returned no recording URL for call \d{19}$/);
 		expect(ctx.sim.log.for('recording')).toHaveLength(0);
 	});
+});
+
+test('a serial number given as a number beyond 2^53 is refused unsent', async () => {
+	const result = await ctx.run({
+		parameters: getRecordingUrl(),
+		// The number n8n holds for 1795322914835007919.
+		items: [{ callSerialNo: Number('1795322914835007919') }],
+		onError: 'continueRegularOutput',
+	});
+	expect(result.main[0].message).toBe(SERIAL_NUMBER_REFUSAL(0, '1795322914835008000'));
+	expect(ctx.sim.log.entries).toHaveLength(0);
 });

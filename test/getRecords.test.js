@@ -159,3 +159,96 @@ describe('Limit and Return All', () => {
 		expect(requests.every((entry) => entry.body.limit === 100)).toBe(true);
 	});
 });
+
+describe('the range is bounded before any request', () => {
+	const refused = async (fields, message) => {
+		const result = await ctx.run({
+			parameters: getRecords(fields),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main).toEqual([
+			{ success: false, retCode: null, message, error: expect.any(String) },
+		]);
+		expect(message.endsWith(result.main[0].error)).toBe(true);
+		expect(ctx.calls('queryCallDetailRecord')).toHaveLength(0);
+	};
+	const OUTSIDE_FIX =
+		'Pick a date and time from 2000 to 2099, e.g. 2026-11-01T00:00:00. A number is read as ' +
+		'milliseconds since 1970: multiply seconds by 1000.';
+
+	test('a Start Time of 0 (1970) would ask 7 days at a time since 1970', async () => {
+		await refused(
+			{ startTime: '={{ 0 }}' },
+			`Start Time (startTime) in item 0 is 0 (1970-01-01T00:00:00.000Z), outside the years ` +
+				`2000 to 2099. ${OUTSIDE_FIX}`,
+		);
+	});
+
+	test('a huge End Time is refused at once, not run out of memory', async () => {
+		await refused(
+			{ endTime: '={{ 8.64e15 }}' },
+			`End Time (endTime) in item 0 is 8640000000000000 (+275760-09-13T00:00:00.000Z), ` +
+				`outside the years 2000 to 2099. ${OUTSIDE_FIX}`,
+		);
+		await refused(
+			{ endTime: '={{ 1e300 }}' },
+			`End Time (endTime) in item 0 is 1e+300, outside the years 2000 to 2099. ${OUTSIDE_FIX}`,
+		);
+	});
+
+	test('a range over 366 days is refused, naming its length and the fix', async () => {
+		await refused(
+			{ startTime: '2025-01-01T00:00:00Z', endTime: '2026-02-05T12:00:00Z' },
+			'End Time (endTime) in item 0 is 400.5 days after Start Time; one item reads at most ' +
+				'366 days. Narrow Start Time and End Time, or split the range over several items ' +
+				'(e.g. one per month).',
+		);
+	});
+
+	test('366 days (a leap year) is accepted: 53 requests of 7 days', async () => {
+		const result = await ctx.run({
+			parameters: getRecords({
+				startTime: '2028-01-01T00:00:00Z',
+				endTime: '2029-01-01T00:00:00Z',
+			}),
+		});
+		expect(result.error).toBeUndefined();
+		expect(ctx.calls('queryCallDetailRecord')).toHaveLength(53);
+	});
+});
+
+describe("a time without an offset is read in the workflow's time zone", () => {
+	const asked = async (timezone, startTime, endTime) => {
+		ctx.sim.log.clear();
+		const result = await ctx.run({
+			parameters: getRecords({ startTime, endTime }),
+			settings: { timezone },
+		});
+		expect(result.error).toBeUndefined();
+		const [request] = ctx.calls('queryCallDetailRecord');
+		return [request.body.startTime, request.body.endTime].map((ms) => new Date(ms).toISOString());
+	};
+
+	test("the date picker's value (no offset) in the workflow's zone", async () => {
+		// The process (n8n's) reads it otherwise: in its own zone, not Shanghai's.
+		expect(new Date('2026-11-01T00:00:00').toISOString()).not.toBe('2026-10-31T16:00:00.000Z');
+		expect(await asked('Asia/Shanghai', '2026-11-01T00:00:00', '2026-11-03T12:30:15.250')).toEqual([
+			'2026-10-31T16:00:00.000Z',
+			'2026-11-03T04:30:15.250Z',
+		]);
+	});
+
+	test('each time at its own offset: daylight saving time ends between them', async () => {
+		expect(await asked('America/New_York', '2026-11-01T00:00:00', '2026-11-02T00:00:00')).toEqual([
+			'2026-11-01T04:00:00.000Z',
+			'2026-11-02T05:00:00.000Z',
+		]);
+	});
+
+	test('a date alone is midnight there; a time with an offset or Z keeps it', async () => {
+		expect(await asked('Asia/Tokyo', '2026-11-01', '2026-11-02T00:00:00+02:00')).toEqual([
+			'2026-10-31T15:00:00.000Z',
+			'2026-11-01T22:00:00.000Z',
+		]);
+	});
+});

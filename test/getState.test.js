@@ -7,6 +7,7 @@ const {
 	endedCall,
 	rangeMessage,
 	expectNoSecrets,
+	SERIAL_NUMBER_REFUSAL,
 } = require('./setup');
 
 /** Get Call State: the state now, waiting until the call ends, and the limits of waiting. */
@@ -98,6 +99,32 @@ test('a wrong serial number is explained; a non-numeric one is refused unsent', 
 		},
 	]);
 	expect(ctx.calls('queryCallState')).toHaveLength(1);
+});
+
+test('a serial number as a number past 2^53 is refused, not rounded to another call', async () => {
+	const serial = '1795322914835007919';
+	// The number n8n holds for it names another call, which AICC would answer for.
+	for (const callSerialNo of [serial, String(Number(serial))])
+		ctx.sim.addRecord({ callSerialNo, caller: '88889050', called: '13800138000' });
+	const result = await ctx.run({
+		parameters: getState(),
+		items: [{ callSerialNo: Number(serial) }, { callSerialNo: serial }, { callSerialNo: 4711 }],
+		onError: 'continueRegularOutput',
+	});
+	expect(result.main[0]).toEqual({
+		success: false,
+		retCode: null,
+		message: SERIAL_NUMBER_REFUSAL(0, '1795322914835008000'),
+		error: expect.any(String),
+	});
+	expect(SERIAL_NUMBER_REFUSAL(0, '1795322914835008000').endsWith(result.main[0].error)).toBe(true);
+	expect(result.main[1]).toMatchObject({ callSerialNo: serial, ended: true });
+	// A number that is a safe integer is exact, and is taken.
+	expect(result.main[2]).toMatchObject({ success: false, retCode: '3' });
+	expect(ctx.calls('queryCallState').map((entry) => entry.body.callSerialNo)).toEqual([
+		serial,
+		'4711',
+	]);
 });
 
 describe('Poll Interval and Max Wait, when waiting', () => {

@@ -10,6 +10,8 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 const qs = require('qs');
 const {
+	ExecuteContext,
+	RoutingNode,
 	PackageDirectoryLoader,
 	WorkflowExecute,
 	ExecutionLifecycleHooks,
@@ -21,6 +23,7 @@ const {
 	ICredentialsHelper,
 	NodeHelpers,
 	createRunExecutionData,
+	createEmptyRunExecutionData,
 } = require('n8n-workflow');
 
 const PACKAGE_DIR = path.join(__dirname, '..');
@@ -249,6 +252,7 @@ async function createHarness() {
 	 * `retryOf`: what an earlier run returned: this run is n8n's retry of that execution (the
 	 * Retry button), mode 'retry', a new execution ID, the same input, and the context data and
 	 * custom data the failed execution saved (copied as through n8n's database).
+	 * `settings`: the workflow's settings, e.g. { timezone: 'Asia/Shanghai' }.
 	 */
 	async function run({
 		parameters,
@@ -258,6 +262,7 @@ async function createHarness() {
 		retryOnFail,
 		retryOf,
 		mode = retryOf ? 'retry' : 'manual',
+		settings = {},
 	}) {
 		executions += 1;
 		const node = {
@@ -287,7 +292,7 @@ async function createHarness() {
 			nodes: [node],
 			connections: {},
 			active: false,
-			settings: {},
+			settings,
 		};
 		const workflow = new Workflow({ ...workflowData, nodeTypes: nodeTypesOf(loader) });
 		// Unique in the process, as n8n's execution IDs are: the node remembers calls per execution.
@@ -333,7 +338,95 @@ async function createHarness() {
 		};
 	}
 
-	return { run, credentials, loader, processedData, workflowId };
+	/**
+	 * The credential test of a stored credential, as n8n 2.41.1 runs it (CredentialsTester's
+	 * runRequestTest): the credential's test.request as the routing of a stand-in node, sent by
+	 * n8n-core's RoutingNode with the credential (so preAuthentication and authenticate apply).
+	 * Returns what n8n answers the editor: { status: 'OK' } or { status: 'Error', message }, its
+	 * rules (responseCode) applied as n8n applies them, and the error itself.
+	 */
+	async function testCredential(credentialId = 'aicc', typeName = 'aiccApi') {
+		const credentialType = credentials.type(typeName);
+		const credentialsDecrypted = {
+			id: credentialId,
+			name: 'AICC',
+			type: typeName,
+			data: await credentials.getDecrypted(undefined, { id: credentialId }, typeName),
+		};
+		const nodeType = {
+			description: {
+				displayName: 'No Operation',
+				name: 'n8n-nodes-base.noOp',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: typeName, required: true }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: credentialType.test.request },
+						default: '',
+					},
+				],
+			},
+		};
+		const node = {
+			id: 'temp',
+			parameters: {},
+			name: 'Temp-Node',
+			type: nodeType.description.name,
+			typeVersion: 1,
+			position: [0, 0],
+			credentials: { [typeName]: { id: credentialId, name: 'AICC' } },
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: {
+				getByName: () => nodeType,
+				getByNameAndVersion: () => nodeType,
+				getKnownTypes: () => ({}),
+			},
+		});
+		const additionalData = additionalDataWith({ credentialsHelper: credentials });
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalData,
+			'internal',
+			createEmptyRunExecutionData(),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			{ node, data: {}, source: null },
+			[],
+		);
+		try {
+			await workflow.expression.acquireIsolate?.();
+			await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
+			return { status: 'OK' };
+		} catch (error) {
+			const response = error.cause?.response;
+			if (!response) return { status: 'Error', message: error.message, error };
+			const rule = (credentialType.test.rules ?? []).find(
+				({ type, properties }) => type === 'responseCode' && properties.value === response.status,
+			);
+			const message =
+				rule?.properties.message ??
+				(response.statusText || `Received HTTP status code: ${response.status}`);
+			return { status: 'Error', message, status_code: response.status, error };
+		} finally {
+			await workflow.expression.releaseIsolate?.();
+		}
+	}
+
+	return { run, credentials, loader, testCredential, processedData, workflowId };
 }
 
 /** The answer a webhook gives, kept as n8n's response object would send it. */

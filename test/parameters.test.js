@@ -51,8 +51,7 @@ describe('a field mapped as a whole', () => {
 		const byN8n = await outcome(evaluated);
 		const read = await outcome(mapped);
 		expect(read).toEqual(byN8n);
-		// An array of one number reads as that number, in either case.
-		expect(read.sent).toEqual(['13800138000', '13800138001', '13800138002', '13800138004']);
+		expect(read.sent).toEqual(['13800138000', '13800138001', '13800138002']);
 		expect(read.items.map((item) => item.success ?? false)).toEqual([
 			true,
 			true,
@@ -62,8 +61,13 @@ describe('a field mapped as a whole', () => {
 			false,
 			false,
 			false,
-			true,
+			false,
 		]);
+		// A list is no phone number, even of one entry, in either case: it would be sent as "a,b".
+		expect(read.items[8].message).toBe(
+			'Called (called) in item 8 is a list (1 entry), not one phone number. Map one number per ' +
+				'item, e.g. {{ $json.phones[0] }}, or split the list into items first (Split Out node).',
+		);
 	});
 
 	test.each(['constructor', 'caller'])(

@@ -1,6 +1,6 @@
 'use strict';
 
-const { setup, bidirectional, expectNoSecrets } = require('./setup');
+const { setup, bidirectional, getState, getRecords, expectNoSecrets } = require('./setup');
 const { redactText, redactParsed, snippetOf } = require('../dist/shared/redact');
 
 /**
@@ -198,6 +198,113 @@ describe('answers that quote a secret are scrubbed before they are cut', () => {
 	});
 });
 
+describe('secrets in spellings the scrub did not expect', () => {
+	test('a 2xx token answer that is not JSON (here XML) is described, never quoted', async () => {
+		ctx = await setup();
+		ctx.sim.inject({ endpoint: 'token', kind: 'reformat', as: 'xml' });
+		const result = await run();
+		// The answer held a token AICC had just issued, which the node cannot know to scrub.
+		expect(ctx.sim.tokens.size).toBe(1);
+		expect(ctx.calls()).toHaveLength(0);
+		expect(result.main[0]).toMatchObject({
+			success: false,
+			outcome: 'notPlaced',
+			message: "AICC's answer to the token request (tokenByAkSk) is not valid JSON",
+		});
+		expect(result.main[0].error).toMatch(
+			/Base URL and Auth Base URL\. The answer \(application\/xml, \d+ characters\) is not shown/,
+		);
+		expectNoSecrets(result, ctx.sim);
+	});
+
+	describe("an App Secret quoted with Gson's escapes (= written as \\u003d)", () => {
+		const SECRET = 'SK=2b8d4e6f/9c1a7e<3>';
+		const gson = (value) =>
+			JSON.stringify(value).replace(
+				/[=<>&']/g,
+				(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+			);
+		const answer = (retCode) => ({
+			kind: 'status',
+			status: 200,
+			body: gson({
+				retCode,
+				retMsg: `checked with ${SECRET}`,
+				result: { callSerialNo: '1795322914835007919' },
+			}),
+		});
+
+		beforeEach(async () => {
+			ctx = await setup({ appSecret: SECRET }, { appSecret: SECRET });
+		});
+
+		test('in a successful answer: the output item and its raw response', async () => {
+			ctx.sim.inject({ endpoint: 'createCallV1', ...answer('0') });
+			const result = await ctx.run({
+				parameters: bidirectional({}, { includeRawResponse: true }),
+			});
+			expect(result.main[0]).toMatchObject({
+				success: true,
+				message: 'checked with [redacted]',
+				rawResponse: { retMsg: 'checked with [redacted]' },
+			});
+			expectNoSecrets(result, ctx.sim, [SECRET]);
+		});
+
+		test('in a return code answer: the error', async () => {
+			const result = await run(answer('1'));
+			expect(result.main[0].error).toContain('AICC said: "checked with [redacted]"');
+			expectNoSecrets(result, ctx.sim, [SECRET]);
+		});
+
+		test('in text that is not JSON', () => {
+			const text = gson({ retMsg: SECRET }).slice(0, -1);
+			expect(redactText(text, [SECRET])).toBe('{"retMsg":"[redacted]"');
+			const lowerHex = encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (byte) =>
+				byte.toLowerCase(),
+			);
+			expect(redactText(`x ${lowerHex} y`, [SECRET])).toBe('x [redacted] y');
+		});
+	});
+});
+
+describe("a user's data comes back exactly as it was sent", () => {
+	// Words that look like a credential to the scrub of error text, in a user's own Call Data.
+	const CALL_DATA =
+		'Basic offer, token 7; password: see CRM; {"secret":"s-1"}; Bearer free-gift; app_key=A1';
+
+	test('Call Data in Get Call State, Get Call Records and the raw responses', async () => {
+		ctx = await setup();
+		const { callSerialNo } = ctx.sim.addRecord({
+			caller: '88889050',
+			called: '13800138000',
+			callData: CALL_DATA,
+			createdAt: Date.UTC(2026, 9, 1, 1),
+		});
+		const state = await ctx.run({
+			parameters: getState({}, { includeRawResponse: true }),
+			items: [{ callSerialNo }],
+		});
+		expect(state.main[0].callData).toBe(CALL_DATA);
+		expect(state.main[0].rawResponse.result.callData).toBe(CALL_DATA);
+		const records = await ctx.run({ parameters: getRecords() });
+		expect(records.main.map((record) => record.callData)).toEqual([CALL_DATA]);
+		expectNoSecrets(state, ctx.sim);
+	});
+
+	test('the known secrets are still scrubbed from output items', async () => {
+		ctx = await setup();
+		const { callSerialNo } = ctx.sim.addRecord({
+			caller: '88889050',
+			called: '13800138000',
+			callData: `Basic offer with ${ctx.sim.config.appSecret}`,
+		});
+		const state = await ctx.run({ parameters: getState(), items: [{ callSerialNo }] });
+		expect(state.main[0].callData).toBe('Basic offer with [redacted]');
+		expectNoSecrets(state, ctx.sim);
+	});
+});
+
 describe('redaction helpers', () => {
 	const TOKEN = 'a1b2c3d4e5f6a7b8c9d0';
 
@@ -222,12 +329,18 @@ describe('redaction helpers', () => {
 		const answer = {
 			result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `t ${TOKEN}` },
 		};
+		expect(redactText(JSON.stringify(answer), [TOKEN])).toBe(
+			'{"result":{"AccessToken":"[redacted]","list":[{"secretKey":"[redacted]"}],' +
+				'"note":"t [redacted]"}}',
+		);
+	});
+
+	test('output items lose only the known secrets: a secret-named key is data there', () => {
+		const answer = {
+			result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: `Basic t ${TOKEN}` },
+		};
 		expect(redactParsed(JSON.stringify(answer), answer, [TOKEN])).toEqual({
-			result: {
-				AccessToken: '[redacted]',
-				list: [{ secretKey: '[redacted]' }],
-				note: 't [redacted]',
-			},
+			result: { AccessToken: 'v6', list: [{ secretKey: 'v7' }], note: 'Basic t [redacted]' },
 		});
 	});
 

@@ -101,6 +101,13 @@ const rangeMessage = (label, name, item, shown, min, max, example) =>
 	`${label} (${name}) in item ${item} is ${shown}; it must be a number from ${min} to ${max}. ` +
 	`Set ${label} to a number from ${min} to ${max}, e.g. ${example}.`;
 
+/** The refusal of a call serial number n8n holds as a number beyond 2^53. */
+const SERIAL_NUMBER_REFUSAL = (item, shown) =>
+	`Call Serial Number (callSerialNo) in item ${item} is the number ${shown}, beyond what n8n ` +
+	'holds exactly (2^53): its last digits may be lost, naming another call. Pass the serial ' +
+	'number as text: map the callSerialNo string that Create Bidirectional Call returned, e.g. ' +
+	'{{ $json.callSerialNo }}, and have earlier nodes keep it as text.';
+
 /** Every secret the run could have leaked: the AK, the SK and every token the simulator issued. */
 function secretsOf(sim) {
 	return [sim.config.appKey, sim.config.appSecret, ...sim.tokens.keys(), ...sim.revokedTokens];
@@ -143,6 +150,7 @@ module.exports = {
 	placeCall,
 	endedCall,
 	rangeMessage,
+	SERIAL_NUMBER_REFUSAL,
 	callTriggerWebhook,
 	loadPackage,
 	expectNoSecrets,

@@ -1,6 +1,6 @@
 'use strict';
 
-const { setupEach, bidirectional, anonymous } = require('./setup');
+const { setupEach, bidirectional, anonymous, getState, getRecords } = require('./setup');
 
 /** Bad input gets a clear error before any request: it names the field, the item and the fix. */
 const ctx = setupEach();
@@ -200,5 +200,101 @@ describe('Continue On Fail keeps every item, in order, paired to its input', () 
 				},
 			},
 		]);
+	});
+});
+
+describe('errors quote at most 60 characters of a value, and never a URL query', () => {
+	const HUGE = 100_000;
+	const long = (head) => `${head}${'x'.repeat(HUGE - head.length)}`;
+	const cut = (head) => `"${long(head).slice(0, 60)}…" (${HUGE} characters)`;
+
+	test.each([
+		[
+			'Called (spaces make it short once cleaned)',
+			bidirectional({ called: `${' '.repeat(HUGE - 3)}abc` }),
+			`Called (called) in item 0 is "${' '.repeat(60)}…" (${HUGE} characters), which is not ` +
+				'a phone number.',
+		],
+		[
+			'Agent Work Number',
+			bidirectional({ additionalFields: { agentWorkNo: long('1') } }),
+			`Agent Work Number (agentWorkNo) in item 0 is ${cut('1')}; it must be 1 to 5 digits.`,
+		],
+		[
+			'Caller Present',
+			anonymous({ additionalFields: { callerPresent: long('ACME') } }),
+			`Caller Present (callerPresent) in item 0 is ${cut('ACME')}; it must be digits only`,
+		],
+		[
+			'Call Serial Number',
+			getState({ callSerialNo: long('abc') }),
+			`Call Serial Number (callSerialNo) in item 0 is ${cut('abc')}; a call serial number is`,
+		],
+		[
+			'Start Time',
+			getRecords({ startTime: long('soon') }),
+			`Start Time (startTime) in item 0 is ${cut('soon')}, which is not a date and time.`,
+		],
+		[
+			'Limit',
+			getRecords({ limit: long('many') }),
+			`Limit (limit) in item 0 is ${cut('many')}; it must be a number from 1 to 10000.`,
+		],
+		[
+			'an Allowed Called Numbers entry',
+			bidirectional({}, { allowedCalledNumbers: `138, ${long('mobile')}` }),
+			`Allowed Called Numbers (allowedCalledNumbers) in item 0 holds ${cut('mobile')}, which ` +
+				'is not a number prefix.',
+		],
+		[
+			'a long Allowed Called Numbers list',
+			bidirectional(
+				{ called: '13900139000' },
+				{ allowedCalledNumbers: Array.from({ length: 5000 }, (_, i) => 2000 + i).join(',') },
+			),
+			'Called (called) in item 0 is 13900139000, which matches none of the Allowed Called ' +
+				'Numbers (2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009 and 4990 more).',
+		],
+	])('%s', async (_label, parameters, start) => {
+		const result = await ctx.run({ parameters, onError: 'continueRegularOutput' });
+		expect(result.main[0].message.slice(0, start.length)).toBe(start);
+		expect(result.main[0].message.length).toBeLessThan(500);
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test('a Callback URL: its query is never quoted; a list of characters is bounded', async () => {
+		const QUERY = 'token=s3cr3t-query-value';
+		const run = await ctx.run({
+			parameters: bidirectional({
+				called: '={{ $json.phone }}',
+				additionalFields: { callBackUrl: '={{ $json.url }}' },
+			}),
+			items: [
+				{ phone: '13800138000', url: `crm.example.com/hook?${QUERY}` },
+				{ phone: '13800138000', url: `https://crm.example.com/hook?${QUERY}` },
+				{ phone: '13800138000', url: `crm.example.com/${long('a')}` },
+				{ phone: '13800138000', url: 'https://crm.example.com/ä-ö-ü-é-è-ß-ñ-ø-å-æ-œ-ç' },
+			],
+			onError: 'continueRegularOutput',
+		});
+		const messages = run.main.map((item) => item.message);
+		expect(messages[0]).toBe(
+			'Callback URL (callBackUrl) in item 0 is "crm.example.com/hook?…", which is not an ' +
+				'http(s) URL. Enter the full URL, e.g. https://crm.example.com/aicc/release.',
+		);
+		expect(messages[1]).toMatch(
+			/^Callback URL \(callBackUrl\) in item 1 contains "=", which AICC does not allow\./,
+		);
+		expect(messages[2]).toMatch(
+			new RegExp(`^Callback URL \\(callBackUrl\\) in item 2 is "crm\\.example\\.com/ax{43}…" \\(`),
+		);
+		expect(messages[3]).toMatch(
+			new RegExp(
+				'^Callback URL \\(callBackUrl\\) in item 3 contains "ä", "ö", "ü", "é", "è", "ß", ' +
+					'"ñ", "ø", "å", "æ" and 2 more, which AICC does not allow\\.',
+			),
+		);
+		expect(JSON.stringify(run.main)).not.toContain('s3cr3t');
+		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 });

@@ -90,8 +90,9 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				description:
 					'Number prefixes, separated by commas, that a called number must start with (after ' +
 					'spaces, dashes and brackets are removed); empty allows any number. An item whose ' +
-					'number matches none fails without a request. Set it before giving the node to an ' +
-					'AI agent or to a form anyone can fill.',
+					'number matches none fails without a request. With Send Numbers As Given, the number ' +
+					'must then be digits only (a leading + is allowed). Set it before giving the node to ' +
+					'an AI agent or to a form anyone can fill.',
 				displayOptions: { show: { '/operation': placingOperations } },
 			},
 			concurrencyOption,

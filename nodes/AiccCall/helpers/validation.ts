@@ -1,5 +1,7 @@
 import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
 
+import { parseDateTime } from './time';
+
 /**
  * Checks of every field against AICC's documented limits, done before any request
  * is sent. Each failure names the field, the item and the fix.
@@ -33,6 +35,42 @@ export function invalidField(field: FieldRef, problem: string, fix: string): Nod
 	return error;
 }
 
+/**
+ * The most characters of a user's value an error quotes: more than any valid number, serial
+ * number or date-time, enough to recognise the value. A longer one is cut, with its length, so a
+ * huge bad value does not make an error (saved with the execution) as large.
+ */
+const QUOTED_MAX = 60;
+
+/** A value as an error quotes it: in quotes, cut after QUOTED_MAX characters. */
+export function quoted(text: string): string {
+	if (text.length <= QUOTED_MAX) return `"${text}"`;
+	// Not half of a character written as two UTF-16 units.
+	const head = text.slice(0, QUOTED_MAX).replace(/[\uD800-\uDBFF]$/, '');
+	return `"${head}…" (${text.length} characters)`;
+}
+
+/** Any value as an error quotes it: text quoted, anything else as JSON, cut the same way. */
+function shown(value: unknown): string {
+	if (typeof value === 'string') return quoted(value);
+	const json = JSON.stringify(value) ?? String(value);
+	return json.length <= QUOTED_MAX
+		? json
+		: `${json.slice(0, QUOTED_MAX)}… (${json.length} characters)`;
+}
+
+/** The first entries of a list an error names, and how many more there are. */
+function listed(entries: readonly string[], most = 10): string {
+	const named = entries.slice(0, most).join(', ');
+	return entries.length > most ? `${named} and ${entries.length - most} more` : named;
+}
+
+/** A URL as an error quotes it: without its query or fragment, which may hold secrets. */
+function quotedUrl(text: string): string {
+	const cut = text.search(/[?#]/);
+	return quoted(cut === -1 ? text : `${text.slice(0, cut + 1)}…`);
+}
+
 const FORMATTING_CHARACTERS = /[\s\-.()]/g;
 const DIALABLE = /^\+?[0-9*#]+$/;
 const MAX_NUMBER_LENGTH = 32;
@@ -40,6 +78,31 @@ const MAX_NUMBER_LENGTH = 32;
 function asText(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	return typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * A number field's value as text: a phone number is text or a number. A list (an expression that
+ * returned an array) would be sent as "a,b", and an object as "[object Object]": both are refused.
+ */
+function numberText(field: FieldRef, value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+	if (Array.isArray(value)) {
+		const entries = `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
+		throw invalidField(
+			field,
+			`is a list (${entries}), not one phone number`,
+			'Map one number per item, e.g. {{ $json.phones[0] }}, or split the list into items ' +
+				'first (Split Out node).',
+		);
+	}
+	const what = typeof value === 'object' ? 'an object' : `${String(value)} (${typeof value})`;
+	throw invalidField(
+		field,
+		`is ${what}, not one phone number`,
+		'Map the number itself, as text or a number, e.g. {{ $json.contact.phone }}.',
+	);
 }
 
 /**
@@ -52,7 +115,7 @@ export function phoneNumber(
 	asGiven: boolean,
 	example: string,
 ): string {
-	const raw = asText(value);
+	const raw = numberText(field, value);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number.trim() === '') {
 		throw invalidField(
@@ -71,7 +134,7 @@ export function phoneNumber(
 	if (!asGiven && !DIALABLE.test(number)) {
 		throw invalidField(
 			field,
-			`is "${raw}", which is not a phone number`,
+			`is ${quoted(raw)}, which is not a phone number`,
 			`Use digits only (a leading + is allowed), e.g. ${example}.`,
 		);
 	}
@@ -91,26 +154,43 @@ export function numberPrefixes(field: FieldRef, value: unknown, asGiven: boolean
 	if (bad !== undefined) {
 		throw invalidField(
 			field,
-			`holds "${bad}", which is not a number prefix`,
+			`holds ${quoted(bad)}, which is not a number prefix`,
 			'List number prefixes separated by commas, e.g. +86138, 0755, 138111.',
 		);
 	}
 	return prefixes;
 }
 
-/** The called number, if it starts with one of the allowed prefixes (or none are set). */
+/**
+ * The called number, if it starts with one of the allowed prefixes (or none are set). With a list
+ * set it must also be one dialable number: sent as given, "13800138000,13900139000" starts with an
+ * allowed prefix, yet AICC could dial the second number too.
+ */
 export function allowedCalledNumber(
 	field: FieldRef,
 	number: string,
 	prefixes: readonly string[],
 ): string {
-	if (prefixes.length === 0 || prefixes.some((prefix) => number.startsWith(prefix))) return number;
-	throw invalidField(
-		field,
-		`is ${number}, which matches none of the Allowed Called Numbers (${prefixes.join(', ')})`,
-		"Check the number. If it should be callable, add its prefix to the node's Allowed Called " +
-			'Numbers option.',
-	);
+	if (prefixes.length === 0) return number;
+	if (!prefixes.some((prefix) => number.startsWith(prefix))) {
+		throw invalidField(
+			field,
+			`is ${number}, which matches none of the Allowed Called Numbers (${listed(prefixes)})`,
+			"Check the number. If it should be callable, add its prefix to the node's Allowed " +
+				'Called Numbers option.',
+		);
+	}
+	if (!DIALABLE.test(number)) {
+		throw invalidField(
+			field,
+			`is ${quoted(number)}, which is not one dialable number`,
+			'With Allowed Called Numbers set, a number sent as given must be digits only (a leading ' +
+				'+ is allowed), so that the list holds for everything AICC could dial. Enter one ' +
+				'number per item, or turn off Send Numbers As Given to have spaces, dashes and ' +
+				'brackets removed.',
+		);
+	}
+	return number;
 }
 
 /**
@@ -133,7 +213,7 @@ export function numberInRange(
 	if (!Number.isFinite(number) || number < min || number > max) {
 		throw invalidField(
 			field,
-			`is ${JSON.stringify(value)}; it must be a number from ${min} to ${max}`,
+			`is ${shown(value)}; it must be a number from ${min} to ${max}`,
 			`Set ${field.label} to a number from ${min} to ${max}, e.g. ${example}.`,
 		);
 	}
@@ -157,13 +237,13 @@ export function displayNumber(
 	value: unknown,
 	asGiven: boolean,
 ): string | undefined {
-	const raw = asText(value);
+	const raw = numberText(field, value);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number === '') return undefined;
 	if (!/^[0-9]+$/.test(number) || number.length > MAX_NUMBER_LENGTH) {
 		throw invalidField(
 			field,
-			`is "${raw}"; it must be digits only, at most ${MAX_NUMBER_LENGTH}`,
+			`is ${quoted(raw)}; it must be digits only, at most ${MAX_NUMBER_LENGTH}`,
 			"Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where number " +
 				'anonymization is enabled.',
 		);
@@ -177,7 +257,7 @@ export function agentWorkNo(field: FieldRef, value: unknown): string | undefined
 	if (!/^[0-9]{1,5}$/.test(text)) {
 		throw invalidField(
 			field,
-			`is "${text}"; it must be 1 to 5 digits`,
+			`is ${quoted(text)}; it must be 1 to 5 digits`,
 			"Enter the agent's work number, e.g. 10086.",
 		);
 	}
@@ -208,15 +288,15 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 	if (!/^https?:\/\/[^/]/i.test(text)) {
 		throw invalidField(
 			field,
-			`is "${text}", which is not an http(s) URL`,
+			`is ${quotedUrl(text)}, which is not an http(s) URL`,
 			'Enter the full URL, e.g. https://crm.example.com/aicc/release.',
 		);
 	}
-	const bad = [...new Set(text.split('').filter((char) => !CALLBACK_CHARACTERS.test(char)))];
+	const bad = [...new Set(Array.from(text).filter((char) => !CALLBACK_CHARACTERS.test(char)))];
 	if (bad.length > 0) {
 		throw invalidField(
 			field,
-			`contains ${bad.map((char) => `"${char}"`).join(', ')}, which AICC does not allow`,
+			`contains ${listed(bad.map((char) => `"${char}"`))}, which AICC does not allow`,
 			'Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. ' +
 				'https://crm.example.com/aicc/release.',
 		);
@@ -226,6 +306,17 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 
 /** A call serial number as AICC returned it: digits only, sent as a string so no digit is lost. */
 export function callSerialNo(field: FieldRef, value: unknown): string {
+	// Real serial numbers have 19 digits: as a JavaScript number, one beyond 2^53 was rounded
+	// before the node saw it, and its digits would name another call.
+	if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+		throw invalidField(
+			field,
+			`is the number ${BigInt(value as number).toString()}, ` +
+				'beyond what n8n holds exactly (2^53): its last digits may be lost, naming another call',
+			'Pass the serial number as text: map the callSerialNo string that Create Bidirectional ' +
+				'Call returned, e.g. {{ $json.callSerialNo }}, and have earlier nodes keep it as text.',
+		);
+	}
 	const text = asText(value).trim();
 	if (text === '') {
 		throw invalidField(
@@ -238,9 +329,67 @@ export function callSerialNo(field: FieldRef, value: unknown): string {
 	if (!/^[0-9]{1,50}$/.test(text)) {
 		throw invalidField(
 			field,
-			`is "${text}"; a call serial number is digits only`,
+			`is ${quoted(text)}; a call serial number is digits only`,
 			'Map the callSerialNo that Create Bidirectional Call returned, as a string.',
 		);
 	}
 	return text;
+}
+
+/** Record times before 2000 or from 2100 on are a mistake (0, seconds taken for milliseconds). */
+const EARLIEST_TIME = Date.UTC(2000, 0, 1);
+const LATEST_TIME = Date.UTC(2100, 0, 1);
+const DAY_MS = 24 * 3600 * 1000;
+/**
+ * The longest range one Get Call Records item reads: any calendar year, leap years too, in 53
+ * requests of 7 days (at most 100 more pages for 10,000 records).
+ */
+export const MAX_RECORD_DAYS = 366;
+
+/** A number as a time: the number, and the moment it means when it is one. */
+function shownTime(value: number): string {
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? String(value) : `${value} (${date.toISOString()})`;
+}
+
+/**
+ * A date and time for Get Call Records (a date text or ms since 1970), from 2000 to 2099. A text
+ * without an offset is read in the workflow's time zone.
+ */
+export function recordTime(field: FieldRef, value: unknown, timeZone: string): number {
+	const ms = typeof value === 'number' ? value : parseDateTime(asText(value), timeZone);
+	if (!Number.isFinite(ms) && typeof value !== 'number') {
+		throw invalidField(
+			field,
+			`is ${quoted(asText(value))}, which is not a date and time`,
+			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
+		);
+	}
+	if (!(ms >= EARLIEST_TIME && ms < LATEST_TIME)) {
+		const time = typeof value === 'number' ? shownTime(value) : quoted(asText(value));
+		throw invalidField(
+			field,
+			`is ${time}, outside the years 2000 to 2099`,
+			'Pick a date and time from 2000 to 2099, e.g. 2026-11-01T00:00:00. A number is read as ' +
+				'milliseconds since 1970: multiply seconds by 1000.',
+		);
+	}
+	return ms;
+}
+
+/** A Get Call Records range: End Time not before Start Time, at most MAX_RECORD_DAYS long. */
+export function recordRange(endField: FieldRef, start: number, end: number): void {
+	if (end < start) {
+		throw invalidField(endField, 'is before Start Time', 'Swap Start Time and End Time.');
+	}
+	const days = (end - start) / DAY_MS;
+	if (days > MAX_RECORD_DAYS) {
+		throw invalidField(
+			endField,
+			`is ${Math.round(days * 10) / 10} days after Start Time; one item reads at most ` +
+				`${MAX_RECORD_DAYS} days`,
+			'Narrow Start Time and End Time, or split the range over several items (e.g. one per ' +
+				'month).',
+		);
+	}
 }

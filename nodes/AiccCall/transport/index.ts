@@ -7,7 +7,7 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from '../../../shared/baseUrl';
+import { baseUrlProblem, hostOf, normalizeBaseUrl } from '../../../shared/baseUrl';
 import {
 	SUCCESS_CODE,
 	explainReturnCode,
@@ -29,7 +29,7 @@ import {
 } from '../../../shared/failures';
 import { gateOf, onDeparture, type RequestGate, type Ticket } from '../../../shared/gate';
 import { tryParseJsonExact } from '../../../shared/json';
-import { redactParsed, snippetOf } from '../../../shared/redact';
+import { redactParsed, redactText, snippetOf } from '../../../shared/redact';
 import {
 	AiccAuthError,
 	TokenRefused,
@@ -231,7 +231,7 @@ function refusal(
 	}
 	const response = (cause as AxiosLike).response;
 	if (response?.status === undefined) {
-		const host = new URL(url).host;
+		const host = hostOf(url);
 		return { kind: 'failed', failure: describeNetworkFailure(cause, request.label, host, placing) };
 	}
 	const snippet = snippetOf(response.data, credentialSecrets(session.credentials));
@@ -246,8 +246,8 @@ function refusal(
 }
 
 /**
- * What a 2xx answer means: AICC's JSON (secrets scrubbed), a return code it failed with, or
- * garble.
+ * What a 2xx answer means: AICC's JSON (known secrets scrubbed), a return code it failed with,
+ * or garble.
  */
 function answerOf(
 	session: AiccSession,
@@ -278,7 +278,9 @@ function answerOf(
 		return { kind: 'rateLimited', failure: describeRateLimitedCode(request.label, code, info) };
 	}
 	if (code !== SUCCESS_CODE && !request.accept?.includes(code)) {
-		return { kind: 'failed', failure: describeReturnCode(request.api, code, returnTextOf(body)) };
+		// AICC's text, quoted in an error: scrubbed of credentials under any name, too.
+		const said = redactText(returnTextOf(body), []);
+		return { kind: 'failed', failure: describeReturnCode(request.api, code, said) };
 	}
 	return { kind: 'answer', body };
 }
@@ -323,7 +325,10 @@ export async function aiccRequest(
 	request: AiccRequest,
 ): Promise<IDataObject> {
 	const base = normalizeBaseUrl(session.credentials.baseUrl);
-	if (!base) throw failureError(ctx.getNode(), request.itemIndex, describeBadBaseUrl('Base URL'));
+	if (!base) {
+		const problem = baseUrlProblem(session.credentials.baseUrl);
+		throw failureError(ctx.getNode(), request.itemIndex, describeBadBaseUrl('Base URL', problem));
+	}
 	const url = `${base}${request.path}`;
 	const refused: unknown[] = [];
 	let renewing: unknown[] | undefined;

@@ -9,7 +9,7 @@ import {
 	textOrNull,
 } from '../../../../shared/callRecord';
 import { nodeOf, parameter } from '../../helpers/parameters';
-import { fieldOf, invalidField, numberField } from '../../helpers/validation';
+import { fieldOf, numberField, recordRange, recordTime } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
 import { readCallOptions, type CallOptions } from '../options';
@@ -35,19 +35,6 @@ const limitField: INodeProperties = {
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },
 };
-
-function timeOf(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): number {
-	const value = parameter(ctx, name, itemIndex);
-	const ms = typeof value === 'number' ? value : Date.parse(String(value ?? ''));
-	if (!Number.isFinite(ms)) {
-		throw invalidField(
-			fieldOf(nodeOf(ctx), itemIndex)(name, label),
-			`is "${String(value)}", which is not a date and time`,
-			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
-		);
-	}
-	return ms;
-}
 
 /** The 7-day windows AICC answers for, covering [start, end]. */
 function windowsOf(start: number, end: number): Array<[number, number]> {
@@ -113,15 +100,14 @@ async function execute(
 	session: AiccSession,
 ): Promise<IDataObject[]> {
 	const field = fieldOf(nodeOf(this), itemIndex);
-	const start = timeOf(this, itemIndex, 'startTime', 'Start Time');
-	const end = timeOf(this, itemIndex, 'endTime', 'End Time');
-	if (end < start) {
-		throw invalidField(
-			field('endTime', 'End Time'),
-			'is before Start Time',
-			'Swap Start Time and End Time.',
-		);
-	}
+	// A time without an offset (n8n's date picker) is the workflow's wall-clock time.
+	const timeZone = this.getTimezone();
+	const time = (name: string, label: string) =>
+		recordTime(field(name, label), parameter(this, name, itemIndex), timeZone);
+	const start = time('startTime', 'Start Time');
+	const end = time('endTime', 'End Time');
+	// Bounded before any request: a range since 1970 would be thousands of them.
+	recordRange(field('endTime', 'End Time'), start, end);
 	const options = readCallOptions(this, itemIndex);
 	const returnAll = parameter<boolean>(this, 'returnAll', itemIndex);
 	const limit = returnAll
@@ -152,7 +138,7 @@ async function execute(
 export const operation: ReadingOperation = {
 	value: 'getRecords',
 	name: 'Get Call Records',
-	description: 'List the call records of any time range',
+	description: 'List the call records of a time range (up to a year per item)',
 	action: 'Get call records',
 	execute,
 	properties: [
@@ -163,7 +149,8 @@ export const operation: ReadingOperation = {
 			required: true,
 			default: '',
 			description:
-				'The earliest call to return. Any range works: the node asks AICC 7 days at a time.',
+				"The earliest call to return, in the workflow's time zone unless it has an offset. Up " +
+				'to 366 days per item: the node asks AICC 7 days at a time.',
 		},
 		{
 			displayName: 'End Time',
