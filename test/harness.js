@@ -60,6 +60,8 @@ class CredentialStore extends ICredentialsHelper {
 		this.loader = loader;
 		this.stored = new Map();
 		this.preAuthCalls = 0;
+		/** Credentials written back after preAuthentication (n8n encrypts and saves each). */
+		this.writes = 0;
 		this.reads = 0;
 	}
 
@@ -116,7 +118,10 @@ class CredentialStore extends ICredentialsHelper {
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const ref = node.credentials?.[typeName];
-		if (ref) Object.assign(this.data(ref.id), output);
+		if (ref) {
+			this.writes += 1;
+			Object.assign(this.data(ref.id), output);
+		}
 		return Object.assign(credentials, output);
 	}
 
