@@ -69,6 +69,73 @@ const CRASH = listWorkflow(
 	'e7a20000-0000-4000-8000-0000000000',
 );
 
+/** A sub-workflow that places a call for each item it is given, then fails. */
+const SUB = (() => {
+	const node = nodeMaker('e7a30000-0000-4000-8000-0000000000');
+	return {
+		id: 'aiccRerunSub001',
+		name: 'E2E reruns sub-workflow',
+		nodes: [
+			node('01', 'When Called', 'n8n-nodes-base.executeWorkflowTrigger', 1, [0, 0], {}),
+			node(
+				'02',
+				'Call',
+				'n8n-nodes-aicc.aiccCall',
+				1,
+				[220, 0],
+				{
+					resource: 'call',
+					operation: 'createBidirectional',
+					caller: '88889050',
+					called: '={{ $json.phone }}',
+					options: {},
+				},
+				{ credentials: AICC_CREDENTIALS },
+			),
+			node('03', 'Fail After Calling', 'n8n-nodes-base.stopAndError', 1, [440, 0], {
+				errorMessage: 'The CRM update after the call failed',
+			}),
+		],
+		connections: chain(['When Called', 'Call', 'Fail After Calling']),
+		settings: SETTINGS,
+		active: false,
+	};
+})();
+
+/** Manual Trigger → numbers → the sub-workflow, with Retry On Fail (3 tries). */
+function parentWorkflow(numbers) {
+	const node = nodeMaker('e7a40000-0000-4000-8000-0000000000');
+	return {
+		id: 'aiccRerunParent',
+		name: 'E2E reruns parent',
+		nodes: [
+			node('01', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			node('02', 'Numbers', 'n8n-nodes-base.set', 3.4, [220, 0], {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ phones: numbers.map((phone) => ({ phone })) }),
+				options: {},
+			}),
+			node('03', 'One Item Each', 'n8n-nodes-base.splitOut', 1, [440, 0], {
+				fieldToSplitOut: 'phones',
+				options: {},
+			}),
+			node(
+				'04',
+				'Run Sub-workflow',
+				'n8n-nodes-base.executeWorkflow',
+				1,
+				[660, 0],
+				{ source: 'database', workflowId: SUB.id },
+				{ retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
+			),
+		],
+		connections: chain(['Start', 'Numbers', 'One Item Each', 'Run Sub-workflow']),
+		settings: SETTINGS,
+		active: false,
+	};
+}
+const SUB_NUMBERS = ['13750130000', '13750130001'];
+
 const phones = (prefix, count) =>
 	Array.from({ length: count }, (_, index) => ({
 		phone: `${prefix}${String(index).padStart(4, '0')}`,
@@ -135,6 +202,8 @@ describe.each([2, 1])('n8n %s.x: n8n runs the work again', (line) => {
 			await n8n.importWorkflow(workflow);
 			await n8n.activate(workflow.id);
 		}
+		await n8n.importWorkflow(SUB);
+		await n8n.importWorkflow(parentWorkflow(SUB_NUMBERS));
 		await n8n.start();
 		rest = restOf(n8n);
 	}, INSTALL_TIME);
@@ -212,6 +281,16 @@ describe.each([2, 1])('n8n %s.x: n8n runs the work again', (line) => {
 			executions.slice(0, 4).map(async ({ id }) => (await rest.nodeOutput(id, 'Call'))[0][0]),
 		);
 		expect(outputs.filter((item) => item.skipReason === 'duplicate')).toHaveLength(2);
+	});
+
+	test('a sub-workflow run again by Retry On Fail: each number called once', async () => {
+		const { run } = await n8n.execute('aiccRerunParent');
+		expect(run.data.resultData.error.message).toMatch(/The CRM update after the call failed/);
+		expect(requests(SUB_NUMBERS)).toEqual({ [SUB_NUMBERS[0]]: 1, [SUB_NUMBERS[1]]: 1 });
+		const subRuns = (await rest.executions(SUB.id)).filter((entry) => entry.status === 'error');
+		expect(subRuns).toHaveLength(3);
+		const last = (await rest.nodeOutput(subRuns[0].id, 'Call'))[0];
+		expect(last.map((item) => item.skipReason)).toEqual(['duplicate', 'duplicate']);
 	});
 
 	test('a retry of an execution that crashed placing 200 calls places none twice', async () => {
