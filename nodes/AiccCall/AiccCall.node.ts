@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { properties } from './actions/resources';
+import { methods, properties } from './actions/resources';
 import { router } from './actions/router';
 
 export class AiccCall implements INodeType {
@@ -33,6 +33,8 @@ export class AiccCall implements INodeType {
 		credentials: [{ name: 'aiccApi', required: true }],
 		properties,
 	};
+
+	methods = methods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
