@@ -13,9 +13,50 @@ export interface FieldRef {
 	name: string;
 }
 
-/** Names the fields of one item, for the checks below. */
-export function fieldOf(node: INode, itemIndex: number) {
-	return (name: string, label: string): FieldRef => ({ node, itemIndex, label, name });
+/** A field's label by its parameter name, nested fields (collections, fixed collections) too. */
+export type Labels = ReadonlyMap<string, string>;
+
+const labelCache = new WeakMap<readonly INodeProperties[], Labels>();
+
+/**
+ * The labels of fields as their definitions write them, so that an error names a field with the
+ * label the editor shows, written once. A name used twice must carry the same label.
+ */
+export function labelsOf(properties: readonly INodeProperties[]): Labels {
+	let labels = labelCache.get(properties);
+	if (labels) return labels;
+	const found = new Map<string, string>();
+	const visit = (list: readonly INodeProperties[]) => {
+		for (const property of list) {
+			const known = found.get(property.name);
+			if (known !== undefined && known !== property.displayName) {
+				throw new Error(
+					`The field ${property.name} is labelled both "${known}" and "${property.displayName}"`,
+				);
+			}
+			found.set(property.name, property.displayName);
+			for (const option of property.options ?? []) {
+				if ('displayName' in option && 'type' in option) visit([option as INodeProperties]);
+				else if ('values' in option) visit(option.values);
+			}
+		}
+	};
+	visit(properties);
+	labels = found;
+	labelCache.set(properties, labels);
+	return labels;
+}
+
+/**
+ * Names the fields of one item, for the checks below: by the label given, or, with `labels`, by
+ * the label of the field's definition.
+ */
+export function fieldOf(node: INode, itemIndex: number, labels?: Labels) {
+	return (name: string, label?: string): FieldRef => {
+		const shown = label ?? labels?.get(name);
+		if (shown === undefined) throw new Error(`No field named ${name} has a label`);
+		return { node, itemIndex, label: shown, name };
+	};
 }
 
 /**

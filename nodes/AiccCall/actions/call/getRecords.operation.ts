@@ -9,7 +9,7 @@ import {
 	textOrNull,
 } from '../../../../shared/callRecord';
 import { nodeOf, parameter } from '../../helpers/parameters';
-import { fieldOf, invalidField, numberField } from '../../helpers/validation';
+import { fieldOf, invalidField, labelsOf, numberField } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
 import { readCallOptions, type CallOptions } from '../options';
@@ -36,12 +36,12 @@ const limitField: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
-function timeOf(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): number {
+function timeOf(ctx: IExecuteFunctions, itemIndex: number, name: string): number {
 	const value = parameter(ctx, name, itemIndex);
 	const ms = typeof value === 'number' ? value : Date.parse(String(value ?? ''));
 	if (!Number.isFinite(ms)) {
 		throw invalidField(
-			fieldOf(nodeOf(ctx), itemIndex)(name, label),
+			fieldOf(nodeOf(ctx), itemIndex, labelsOf(operation.properties))(name),
 			`is "${String(value)}", which is not a date and time`,
 			'Pick a date and time, e.g. 2026-11-01T00:00:00.',
 		);
@@ -112,23 +112,17 @@ async function execute(
 	itemIndex: number,
 	session: AiccSession,
 ): Promise<IDataObject[]> {
-	const field = fieldOf(nodeOf(this), itemIndex);
-	const start = timeOf(this, itemIndex, 'startTime', 'Start Time');
-	const end = timeOf(this, itemIndex, 'endTime', 'End Time');
+	const field = fieldOf(nodeOf(this), itemIndex, labelsOf(operation.properties));
+	const start = timeOf(this, itemIndex, 'startTime');
+	const end = timeOf(this, itemIndex, 'endTime');
 	if (end < start) {
-		throw invalidField(
-			field('endTime', 'End Time'),
-			'is before Start Time',
-			'Swap Start Time and End Time.',
-		);
+		throw invalidField(field('endTime'), 'is before Start Time', 'Swap Start Time and End Time.');
 	}
 	const options = readCallOptions(this, itemIndex);
 	const returnAll = parameter<boolean>(this, 'returnAll', itemIndex);
 	const limit = returnAll
 		? MAX_RECORDS
-		: Math.floor(
-				numberField(field('limit', 'Limit'), parameter(this, 'limit', itemIndex), limitField),
-			);
+		: Math.floor(numberField(field('limit'), parameter(this, 'limit', itemIndex), limitField));
 	const filters = parameter<Query['filters']>(this, 'filters', itemIndex);
 	const query: Query = { itemIndex, options, filters, limit };
 
