@@ -91,7 +91,12 @@ export function mergedMethods(resources: Resource[]): NodeMethods {
 	return merged as NodeMethods;
 }
 
-/** Shows each property only for this resource and operation, besides its own conditions. */
+/**
+ * Shows each property only for this resource and operation, besides its own conditions. The
+ * resource and operation come first: n8n shows a field as soon as one condition it reaches names
+ * a field set by an expression, so another operation's field (with the same condition, e.g. on
+ * `apiVersion`) must be ruled out before that.
+ */
 function showOnlyFor(resource: string, operation: string, properties: INodeProperties[]) {
 	return properties.map((property): INodeProperties => {
 		const own: IDisplayOptions = property.displayOptions ?? {};
@@ -99,7 +104,7 @@ function showOnlyFor(resource: string, operation: string, properties: INodePrope
 			...property,
 			displayOptions: {
 				...own,
-				show: { ...own.show, resource: [resource], operation: [operation] },
+				show: { resource: [resource], operation: [operation], ...own.show },
 			},
 		};
 	});
