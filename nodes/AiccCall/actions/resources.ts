@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as call from './call';
+import * as voiceNotification from './voiceNotification';
 import {
 	mergedMethods,
 	placesCalls,
@@ -11,7 +12,7 @@ import {
 import { optionsProperty } from './options';
 
 /** The node's resources, one folder each under `actions/`. */
-export const resources: Resource[] = [call.resource];
+export const resources: Resource[] = [call.resource, voiceNotification.resource];
 
 /** The editor methods (resource locators' lists) every resource contributes. */
 export const methods = mergedMethods(resources);
