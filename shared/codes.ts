@@ -251,8 +251,10 @@ const RECORDS: Record<string, ReturnCodeInfo> = {
 	},
 };
 
-const VOICE_CONSOLE =
-	'Configuration Center > Expansion and Integration > Voice Notification in the AICC console';
+/** Where a tenant manages its voice-notification recordings and templates (and their review). */
+export const VOICE_NOTIFICATION_CONSOLE =
+	'Configuration Center > Expansion and Integration > Voice Notification';
+const VOICE_CONSOLE = `${VOICE_NOTIFICATION_CONSOLE} in the AICC console`;
 
 /** What both createVoiceNotification versions answer alike (pages cec_07_2801 and 2802). */
 const VOICE_COMMON: Record<string, ReturnCodeInfo> = {

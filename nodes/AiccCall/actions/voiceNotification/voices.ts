@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { readableCall, textOrNull } from '../../../../shared/callRecord';
+import { VOICE_NOTIFICATION_CONSOLE } from '../../../../shared/codes';
 import { aiccRequest, type AiccContext, type AiccSession } from '../../transport';
 
 /**
@@ -17,8 +18,7 @@ export const VOICE_TYPES = { audio: 0, text: 2 } as const;
 export type VoiceType = keyof typeof VOICE_TYPES;
 
 /** Where a tenant adds them; only approved items are listed. */
-export const VOICE_CONSOLE =
-	'Configuration Center > Expansion and Integration > Voice Notification';
+export const VOICE_CONSOLE = VOICE_NOTIFICATION_CONSOLE;
 
 /** What a tenant without approved items is told, by the kind it asked for. */
 export function noVoicesMessage(types: VoiceType[]): { message: string; description: string } {
