@@ -5,12 +5,15 @@
  * npm run bench:n8n [-- --items 200 --latency 20 --runs 3 --only C16 --profile DIR]: the same
  * createCall requests, side by side in one real n8n 2.x, against the simulator in its own process:
  * the AICC Call node at Concurrency 1, 16 and 64, and n8n's HTTP Request node sending every item at
- * once with a static bearer header (what a user could build by hand). Each variant runs --runs
- * times; the median of the node's own execution time (n8n's run data) counts. Prints times,
- * ratios, every run's time (the spread) and whether each speed goal is met; asserts nothing.
- * --only runs the variants whose label or workflow id (benchAiccCallC01, C16, C64,
- * benchHttpRequest) holds the text; --profile writes a CPU profile of each execution's n8n process
- * to DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
+ * once with a static bearer header (what a user could build by hand); and as many voice
+ * notifications (Create Voice Notification V2, a TTS template with three variables) at
+ * Concurrency 16, whose cost per item is printed beside the bidirectional call's. Each variant runs
+ * --runs times; the median of the node's own execution time (n8n's run data) counts. Prints times,
+ * cost per item, ratios, every run's time (the spread) and whether each speed goal is met; asserts
+ * nothing. --only runs the variants whose label or workflow id (benchAiccCallC01, C16, C64,
+ * benchHttpRequest, benchAiccVoiceC16) holds the text; --profile writes a CPU profile of each
+ * execution's n8n process to DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with
+ * bench/profile.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -49,6 +52,31 @@ function aiccCall(concurrency) {
 		type: 'n8n-nodes-aicc.aiccCall',
 		typeVersion: 1,
 		parameters: callEachPhone({ concurrency }),
+		extra: { credentials: AICC_CREDENTIALS },
+	};
+}
+
+/** Create Voice Notification V2 to each item's phone: the simulator's reminder template. */
+function voiceNotification(concurrency) {
+	return {
+		type: 'n8n-nodes-aicc.aiccCall',
+		typeVersion: 1,
+		parameters: {
+			resource: 'voiceNotification',
+			operation: 'create',
+			apiVersion: 'v2',
+			called: '={{ $json.phone }}',
+			playList: {
+				entries: [
+					{
+						type: 'template',
+						templateId: { __rl: true, mode: 'id', value: '2000000000000000001' },
+						templateParams: ['Tom', '2026/11/05', '10:30'],
+					},
+				],
+			},
+			options: { concurrency },
+		},
 		extra: { credentials: AICC_CREDENTIALS },
 	};
 }
@@ -96,8 +124,10 @@ const WORKFLOW_IDS = [
 	'benchAiccCallC64',
 	'benchAiccCallC64Cold',
 	'benchHttpRequest',
+	'benchAiccVoiceC16',
 ];
 const workflowIndex = (id) => WORKFLOW_IDS.indexOf(id);
+const VOICE_C16 = 'Voice Notification, Concurrency 16';
 
 /**
  * [label, workflow id, node under test] of each variant. "Cold" starts with no token stored in
@@ -111,6 +141,7 @@ function variants(simUrl, token) {
 		['AICC Call, Concurrency 64', 'benchAiccCallC64', aiccCall(64)],
 		[COLD, 'benchAiccCallC64Cold', aiccCall(64)],
 		[HTTP_REQUEST, 'benchHttpRequest', httpRequest(simUrl, token)],
+		[VOICE_C16, 'benchAiccVoiceC16', voiceNotification(16)],
 	];
 }
 
@@ -137,15 +168,26 @@ function printTimes(times) {
 	const ms = new Map([...times].map(([label, values]) => [label, median(values)]));
 	const http = ms.get(HTTP_REQUEST);
 	console.log(
-		`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests,` +
+		`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} requests per variant,` +
 			` ${LATENCY} ms latency, median of ${RUNS} runs`,
 	);
-	console.log('variant                         |  time ms | vs HTTP Request | every run, ms');
+	console.log(
+		'variant                            |  time ms | per item ms | vs HTTP Request | every run, ms',
+	);
 	for (const [label, time] of ms) {
 		const ratio = `${(time / http).toFixed(2)}x`.padEnd(15);
+		const perItem = (time / ITEMS).toFixed(2).padStart(11);
 		const runs = times.get(label).join(', ');
-		console.log(`${label.padEnd(31)} | ${String(time).padStart(8)} | ${ratio} | ${runs}`);
+		console.log(
+			`${label.padEnd(34)} | ${String(time).padStart(8)} | ${perItem} | ${ratio} | ${runs}`,
+		);
 	}
+	const call = ms.get('AICC Call, Concurrency 16');
+	const voice = ms.get(VOICE_C16);
+	console.log(
+		`per item at Concurrency 16: voice notification ${(voice / ITEMS).toFixed(2)} ms, ` +
+			`bidirectional call ${(call / ITEMS).toFixed(2)} ms (${(voice / call).toFixed(2)}x)`,
+	);
 	return ms;
 }
 
@@ -163,6 +205,7 @@ function printRounds(times) {
 	console.log(`  C64 / HTTP Request: ${perRound('AICC Call, Concurrency 64', HTTP_REQUEST)}`);
 	console.log(`  C1 / C16: ${perRound(c1, c16)}`);
 	console.log(`  C64 cold / C64: ${perRound(COLD, 'AICC Call, Concurrency 64')}`);
+	console.log(`  voice C16 / call C16: ${perRound(VOICE_C16, c16)}`);
 }
 
 function printGoals(ms) {
@@ -218,7 +261,10 @@ async function main() {
 		if (PROFILE_DIR) fs.rmSync(path.join(PROFILE_DIR, 'new'), { recursive: true, force: true });
 		const times = await runTimes(n8n, chosen);
 		if (chosen.length < all.length) {
-			for (const [label] of chosen) console.log(`${label}: ${times.get(label).join(', ')} ms`);
+			for (const [label] of chosen) {
+				const perItem = (median(times.get(label)) / ITEMS).toFixed(2);
+				console.log(`${label}: ${times.get(label).join(', ')} ms; median ${perItem} ms per item`);
+			}
 			return;
 		}
 		const ms = printTimes(times);

@@ -17,6 +17,7 @@ const {
 	ExecutionLifecycleHooks,
 	WebhookContext,
 	DataDeduplicationService,
+	LoadOptionsContext,
 } = require('n8n-core');
 const {
 	Workflow,
@@ -431,7 +432,47 @@ async function createHarness() {
 		}
 	}
 
-	return { run, credentials, loader, testCredential, processedData, workflowId };
+	/**
+	 * Calls one of the node's listSearch methods (a resource locator's "From List") as n8n's editor
+	 * does: on n8n-core's LoadOptionsContext for an AICC Call node holding `parameters`. Returns its
+	 * { results, paginationToken }, or throws what it threw.
+	 */
+	async function listSearch({
+		method,
+		filter,
+		paginationToken,
+		parameters = {},
+		credentialId = 'aicc',
+	}) {
+		const node = {
+			id: 'aicc-node',
+			name: 'AICC Call',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { aiccApi: { id: credentialId, name: 'AICC' } },
+		};
+		const nodeTypes = nodeTypesOf(loader);
+		const workflow = new Workflow({
+			id: 'wf',
+			name: 'test',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes,
+			settings: {},
+		});
+		const additionalData = additionalDataWith({
+			credentialsHelper: credentials,
+			currentNodeParameters: parameters,
+		});
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+	}
+
+	return { run, listSearch, testCredential, credentials, loader, processedData, workflowId };
 }
 
 /** The answer a webhook gives, kept as n8n's response object would send it. */

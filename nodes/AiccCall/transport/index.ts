@@ -4,6 +4,7 @@ import {
 	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
@@ -53,6 +54,12 @@ import {
  * answer (HTTP 429 or ITA 90104029), re-sent after a pause, a bounded number of times.
  * Timeouts, 5xx and broken connections are never re-sent.
  */
+
+/**
+ * Where a request is sent from: a run of the node, or the editor asking for a resource
+ * locator's list (a `listSearch` method).
+ */
+export type AiccContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface AiccSession {
 	/**
@@ -115,7 +122,7 @@ const STORE_LOOK_WAIT_MS = 250;
 /** How often when the refused token is one another process exchanged (that one renews first). */
 const OTHERS_STORE_LOOKS = 8;
 
-export async function openSession(ctx: IExecuteFunctions, perSecond: number): Promise<AiccSession> {
+export async function openSession(ctx: AiccContext, perSecond: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const tokenKey = tokenKeyOf(credentials);
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
@@ -159,7 +166,7 @@ type Sent =
 	| { kind: 'failed'; failure: Failure; noToken?: true };
 
 async function sendOnce(
-	ctx: IExecuteFunctions,
+	ctx: AiccContext,
 	session: AiccSession,
 	url: string,
 	request: AiccRequest,
@@ -303,7 +310,7 @@ function answerOf(
  * none of them, which another process (a queue-mode worker, another n8n) renewed and stored.
  */
 async function storedNewerToken(
-	ctx: IExecuteFunctions,
+	ctx: AiccContext,
 	session: AiccSession,
 	refused: unknown[],
 ): Promise<string | undefined> {
@@ -377,7 +384,7 @@ function usable(session: AiccSession, refused: unknown[]): boolean {
  * Lead). Throws the token exchange's failure to the requests that waited for it.
  */
 async function readyToSend(
-	ctx: IExecuteFunctions,
+	ctx: AiccContext,
 	session: AiccSession,
 	request: AiccRequest,
 	refused: unknown[],
@@ -418,7 +425,7 @@ async function readyToSend(
  * with a NodeApiError whose context says whether the call may have been placed.
  */
 export async function aiccRequest(
-	ctx: IExecuteFunctions,
+	ctx: AiccContext,
 	session: AiccSession,
 	request: AiccRequest,
 ): Promise<IDataObject> {
