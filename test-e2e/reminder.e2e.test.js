@@ -162,17 +162,20 @@ describe.each([2, 1])('the appointment reminder example in n8n %s.x', (line) => 
 			[heard.callSerialNo]: outcome(heard, HEARS_IT_ALL, {
 				heardWholeReminder: true,
 				answered: true,
-				outcome: 'heard the whole reminder',
+				outcome: 'playedToEnd',
+				outcomeText: 'answered, and the notice was played to the end',
 			}),
 			[missed.callSerialNo]: outcome(missed, NEVER_ANSWERS, {
 				heardWholeReminder: false,
 				answered: false,
-				outcome: 'rejected the call or did not answer',
+				outcome: 'rejectedOrNoAnswer',
+				outcomeText: 'rejected, or not answered before the ringing timed out',
 			}),
 			[early.callSerialNo]: outcome(early, HANGS_UP_EARLY, {
 				heardWholeReminder: false,
 				answered: true,
-				outcome: 'hung up during the reminder',
+				outcome: 'answered',
+				outcomeText: 'answered, but hung up before the notice may have ended',
 			}),
 		});
 		expect(outcomes[heard.callSerialNo].releaseReason).toBe('1');

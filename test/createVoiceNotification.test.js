@@ -652,7 +652,39 @@ describe('Retry On Fail never dials a number twice', () => {
 		}
 	});
 
-	test.todo('the duplicate guard keeps the same notification from being placed twice');
+	test('the duplicate guard keeps the same notification from being placed twice', async () => {
+		const parameters = voiceNotification({ called: '={{ $json.phone }}' });
+		const first = await ctx.run({ parameters, items: [{ phone: NUMBERS[0] }], mode: 'webhook' });
+		const again = await ctx.run({ parameters, items: [{ phone: NUMBERS[0] }], mode: 'webhook' });
+		expect(ctx.calls(V2)).toHaveLength(1);
+		expect(again.main[0]).toMatchObject({
+			success: true,
+			callSerialNo: first.main[0].callSerialNo,
+			skipped: true,
+			skipReason: 'duplicate',
+			repeats: { callSerialNo: first.main[0].callSerialNo, outcome: 'placed' },
+		});
+		// Another message to the same number is another notification.
+		const other = voiceNotification({ called: '={{ $json.phone }}', ...message(text('Hi')) });
+		await ctx.run({ parameters: other, items: [{ phone: NUMBERS[0] }] });
+		expect(ctx.calls(V1)).toHaveLength(1);
+	});
+
+	test('the Retry button of a failed execution plays no notification twice', async () => {
+		ctx.sim.inject({ endpoint: V2, kind: 'code', code: '16', match: { called: NUMBERS[2] } });
+		const items = NUMBERS.map((phone) => ({ phone }));
+		const parameters = voiceNotification({ called: '={{ $json.phone }}' });
+		const failed = await ctx.run({ parameters, items });
+		expect(failed.error.message).toMatch(/^AICC return code 16/);
+		const retry = await ctx.run({ parameters, items, retryOf: failed });
+		expect(retry.error).toBeUndefined();
+		const placed = ctx
+			.calls(V2)
+			.filter((entry) => /"callSerialNo"/.test(entry.response ?? ''))
+			.map((entry) => entry.body.called);
+		expect([...placed].sort()).toEqual([...NUMBERS].sort());
+		expect(retry.main.slice(0, 2).every((item) => item.skipReason === 'placedBefore')).toBe(true);
+	});
 });
 
 describe('Concurrency, Max Calls Per Second, Allowed Called Numbers', () => {
