@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { parseDateTime } from './time';
+import { parseDateTime } from '../../../shared/time';
 
 /**
  * Checks of every field against AICC's documented limits, done before any request
