@@ -10,7 +10,7 @@
  */
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
-const { AICC_CREDENTIALS, SETTINGS, chain, nodeMaker } = require('./workflows');
+const { AICC_CREDENTIALS, SETTINGS, callEachPhone, chain, nodeMaker } = require('./workflows');
 const { INSTALL_TIME, SIM_KEYS } = require('./common');
 const { restOf } = require('./rest');
 
@@ -36,21 +36,9 @@ function listWorkflow(id, webhookPath, uuid) {
 				fieldToSplitOut: 'body.phones',
 				options: {},
 			}),
-			node(
-				'03',
-				'Call',
-				'n8n-nodes-aicc.aiccCall',
-				1,
-				[440, 0],
-				{
-					resource: 'call',
-					operation: 'createBidirectional',
-					caller: '88889050',
-					called: '={{ $json.phone }}',
-					options: {},
-				},
-				{ credentials: AICC_CREDENTIALS },
-			),
+			node('03', 'Call', 'n8n-nodes-aicc.aiccCall', 1, [440, 0], callEachPhone({}), {
+				credentials: AICC_CREDENTIALS,
+			}),
 		],
 		connections: chain(['Hook', 'One Item Each', 'Call']),
 		settings: SETTINGS,
@@ -77,21 +65,9 @@ const SUB = (() => {
 		name: 'E2E reruns sub-workflow',
 		nodes: [
 			node('01', 'When Called', 'n8n-nodes-base.executeWorkflowTrigger', 1, [0, 0], {}),
-			node(
-				'02',
-				'Call',
-				'n8n-nodes-aicc.aiccCall',
-				1,
-				[220, 0],
-				{
-					resource: 'call',
-					operation: 'createBidirectional',
-					caller: '88889050',
-					called: '={{ $json.phone }}',
-					options: {},
-				},
-				{ credentials: AICC_CREDENTIALS },
-			),
+			node('02', 'Call', 'n8n-nodes-aicc.aiccCall', 1, [220, 0], callEachPhone({}), {
+				credentials: AICC_CREDENTIALS,
+			}),
 			node('03', 'Fail After Calling', 'n8n-nodes-base.stopAndError', 1, [440, 0], {
 				errorMessage: 'The CRM update after the call failed',
 			}),
