@@ -251,10 +251,65 @@ const RECORDS: Record<string, ReturnCodeInfo> = {
 	},
 };
 
-/** Where a tenant manages its voice-notification recordings and templates (and their review). */
-export const VOICE_NOTIFICATION_CONSOLE =
-	'Configuration Center > Expansion and Integration > Voice Notification';
-const VOICE_CONSOLE = `${VOICE_NOTIFICATION_CONSOLE} in the AICC console`;
+/** getRecordingAddress (cec_07_1307, "获取录音文件地址"): its retCode is a number. */
+const RECORDING: Record<string, ReturnCodeInfo> = {
+	'1': {
+		meaning: 'AICC could not upload the recording to its object storage (OBS)',
+		fix: 'Try again in a moment; if it persists, ask the AICC operations team.',
+	},
+	'3': {
+		meaning: "the tenant's VDN (virtual call centre) is unavailable",
+		fix: 'Ask the tenant administrator to check that the tenant space (VDN) is active.',
+	},
+	'5': {
+		meaning: 'AICC has no call record for this call serial number',
+		fix:
+			'Check the serial number. A call nobody answered has no recording, and a record can take ' +
+			'a moment to appear after the call ends: try again a little later.',
+	},
+	'6': {
+		meaning: 'the virtual call centre (VDN) does not exist',
+		fix: 'Ask the AICC operations team to check the tenant space (VDN).',
+	},
+	'7': {
+		meaning: "the SFTP settings for the tenant's recordings are empty",
+		fix: "Ask the AICC operations team to configure the recordings' SFTP server.",
+	},
+	'8': {
+		meaning: "the SFTP user or password for the tenant's recordings is empty",
+		fix: "Ask the AICC operations team to configure the recordings' SFTP account.",
+	},
+	'9': {
+		meaning: "AICC could not connect to the recordings' SFTP server",
+		fix: 'Try again later; if it persists, ask the AICC operations team.',
+	},
+	'10': {
+		meaning: 'AICC could not get a temporary path for the recording',
+		fix: 'Try again later; if it persists, ask the AICC operations team.',
+	},
+	'11': {
+		meaning: 'AICC could not download the recording from the UAP',
+		fix: 'Try again later; if it persists, ask the AICC operations team.',
+	},
+	'12': {
+		meaning: 'the call serial number is longer than 50 characters',
+		fix: 'Use the callSerialNo exactly as the call operation returned it.',
+	},
+	'13': {
+		meaning: 'the recording file is larger than AICC hands out',
+		fix: 'Ask the AICC operations team for this recording.',
+	},
+};
+
+/**
+ * Where a tenant administrator adds the recordings and text (TTS) templates of voice
+ * notifications (usage scene "Voice Notification"), which the system administrator then reviews
+ * (user manual cec_01_10001; the API page cec_07_2800 calls the menu "Resource Management
+ * Configuration"). The callback URL and key are elsewhere (Expansion and Integration).
+ */
+export const VOICE_RESOURCES_CONSOLE =
+	'Configuration Center > Resource Management > Audio and Video Resource Management';
+const VOICE_CONSOLE = `${VOICE_RESOURCES_CONSOLE} in the AICC console`;
 
 /** What both createVoiceNotification versions answer alike (pages cec_07_2801 and 2802). */
 const VOICE_COMMON: Record<string, ReturnCodeInfo> = {
@@ -421,8 +476,7 @@ const CATALOGUES: Record<AiccApi, Record<string, ReturnCodeInfo>> = {
 	anonymous: ANONYMOUS,
 	callState: CALL_STATE,
 	records: RECORDS,
-	// getRecordingAddress documents no failure codes.
-	recording: {},
+	recording: RECORDING,
 	voiceNotificationV1: VOICE_V1,
 	voiceNotificationV2: VOICE_V2,
 	voiceList: VOICE_LIST,

@@ -181,7 +181,7 @@ describe('the Get operations never advise about dialing again', () => {
 				operation: 'getRecordingUrl',
 				callSerialNo: '1234567890123456789',
 			},
-			undocumented: '1',
+			undocumented: '77',
 		},
 	};
 	// Records code 1 is "no data": an empty answer, not a failure.

@@ -522,7 +522,7 @@ describe('every documented return code is explained', () => {
 	});
 
 	test('a trial tenant, a host off the callback trust-list: codes 16 and 9', async () => {
-		ctx.sim.config.trial = { trustList: ['13800138000'] };
+		ctx.sim.config.trial = { trustList: ['13800138000', '13800138001'] };
 		ctx.sim.config.callbackTrustList = ['crm.example.com'];
 		const result = await ctx.run({
 			parameters: voiceNotification({
@@ -532,7 +532,7 @@ describe('every documented return code is explained', () => {
 			items: [
 				{ phone: '13800138000', url: 'https://crm.example.com/hook' },
 				{ phone: '13900139000', url: 'https://crm.example.com/hook' },
-				{ phone: '13800138000', url: 'https://elsewhere.example.com/hook' },
+				{ phone: '13800138001', url: 'https://elsewhere.example.com/hook' },
 			],
 			onError: 'continueRegularOutput',
 		});

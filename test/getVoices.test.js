@@ -12,7 +12,8 @@ const { SEEDED } = require('../simulator/voices');
 const ctx = setupEach();
 
 const LIST = 'queryVoiceNotificationRecording';
-const CONSOLE_PATH = 'Configuration Center > Expansion and Integration > Voice Notification';
+const CONSOLE_PATH =
+	'Configuration Center > Resource Management > Audio and Video Resource Management';
 const approved = (type) =>
 	SEEDED.filter(
 		(voice) =>
@@ -136,8 +137,9 @@ describe('Get Voices', () => {
 			{
 				message:
 					'This AICC tenant has no approved voice-notification recordings or text (TTS) ' +
-					`templates. Add one in the AICC console under ${CONSOLE_PATH}, submit it for review, ` +
-					'and use it once the operator has approved it (only approved items are listed). Text ' +
+					'templates. A tenant administrator adds one in the AICC console under ' +
+					`${CONSOLE_PATH} (usage scene: Voice Notification); use it once the system ` +
+					'administrator has approved it (only approved items are listed). Text ' +
 					'templates also need a TTS server, which the system administrator sets under ' +
 					'Configuration Center > Flow Configuration > Intelligent IVR > System Management > ' +
 					'TTS/ASR.',
@@ -251,7 +253,7 @@ describe('the Voice and Template fields: From List', () => {
 		ctx.sim.config.voices = [];
 		await expect(ctx.listSearch({ method: 'searchTemplates' })).rejects.toMatchObject({
 			message: 'This AICC tenant has no approved voice-notification text (TTS) templates',
-			description: expect.stringContaining(`Add one in the AICC console under ${CONSOLE_PATH}`),
+			description: expect.stringContaining(`adds one in the AICC console under ${CONSOLE_PATH}`),
 		});
 		await expect(ctx.listSearch({ method: 'searchVoices' })).rejects.toMatchObject({
 			message: 'This AICC tenant has no approved voice-notification audio recordings',

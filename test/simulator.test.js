@@ -328,7 +328,7 @@ describe('call progress, queries and callbacks', () => {
 		const recording = '/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress';
 		expect(
 			JSON.parse((await call(recording, { callSerialNo: '1' }, accessToken)).data).retCode,
-		).toBe(1);
+		).toBe(5);
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { returnTextOf, type AiccApi } from '../../../../shared/codes';
+import { returnTextOf, VOICE_RESOURCES_CONSOLE, type AiccApi } from '../../../../shared/codes';
 import { nodeOf, parameter } from '../../helpers/parameters';
 import * as validate from '../../helpers/validation';
 import type { PreparedCall } from '../../transport';
@@ -14,7 +14,7 @@ import {
 import { callSerialNoOf, withRawResponse } from '../call/output';
 import type { PlacingOperation } from '../operation';
 import { readCallOptions } from '../options';
-import { locatorValue, VOICE_CONSOLE, voiceLocator } from './voices';
+import { locatorValue, voiceLocator } from './voices';
 
 const PATHS: Record<string, string> = {
 	v1: '/apiaccess/rest/voiceNotification/v1/createVoiceNotification',
@@ -75,7 +75,7 @@ const messagePart: INodeProperties[] = [
 			'Voice',
 			'voiceId',
 			'audio',
-			`An approved recording (${VOICE_CONSOLE}), or the voice ID of an IVR voice`,
+			`An approved recording (${VOICE_RESOURCES_CONSOLE}), or the voice ID of an IVR voice`,
 		),
 		displayOptions: { show: { type: ['voice'] } },
 	},
@@ -106,7 +106,7 @@ const playEntry: INodeProperties[] = [
 			'Template',
 			'templateId',
 			'text',
-			`An approved text (TTS) template (${VOICE_CONSOLE})`,
+			`An approved text (TTS) template (${VOICE_RESOURCES_CONSOLE})`,
 		),
 		displayOptions: { show: { type: ['template'] } },
 	},
@@ -123,7 +123,12 @@ const playEntry: INodeProperties[] = [
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
-		...voiceLocator('Voice', 'voiceId', 'audio', `An approved audio recording (${VOICE_CONSOLE})`),
+		...voiceLocator(
+			'Voice',
+			'voiceId',
+			'audio',
+			`An approved audio recording (${VOICE_RESOURCES_CONSOLE})`,
+		),
 		displayOptions: { show: { type: ['voice'] } },
 	},
 	{

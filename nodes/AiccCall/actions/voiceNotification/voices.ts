@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { readableCall, textOrNull } from '../../../../shared/callRecord';
-import { VOICE_NOTIFICATION_CONSOLE } from '../../../../shared/codes';
+import { VOICE_RESOURCES_CONSOLE } from '../../../../shared/codes';
 import { aiccRequest, type AiccContext, type AiccSession } from '../../transport';
 
 /**
@@ -16,9 +16,6 @@ export const PAGE_SIZE = 100;
 /** The two kinds of item, and AICC's type code for each. */
 export const VOICE_TYPES = { audio: 0, text: 2 } as const;
 export type VoiceType = keyof typeof VOICE_TYPES;
-
-/** Where a tenant adds them; only approved items are listed. */
-export const VOICE_CONSOLE = VOICE_NOTIFICATION_CONSOLE;
 
 /** What a tenant without approved items is told, by the kind it asked for. */
 export function noVoicesMessage(types: VoiceType[]): { message: string; description: string } {
@@ -35,8 +32,9 @@ export function noVoicesMessage(types: VoiceType[]): { message: string; descript
 	return {
 		message: `This AICC tenant has no approved voice-notification ${what}`,
 		description:
-			`Add one in the AICC console under ${VOICE_CONSOLE}, submit it for review, and use it ` +
-			`once the operator has approved it (only approved items are listed).${tts}`,
+			`A tenant administrator adds one in the AICC console under ${VOICE_RESOURCES_CONSOLE} ` +
+			'(usage scene: Voice Notification); use it once the system administrator has approved it ' +
+			`(only approved items are listed).${tts}`,
 	};
 }
 
