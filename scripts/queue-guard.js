@@ -32,6 +32,8 @@ const LANES = 4;
  * that is more than this window explains.
  */
 const MAX_TWICE_AT_50_MS = 3;
+/** Pairs per spacing n8n may leave unanswered (see ANSWER_TIMEOUT_MS) before a round fails. */
+const MAX_UNANSWERED = 2;
 /** Rounds of "fail, then Retry" until the retry ran on each worker's side at least once. */
 const MAX_RETRY_ROUNDS = 4;
 
@@ -188,6 +190,13 @@ function serialOf(entry) {
 	return /"callSerialNo":"?(\d+)/.exec(String(entry.response))?.[1];
 }
 
+/**
+ * How long a webhook that answers with the last node's item may take. n8n's main in queue mode
+ * now and then never answers such a webhook (measured: 1 POST in a few hundred, its execution
+ * done); without a limit the request would wait for fetch's own 300 s.
+ */
+const ANSWER_TIMEOUT_MS = 30_000;
+
 /** POSTs `body`; { sentAt, status, json } (status 'network error' when none came). */
 async function post(url, body) {
 	const sentAt = Date.now();
@@ -196,6 +205,7 @@ async function post(url, body) {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
 		});
 		const text = await response.text();
 		let json;
@@ -206,7 +216,12 @@ async function post(url, body) {
 		}
 		return { sentAt, status: response.status, json, text };
 	} catch (error) {
-		return { sentAt, status: 'network error', text: String(error.cause?.code ?? error.message) };
+		const reason = error.name === 'TimeoutError' ? `no answer in ${ANSWER_TIMEOUT_MS} ms` : '';
+		return {
+			sentAt,
+			status: 'network error',
+			text: reason || String(error.cause?.code ?? error.message),
+		};
 	}
 }
 
@@ -326,7 +341,9 @@ function pairsTable(pairs) {
 			twiceApart: twice.filter((pair) => !pair.sameWorker).length,
 			twiceSame: twice.filter((pair) => pair.sameWorker).length,
 			never: group.filter((pair) => pair.dials === 0).length,
-			unexplained: group.filter((pair) => pair.dials === 1 && pair.duplicates.length !== 1).length,
+			unexplained: group.filter(
+				(pair) => pair.answered && pair.dials === 1 && pair.duplicates.length !== 1,
+			).length,
 			named: group.filter((pair) => pair.duplicates[0]?.repeats?.executionId).length,
 			sentGapMax: Math.max(...group.map((pair) => pair.sentGap)),
 			startGapMedian: median(gaps),
@@ -398,16 +415,18 @@ function printPairs(table, pairs) {
 }
 
 /**
- * What must hold: every pair answered and dialed at least once; a pair on one worker never
- * twice (that worker's writes take turns); a pair not dialed twice has one item skipped as a
+ * What must hold: every pair dialed at least once; a pair on one worker never twice (that
+ * worker's writes take turns); an answered pair not dialed twice has one item skipped as a
  * duplicate; no 150 ms pair dialed twice; at most MAX_TWICE_AT_50_MS 50 ms pairs dialed twice.
- * 0 ms pairs on two workers are the residual: reported, not failed.
+ * 0 ms pairs on two workers are the residual: reported, not failed. Dials are counted at the
+ * simulator, so a pair whose webhook n8n left unanswered still counts; more than
+ * MAX_UNANSWERED such pairs in a spacing make the measurement unreliable.
  */
 function pairsVerdict(table) {
 	const problems = [];
 	for (const row of table) {
 		const at = `${row.spacing} ms`;
-		if (row.answered !== row.pairs)
+		if (row.pairs - row.answered > MAX_UNANSWERED)
 			problems.push(`${at}: ${row.pairs - row.answered} pairs not answered with an item`);
 		if (row.never > 0) problems.push(`${at}: ${row.never} pairs never dialed`);
 		if (row.twiceSame > 0)
@@ -451,6 +470,25 @@ async function emptyBooks(db) {
 	await db.psql(`DELETE FROM processed_data WHERE "workflowId" LIKE 'aiccQueuePairs%'`);
 }
 
+/** Lane executions since `before` whose webhook got no answer: id, status, worker. */
+async function printUnanswered(db, before, pairs) {
+	const answered = new Set(
+		pairs.flatMap((pair) => pair.answers.map((answer) => answer.json?.executionId)),
+	);
+	const rows = await db.psql(
+		`SELECT id, status FROM execution_entity WHERE id > ${before}
+		AND "workflowId" LIKE 'aiccQueuePairs%' ORDER BY id`,
+	);
+	const missing = rows
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((row) => row.split('|'))
+		.filter(([id]) => !answered.has(id));
+	for (const [id, status] of missing)
+		say(`  n8n gave no webhook answer for execution ${id} (status ${status})`);
+}
+
 /** The pairs with the lanes' books empty, then full; each round its own numbers. */
 const BOOKS = [
 	{ name: 'an empty call book', prefix: '1385', prepare: emptyBooks },
@@ -464,10 +502,14 @@ async function duplicatePairs({ main, workers, db, sim }) {
 		const bytes = await book.prepare(db);
 		say(`  With ${book.name}${bytes ? ` (${Math.round(bytes / 1024)} KB a row)` : ''}:`);
 		sim.log.clear();
+		const before = Number(
+			(await db.psql('SELECT COALESCE(MAX(id), 0) FROM execution_entity')).trim(),
+		);
 		const pairs = await sendPairs({ main, prefix: book.prefix });
 		await readPairs({ pairs, sim, db, workers });
 		const table = pairsTable(pairs);
 		printPairs(table, pairs);
+		await printUnanswered(db, before, pairs);
 		const problems = pairsVerdict(table).map((problem) => `${book.name}: ${problem}`);
 		for (const problem of problems) say(`  FAIL ${problem}`);
 		rounds.push({ book: book.name, table, problems });
