@@ -28,8 +28,8 @@ const LANES = 4;
  * The most 50 ms pairs (of PAIRS_PER_SPACING) that may be dialed twice. With an empty book a
  * read-modify-write of its row takes about 1 ms, so what remains is how unevenly the two
  * executions reach the node on two workers: measured on a loaded 2-core machine, 0 to 3 of 40
- * 50 ms pairs were dialed twice over five runs (and as many 0 ms and 150 ms pairs). More than
- * that is more than this window explains.
+ * 50 ms pairs were dialed twice in each of eight rounds (and as many 0 ms and 150 ms pairs).
+ * More than that is more than this window explains.
  */
 const MAX_TWICE_AT_50_MS = 3;
 /** Pairs per spacing n8n may leave unanswered (see ANSWER_TIMEOUT_MS) before a round fails. */
