@@ -163,6 +163,15 @@ class ProcessedDataStore {
 	constructor() {
 		this.rows = new Map();
 		this.writes = 0;
+		this.overwrites = 0;
+	}
+
+	/**
+	 * The next `count` writes are undone at once, as when another queue-mode worker read the list
+	 * before them and writes it back after (n8n's read, change, write back is not atomic).
+	 */
+	overwriteNext(count = 1) {
+		this.overwrites = count;
 	}
 
 	static hash(value) {
@@ -179,6 +188,7 @@ class ProcessedDataStore {
 		if (!contextData.workflow.id)
 			throw Object.assign(new Error('no workflow id'), { code: 'ERR_ASSERTION' });
 		const row = this.row(scope, contextData);
+		const before = [...row];
 		const known = new Set(row);
 		const result = { new: [], processed: [] };
 		for (const item of items) {
@@ -191,6 +201,10 @@ class ProcessedDataStore {
 		}
 		if (options.maxEntries) row.splice(0, Math.max(0, row.length - options.maxEntries));
 		this.writes += 1;
+		if (this.overwrites > 0) {
+			this.overwrites -= 1;
+			row.splice(0, row.length, ...before);
+		}
 		return result;
 	}
 
