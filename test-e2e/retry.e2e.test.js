@@ -14,6 +14,8 @@ const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./com
 
 const NUMBERS = ['13800138000', '13800138001', '13800138002'];
 const TRIES = 3;
+/** A Duplicate Key per execution and number. */
+const PER_EXECUTION = '={{ $execution.id }}-{{ $json.phone }}';
 const MODES = {
 	regular: 'continueRegularOutput',
 	errorOutput: 'continueErrorOutput',
@@ -34,7 +36,9 @@ function workflow(mode, withEmpty) {
 		call: {
 			type: 'n8n-nodes-aicc.aiccCall',
 			typeVersion: 1,
-			parameters: callEachPhone({ timeout: 1 }),
+			// Each case is a new CRM event: the key is the execution's, so the duplicate guard
+			// (tested in reruns.e2e.test.js) leaves every case's calls to Retry On Fail.
+			parameters: callEachPhone({ timeout: 1, duplicateKey: PER_EXECUTION }),
 			extra: {
 				onError: MODES[mode],
 				retryOnFail: true,
