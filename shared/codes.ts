@@ -42,7 +42,7 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 		fix:
 			'Check Caller, Called, Caller Present and Agent Present: digits only, at most 32 ' +
 			'characters; display numbers must be an access code of the tenant, or 11 to 14 digits ' +
-			'where number anonymization is enabled.',
+			'where O&M enabled calling number anonymization.',
 	},
 	'6': {
 		meaning: "the tenant's VDN (virtual call centre) is unavailable",
@@ -101,8 +101,8 @@ const BIDIRECTIONAL: Record<string, ReturnCodeInfo> = {
 		uncertain: true,
 	},
 	'90102001': {
-		meaning: 'ITA: insufficient balance',
-		fix: "Top up the tenant's ITA balance.",
+		meaning: 'ITA: insufficient quota',
+		fix: 'Ask the tenant administrator or Huawei operations which ITA quota ran out.',
 	},
 	'90102002': {
 		meaning: 'ITA: request restriction',
@@ -343,8 +343,8 @@ const VOICE_COMMON: Record<string, ReturnCodeInfo> = {
 		meaning: 'the Caller Present number failed the check',
 		fix:
 			"Leave Caller Present empty (AICC shows the tenant's access code) or use an access code " +
-			'of the tenant; other numbers (11 to 14 digits) need the calling-number display feature, ' +
-			'which the operations team enables.',
+			'of the tenant; other numbers (11 to 14 digits) need calling number anonymization, ' +
+			'which O&M enables for the tenant.',
 	},
 	'9': {
 		meaning: 'the callback URL does not meet the requirements',

@@ -48,7 +48,7 @@ describe('invalid fields fail their item and send nothing', () => {
 			{ additionalFields: { callerPresent: 'ACME' } },
 			'Caller Present (callerPresent) in item 0 is "ACME"; it must be digits only, at most ' +
 				"32. Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where " +
-				'number anonymization is enabled.',
+				'O&M enabled calling number anonymization.',
 		],
 		[
 			'a Callback URL without scheme',

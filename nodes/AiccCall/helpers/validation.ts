@@ -289,8 +289,8 @@ export function displayNumber(
 		throw invalidField(
 			field,
 			`is ${quoted(raw)}; it must be digits only, at most ${MAX_NUMBER_LENGTH}`,
-			"Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where number " +
-				'anonymization is enabled.',
+			"Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where O&M " +
+				'enabled calling number anonymization.',
 		);
 	}
 	return number;

@@ -24,7 +24,7 @@ const onAiccBackEnd = { show: { '/backEnd': ['aicc'] } };
 const onV1 = { show: { '/apiVersion': ['v1'] } };
 const onV1AndAicc = { show: { '/apiVersion': ['v1'], '/backEnd': ['aicc'] } };
 const PRESENT_DESCRIPTION =
-	"the tenant's access code, or 11 to 14 digits where number anonymization is enabled. " +
+	"the tenant's access code, or 11 to 14 digits where O&M enabled calling number anonymization. " +
 	"Empty uses the tenant's access code.";
 
 const NOT_ON_ITA = ['callData', 'callerPresent', 'agentPresent'];

@@ -208,8 +208,7 @@ const properties: INodeProperties[] = [
 			'Caller Present',
 			'callerPresent',
 			"The number the called party sees: empty for the tenant's access code, another access " +
-				'code of the tenant, or 11 to 14 digits where the calling-number display feature is ' +
-				'enabled',
+				'code of the tenant, or 11 to 14 digits where O&M enabled calling number anonymization',
 		),
 		playTimes,
 		priority,
