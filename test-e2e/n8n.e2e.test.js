@@ -2,8 +2,9 @@
 
 /**
  * The package in a real n8n: n8n lists the node and the credential, the example workflows run
- * against the simulator and give the expected items, one token exchange serves two executions,
- * an expired token is renewed, failures reach the error output, the webhook example answers,
+ * against the simulator and give the expected items, the same lead run again is not called twice,
+ * one token exchange serves two executions, an expired token is renewed, failures reach the error
+ * output, the webhook example answers,
  * the credential test makes a real token exchange, and the AICC Call Event Trigger receives
  * the simulator's release callback of a call it placed, and starts one execution for a callback
  * delivered twice; a secret holding = & + % [ matches; with an AICC Callback Key credential, only
@@ -51,6 +52,26 @@ const CONNECTED =
 	'{"callSerialNo":1795322914835007003,"serviceNo":"10086","called":"13800138000",' +
 	'"callData":"lead-3"}';
 
+/**
+ * The lead example with lead `n`'s data: another CRM event, which the duplicate guard lets through
+ * (the example's own lead, placed once, is a repeat for the guard's 10 minutes).
+ */
+function anotherLead(n) {
+	const example = fs.readFileSync(
+		path.join(__dirname, '..', 'examples', 'crm-lead-bidirectional-call.json'),
+		'utf8',
+	);
+	const workflow = JSON.parse(
+		example
+			.split('lead-4711')
+			.join(`lead-471${n}`)
+			.split('(010) 8888-9060')
+			.join(`(010) 8888-906${n}`),
+	);
+	return { ...workflow, id: `aiccExampleLead1n${n}`, name: `${workflow.name} (lead ${n})` };
+}
+const LEADS = { 2: anotherLead(2), 3: anotherLead(3) };
+
 /** What the trigger answers to every callback it takes. */
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
 
@@ -88,6 +109,7 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			await n8n.activate(workflow.id);
 		}
 		await n8n.importWorkflow(RECORDING);
+		for (const lead of Object.values(LEADS)) await n8n.importWorkflow(lead);
 		await n8n.activate('aiccExampleLead1');
 	}, INSTALL_TIME);
 
@@ -96,7 +118,10 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		await sim?.stop();
 	});
 
-	test('the bidirectional example places the call; one token exchange serves two', async () => {
+	const lead =
+		'the bidirectional example places the call; the same lead again is not called twice;' +
+		' one token exchange serves two';
+	test(lead, async () => {
 		const first = await n8n.execute('aiccExampleLead1');
 		expect(first.run.status).toBe('success');
 		const [[item]] = nodeOutput(first.run, 'Agent Calls The Lead');
@@ -112,11 +137,21 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			item.callSerialNo,
 		);
 
-		const second = await n8n.execute('aiccExampleLead1');
+		// The same CRM event again (each `n8n execute` is a process of its own): not sent.
+		const again = await n8n.execute('aiccExampleLead1');
+		expect(again.run.status).toBe('success');
+		expect(nodeOutput(again.run, 'Agent Calls The Lead')[0][0]).toMatchObject({
+			skipped: true,
+			skipReason: 'duplicate',
+		});
+		expect(sim.log.for('createCallV1')).toHaveLength(1);
+
+		const second = await n8n.execute(LEADS[2].id);
 		expect(second.run.status).toBe('success');
+		expect(nodeOutput(second.run, 'Agent Calls The Lead')[0][0].success).toBe(true);
 		expect(sim.log.for('token')).toHaveLength(1);
 		expect(sim.log.for('createCallV1')).toHaveLength(2);
-		expectNoSecrets(sim, [first.run, second.run]);
+		expectNoSecrets(sim, [first.run, again.run, second.run]);
 	});
 
 	test('Get Recording URL downloads the recording into the item as a file', async () => {
@@ -141,7 +176,7 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 	test('a token expired at the simulator is renewed and the call placed once', async () => {
 		sim.log.clear();
 		sim.expireTokens();
-		const { run } = await n8n.execute('aiccExampleLead1');
+		const { run } = await n8n.execute(LEADS[3].id);
 		expect(run.status).toBe('success');
 		expect(nodeOutput(run, 'Agent Calls The Lead')[0][0].success).toBe(true);
 		expect(sim.log.for('token')).toHaveLength(1);
@@ -424,9 +459,10 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 				200,
 			]);
 			// A call placed with the signed trigger as its callback URL: AICC's own signed release.
+			// Another customer than the earlier test's, whose call the duplicate guard would skip.
 			const placed = await post(`${n8n.url}/webhook/e2e-place-call`, {
 				agent: '88889050',
-				customer: '13800138000',
+				customer: '13800138004',
 				callBackUrl: url,
 			});
 			const { callSerialNo } = JSON.parse(placed.body);
