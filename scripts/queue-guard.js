@@ -25,13 +25,15 @@ const PAIRS_PER_SPACING = 40;
 /** Workflows whose pairs run side by side; within a lane, one pair at a time. */
 const LANES = 4;
 /**
- * The most 50 ms pairs (of PAIRS_PER_SPACING) that may be dialed twice. With an empty book a
- * read-modify-write of its row takes about 1 ms, so what remains is how unevenly the two
- * executions reach the node on two workers: measured on a loaded 2-core machine, 0 to 3 of 40
- * 50 ms pairs were dialed twice in each of eight rounds (and as many 0 ms and 150 ms pairs).
- * More than that is more than this window explains.
+ * The most pairs (of PAIRS_PER_SPACING, at any spacing, with either book) that may be dialed
+ * twice. n8n's store has no lock, so two executions that reach the node on two workers before
+ * either's write lands both find the book empty; how long that takes is how loaded the machine
+ * is (the two executions' start gap at the workers spread from 0 to 2,000 ms for POSTs 150 ms
+ * apart at load 13). Measured on a loaded 2-core machine with the 4,000-entry book: 1 to 4 of 40
+ * at each spacing (0, 50, 150 ms); the 20,000-entry book without repair gave 8 to 17. More than
+ * this bound is more than the window explains: a regression.
  */
-const MAX_TWICE_AT_50_MS = 3;
+const MAX_TWICE = 6;
 /** Pairs per spacing n8n may leave unanswered (see ANSWER_TIMEOUT_MS) before a round fails. */
 const MAX_UNANSWERED = 2;
 /** Rounds of "fail, then Retry" until the retry ran on each worker's side at least once. */
@@ -417,8 +419,8 @@ function printPairs(table, pairs) {
 /**
  * What must hold: every pair dialed at least once; a pair on one worker never twice (that
  * worker's writes take turns); an answered pair not dialed twice has one item skipped as a
- * duplicate; no 150 ms pair dialed twice; at most MAX_TWICE_AT_50_MS 50 ms pairs dialed twice.
- * 0 ms pairs on two workers are the residual: reported, not failed. Dials are counted at the
+ * duplicate; at most MAX_TWICE pairs of a spacing dialed twice. Pairs on two workers dialed
+ * twice are the residual: reported, and failed only beyond MAX_TWICE. Dials are counted at the
  * simulator, so a pair whose webhook n8n left unanswered still counts; more than
  * MAX_UNANSWERED such pairs in a spacing make the measurement unreliable.
  */
@@ -434,10 +436,9 @@ function pairsVerdict(table) {
 		if (row.unexplained > 0)
 			problems.push(`${at}: ${row.unexplained} pairs dialed once without a duplicate item`);
 	}
-	const at = (spacing) => table.find((row) => row.spacing === spacing);
-	if (at(150).twice > 0) problems.push(`150 ms: ${at(150).twice} pairs dialed twice`);
-	if (at(50).twice > MAX_TWICE_AT_50_MS)
-		problems.push(`50 ms: ${at(50).twice} pairs dialed twice (at most ${MAX_TWICE_AT_50_MS})`);
+	for (const row of table)
+		if (row.twice > MAX_TWICE)
+			problems.push(`${row.spacing} ms: ${row.twice} pairs dialed twice (at most ${MAX_TWICE})`);
 	return problems;
 }
 
@@ -644,7 +645,7 @@ module.exports = {
 	SPACINGS,
 	PAIRS_PER_SPACING,
 	LANES,
-	MAX_TWICE_AT_50_MS,
+	MAX_TWICE,
 	duplicatePairs,
 	retryOnWorkers,
 	dialsOf,
