@@ -3,7 +3,8 @@
 
 /**
  * npm start: the AICC simulator and a real n8n 2.x with this package installed, a credential
- * "AICC Simulator" and the example workflows, and a preset owner. Ctrl-C stops everything.
+ * "AICC Simulator" and the example workflows, and a preset owner. n8n's own log is shown, each
+ * line prefixed with "n8n │ ". Ctrl-C stops everything.
  */
 const { createSimulator } = require('../simulator');
 const { OWNER, ensureInstalled, ensurePortFree, createInstance, say } = require('./local-n8n');
@@ -11,6 +12,19 @@ const { OWNER, ensureInstalled, ensurePortFree, createInstance, say } = require(
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
+const N8N_PREFIX = 'n8n │ ';
+
+/** A writer that passes text on to `stream` line by line, each line starting with `prefix`. */
+function prefixedLines(prefix, stream) {
+	let partial = '';
+	return {
+		write(text) {
+			const lines = (partial + text).split('\n');
+			partial = lines.pop();
+			for (const line of lines) stream.write(`${prefix}${line}\n`);
+		},
+	};
+}
 
 async function main() {
 	await ensurePortFree(
@@ -42,8 +56,8 @@ async function main() {
 	});
 	say('Loading the package into n8n and importing the credential and the examples …');
 	await n8n.prepare({ fresh: false });
-	say('Starting n8n …');
-	await n8n.start();
+	say(`Starting n8n (its log follows, each line starting with "${N8N_PREFIX}") …`);
+	await n8n.start({ output: prefixedLines(N8N_PREFIX, process.stdout) });
 
 	say('');
 	say(`n8n is ready: ${n8n.url}`);
