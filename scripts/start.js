@@ -13,6 +13,8 @@ const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
 const N8N_PREFIX = 'n8n │ ';
+/** Set once Ctrl-C (or SIGTERM) asked to stop. */
+let stopping = false;
 
 /** A writer that passes text on to `stream` line by line, each line starting with `prefix`. */
 function prefixedLines(prefix, stream) {
@@ -54,6 +56,18 @@ async function main() {
 		brokerPort: BROKER_PORT,
 		simulatorUrl: sim.url,
 	});
+	// Ctrl-C stops n8n and the simulator at any point, also while n8n is still starting.
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		say('\nStopping n8n and the simulator …');
+		await n8n.stop();
+		await sim.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
 	say('Loading the package into n8n and importing the credential and the examples …');
 	await n8n.prepare({ fresh: false });
 	say(`Starting n8n (its log follows, each line starting with "${N8N_PREFIX}") …`);
@@ -65,17 +79,6 @@ async function main() {
 	say('  Credential "AICC Simulator" points at the simulator; the examples are under Workflows.');
 	say('  Press Ctrl-C to stop n8n and the simulator.');
 
-	let stopping = false;
-	const stop = async () => {
-		if (stopping) return;
-		stopping = true;
-		say('\nStopping n8n and the simulator …');
-		await n8n.stop();
-		await sim.stop();
-		process.exit(0);
-	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
 	n8n.process.once('exit', async (code) => {
 		if (stopping) return;
 		say(`n8n exited (code ${code}).`);
@@ -85,6 +88,8 @@ async function main() {
 }
 
 main().catch((error) => {
+	// Stopping ends n8n or an import before they finish; stop() reports and exits.
+	if (stopping) return;
 	console.error(`npm start failed: ${error.message}`);
 	process.exit(1);
 });
