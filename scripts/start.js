@@ -3,7 +3,8 @@
 
 /**
  * npm start: the AICC simulator and a real n8n 2.x with this package installed, a credential
- * "AICC Simulator" and the example workflows, and a preset owner. Ctrl-C stops everything.
+ * "AICC Simulator" and the example workflows, and a preset owner. n8n's own log is shown, each
+ * line prefixed with "n8n │ ". Ctrl-C stops everything.
  */
 const { createSimulator } = require('../simulator');
 const { OWNER, ensureInstalled, ensurePortFree, createInstance, say } = require('./local-n8n');
@@ -11,6 +12,21 @@ const { OWNER, ensureInstalled, ensurePortFree, createInstance, say } = require(
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
+const N8N_PREFIX = 'n8n │ ';
+/** Set once Ctrl-C (or SIGTERM) asked to stop. */
+let stopping = false;
+
+/** A writer that passes text on to `stream` line by line, each line starting with `prefix`. */
+function prefixedLines(prefix, stream) {
+	let partial = '';
+	return {
+		write(text) {
+			const lines = (partial + text).split('\n');
+			partial = lines.pop();
+			for (const line of lines) stream.write(`${prefix}${line}\n`);
+		},
+	};
+}
 
 async function main() {
 	await ensurePortFree(
@@ -40,18 +56,7 @@ async function main() {
 		brokerPort: BROKER_PORT,
 		simulatorUrl: sim.url,
 	});
-	say('Loading the package into n8n and importing the credential and the examples …');
-	await n8n.prepare({ fresh: false });
-	say('Starting n8n …');
-	await n8n.start();
-
-	say('');
-	say(`n8n is ready: ${n8n.url}`);
-	say(`  Log in as ${OWNER.email} with password ${OWNER.password}`);
-	say('  Credential "AICC Simulator" points at the simulator; the examples are under Workflows.');
-	say('  Press Ctrl-C to stop n8n and the simulator.');
-
-	let stopping = false;
+	// Ctrl-C stops n8n and the simulator at any point, also while n8n is still starting.
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
@@ -62,6 +67,18 @@ async function main() {
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+
+	say('Loading the package into n8n and importing the credential and the examples …');
+	await n8n.prepare({ fresh: false });
+	say(`Starting n8n (its log follows, each line starting with "${N8N_PREFIX}") …`);
+	await n8n.start({ output: prefixedLines(N8N_PREFIX, process.stdout) });
+
+	say('');
+	say(`n8n is ready: ${n8n.url}`);
+	say(`  Log in as ${OWNER.email} with password ${OWNER.password}`);
+	say('  Credential "AICC Simulator" points at the simulator; the examples are under Workflows.');
+	say('  Press Ctrl-C to stop n8n and the simulator.');
+
 	n8n.process.once('exit', async (code) => {
 		if (stopping) return;
 		say(`n8n exited (code ${code}).`);
@@ -71,6 +88,8 @@ async function main() {
 }
 
 main().catch((error) => {
+	// Stopping ends n8n or an import before they finish; stop() reports and exits.
+	if (stopping) return;
 	console.error(`npm start failed: ${error.message}`);
 	process.exit(1);
 });

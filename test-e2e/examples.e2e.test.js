@@ -5,7 +5,8 @@
  * local receiver standing in for the chat and CRM webhooks: the missed-call follow-up calls a
  * lead once more and notifies the team when that call is missed too; the CRM example posts one
  * summary per ended call. First calls are placed through the lead example's webhook, with the
- * simulator's tenant-wide release callback pointing at the example under test.
+ * simulator's tenant-wide release callback pointing at the example under test; a bad number
+ * sent to that webhook gets a 422 that says what is wrong.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -124,6 +125,21 @@ describe.each([2, 1])('examples in n8n %s.x', (line) => {
 		sim.callbacks.filter((callback) => callback.body.called === called);
 	/** Time for a Wait, a call that rings and a callback more: whatever else would happen, has. */
 	const settle = () => sleep(WAIT_SECONDS * 1000 + 3000);
+
+	test('a bad number from the CRM gets 422 saying what is wrong, and no call', async () => {
+		const before = sim.log.for('createCallV1').length;
+		const body = { leadId: 'lead-4714', agentPhone: AGENT, customerPhone: 'call me maybe' };
+		const response = await postWhenRegistered(`${n8n.url}/webhook/aicc-new-lead`, body);
+		expect(response.status).toBe(422);
+		const answer = await response.json();
+		expect(answer).toEqual({
+			success: false,
+			error: expect.stringMatching(/\(called\).*"call me maybe", which is not a phone number/),
+			fix: expect.any(String),
+			retCode: null,
+		});
+		expect(sim.log.for('createCallV1')).toHaveLength(before);
+	});
 
 	test('a missed call gets one follow-up; a second miss notifies the team once', async () => {
 		sim.config.callbackUrl = missedUrl;

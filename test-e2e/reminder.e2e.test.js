@@ -192,10 +192,14 @@ describe.each([2, 1])('the appointment reminder example in n8n %s.x', (line) => 
 			phone: HEARS_IT_ALL,
 			startsAt: '2026-11-05T10:30:00+08:00',
 		});
-		// The node fails before any request; n8n 2.x answers 500, 1.x 200 with the error.
-		const text = await response.text();
-		if (line === 2) expect(response.status).toBe(500);
-		expect(text).not.toMatch(/callSerialNo/);
+		// The node fails before any request; its error output answers 422 with what is wrong.
+		expect(response.status).toBe(422);
+		expect(await response.json()).toEqual({
+			success: false,
+			error: expect.stringContaining('{VIP}'),
+			fix: expect.any(String),
+			retCode: null,
+		});
 		expect(sim.log.for('createVoiceNotificationV2')).toHaveLength(before);
 	});
 });

@@ -3,11 +3,13 @@
 
 /**
  * npm run test:ui: the editor in a real browser. Starts the AICC simulator and the n8n 2.x that
- * npm start runs, drives Debian's Chromium with playwright-core through log in, creating and
- * testing an AICC API credential, executing the CRM lead example, opening the AICC Call Event
- * Trigger, and picking a voice-notification template From List in the appointment reminder
- * example. Each step leaves a screenshot in test-ui/artifacts/; when every step passes, the
- * README's screenshots in docs/ are refreshed from the same run.
+ * npm start runs, drives Debian's Chromium with playwright-core through a newcomer's first
+ * contact: log in, create and test an AICC API credential, press Execute workflow in each example
+ * as it opens (no trigger picked, nothing set up), find the nodes in the node picker with their
+ * own descriptions, open the AICC Call Event Trigger and its test-event help, and pick a
+ * voice-notification template From List in the appointment reminder example. Each step leaves a
+ * screenshot in test-ui/artifacts/; when every step passes, the README's screenshots in docs/
+ * are refreshed from the same run.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -17,6 +19,8 @@ const { chromium, selectors } = require('playwright-core');
 
 const { createSimulator } = require('../simulator');
 const { OWNER, ensureInstalled, createInstance, freePort, say } = require('../scripts/local-n8n');
+const { AiccCall } = require('../dist/nodes/AiccCall/AiccCall.node.js');
+const { AiccCallTrigger } = require('../dist/nodes/AiccCallTrigger/AiccCallTrigger.node.js');
 
 const ARTIFACTS = path.join(__dirname, 'artifacts');
 const DOCS = path.join(__dirname, '..', 'docs');
@@ -49,6 +53,19 @@ const TRIGGER_WORKFLOW = {
 	active: false,
 };
 const TIMEOUT = 30_000;
+/**
+ * The other examples prepare() imports (the CRM lead's has a step of its own), and the simulator
+ * request each one's default Execute workflow sends (none: the example's sample event leads to a
+ * chat or CRM webhook, not to AICC).
+ */
+const EXAMPLES = [
+	{ id: 'aiccExampleList2', name: 'contact list', request: 'createCallAnonymous' },
+	{ id: 'aiccExampleMiss3', name: 'missed-call follow-up', request: null },
+	{ id: 'aiccExampleCrm04', name: 'call outcome to CRM', request: null },
+	{ id: VOICE_WORKFLOW, name: 'appointment reminder', request: 'createVoiceNotificationV2' },
+];
+/** The built nodes' descriptions, as n8n reads them from dist/. */
+const NODES = [new AiccCall().description, new AiccCallTrigger().description];
 
 /** Debian's Chromium; installed with apt-get when missing (CI machines start without it). */
 function ensureChromium() {
@@ -106,11 +123,16 @@ function editorSteps(page, screenshot, sim, docs) {
 			async () => (docs.credential = await credential(page, screenshot, sim)),
 		],
 		[
-			'execute the CRM lead example and read the output',
+			'execute the CRM lead example as it opens and read the output',
 			async () => Object.assign(docs, await execute(page, screenshot, sim)),
 		],
+		...EXAMPLES.map(({ id, name, request }) => [
+			`Execute workflow in the ${name} example as it opens succeeds`,
+			() => executeAsOpened(page, screenshot, sim, id, request),
+		]),
+		['the node picker shows each node with its own description', () => picker(page, screenshot)],
 		[
-			'open the AICC Call Event Trigger',
+			'open the AICC Call Event Trigger and its test-event help',
 			async () => (docs.trigger = await trigger(page, screenshot)),
 		],
 		[
@@ -276,10 +298,8 @@ async function execute(page, screenshot, sim) {
 	const node = await screenshot('call-node');
 	await ndv.getByTestId('ndv-close-button').click();
 
-	// The example has two triggers: run the manual one ("Try It"), as a user trying it out would.
+	// Execute workflow as a newcomer presses it: n8n picks the webhook, which has a pinned sample.
 	sim.log.clear();
-	await page.getByRole('button', { name: 'Select trigger node' }).click();
-	await page.getByRole('menuitem').filter({ hasText: 'from Try It' }).click();
 	await page.getByTestId('execute-workflow-button').click();
 	const named = page.locator('[data-node-name="Agent Calls The Lead"]');
 	const callNode = page.getByTestId('canvas-node').and(named);
@@ -309,6 +329,129 @@ async function execute(page, screenshot, sim) {
 	return { node, execution };
 }
 
+/**
+ * The workflow's executions, newest first, as n8n's REST API lists them: [{ id, status }].
+ * Asked from the page, as the editor asks: n8n accepts the session only with the editor's
+ * browser-id header (and ends the session when a request lacks it).
+ */
+async function executionsOf(page, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const { status, body } = await page.evaluate(async (url) => {
+		const headers = { 'browser-id': globalThis.localStorage.getItem('n8n-browserId') ?? '' };
+		const response = await fetch(url, { headers, credentials: 'include' });
+		return { status: response.status, body: await response.text() };
+	}, `/rest/executions?filter=${filter}&limit=10`);
+	expect(status === 200, `listing executions answered HTTP ${status}: ${body.slice(0, 200)}`);
+	const { data } = JSON.parse(body);
+	return data.results ?? data;
+}
+
+/**
+ * Opens an example as imported, presses Execute workflow without picking a trigger, and expects
+ * one execution that succeeds: not one waiting for a test event, not an error.
+ */
+async function executeAsOpened(page, screenshot, sim, workflowId, request) {
+	await page.goto(`/workflow/${workflowId}`);
+	const button = page.getByTestId('execute-workflow-button');
+	await button.waitFor();
+	const before = (await executionsOf(page, workflowId)).length;
+	sim.log.clear();
+	await button.click();
+	let runs = [];
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		runs = await executionsOf(page, workflowId);
+		if (runs.length > before && !['new', 'running'].includes(runs[0].status)) break;
+		await page.waitForTimeout(500);
+	}
+	await screenshot(`executed-${workflowId}`);
+	const label = (await button.innerText()).replace(/\s+/g, ' ').trim();
+	expect(
+		runs.length > before,
+		`Execute workflow started no execution within 60 s; the button shows "${label}"`,
+	);
+	expect(
+		runs[0].status === 'success',
+		`Execute workflow ended with status "${runs[0].status}" (execution ${runs[0].id})`,
+	);
+	if (request) {
+		const sent = sim.log.for(request).length;
+		expect(sent >= 1, `the execution sent no ${request} request to the simulator`);
+	}
+}
+
+/** Text as a panel shows it: HTML tags dropped, entities and spaces collapsed. */
+function shownText(html) {
+	return html
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/&nbsp;/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/**
+ * The node picker's items after searching for "AICC": [{ name, description }]. A node with
+ * actions is an action item (it opens its list of actions), any other a node item.
+ */
+async function pickerItems(page) {
+	await page.getByTestId('node-creator').getByPlaceholder('Search nodes').fill('AICC');
+	const items = page
+		.getByTestId('node-creator-node-item')
+		.or(page.getByTestId('node-creator-action-item'));
+	await items
+		.filter({ hasText: 'AICC' })
+		.first()
+		.waitFor()
+		.catch(() => {
+			throw new Error('searching the node picker for "AICC" lists none of the AICC nodes');
+		});
+	const shown = [];
+	for (const item of await items.filter({ hasText: 'AICC' }).all()) {
+		const name = (await item.getByTestId('node-creator-item-name').innerText()).trim();
+		const about = item.getByTestId('node-creator-item-description');
+		const description = (await about.count()) > 0 ? (await about.innerText()).trim() : '';
+		shown.push({ name, description });
+	}
+	return shown;
+}
+
+/** Fails unless `items` hold one named after a node of `names`, described as `description`. */
+function expectListed(items, where, names, description) {
+	const listed = items.map((item) => `"${item.name}": "${item.description}"`).join(', ');
+	say(`     ${where} lists ${listed || 'no AICC node'}`);
+	const named = items.filter((item) => names.includes(item.name));
+	expect(named.length > 0, `${where} lists no "${names.join('" or "')}"; it lists ${listed}`);
+	for (const item of named) {
+		expect(
+			item.description === description,
+			`${where} shows "${item.name}" as "${item.description}", not as "${description}"`,
+		);
+	}
+}
+
+/**
+ * Searches the node picker for "AICC", with descriptions read from the built node classes in
+ * dist/. As a workflow's first step it lists triggers: the AICC entry (named after the trigger,
+ * or after the package's action node that n8n groups it with) describes the trigger. As the next
+ * step it lists actions: "AICC Call" describes the action node, not the trigger.
+ */
+async function picker(page, screenshot) {
+	const [action, trigger] = NODES;
+	await page.goto('/workflow/new');
+	await page.getByTestId('canvas-add-button').click();
+	const first = await pickerItems(page);
+	await screenshot('picker-first-step');
+	await page.goto(`/workflow/${TRIGGER_WORKFLOW.id}`);
+	await page.getByTestId('execute-workflow-button').waitFor();
+	await page.getByTestId('node-creator-plus-button').click();
+	const next = await pickerItems(page);
+	await screenshot('picker-next-step');
+	await page.keyboard.press('Escape');
+	const triggerNames = [trigger.displayName, action.displayName];
+	expectListed(first, 'the first-step picker', triggerNames, trigger.description);
+	expectListed(next, 'the next-step picker', [action.displayName], action.description);
+}
+
 /** Opens the trigger's panel; returns its screenshot for docs/trigger.png. */
 async function trigger(page, screenshot) {
 	await page.goto(`/workflow/${TRIGGER_WORKFLOW.id}/${TRIGGER_WORKFLOW.nodes[0].id}`);
@@ -321,6 +464,7 @@ async function trigger(page, screenshot) {
 		});
 	const calls = await ndv.getByTestId('parameter-input-answered').locator('input').inputValue();
 	expect(calls === 'Only Unanswered', `the trigger's Calls field shows "${calls}"`);
+	await testEventHelp(ndv, screenshot);
 	await ndv.getByText('Webhook URLs').click();
 	await ndv.getByText('Production URL', { exact: true }).filter({ visible: true }).click();
 	const url = ndv.getByText(/\/webhook\/\S*aicc-call-events/).first();
@@ -329,6 +473,32 @@ async function trigger(page, screenshot) {
 	});
 	await page.waitForTimeout(500);
 	return await screenshot('trigger');
+}
+
+/**
+ * The trigger panel's help on sending a test event, as the built trigger's
+ * description.triggerPanel words it: its header, and its help for a workflow not yet published.
+ */
+async function testEventHelp(ndv, screenshot) {
+	const panel = NODES[1].triggerPanel;
+	if (!panel) {
+		say('     SKIP test-event help: dist/ has no description.triggerPanel for the trigger');
+		return;
+	}
+	const help = panel.executionsHelp;
+	const texts = [panel.header, typeof help === 'string' ? help : help?.inactive]
+		.filter((text) => typeof text === 'string' && text.length > 0)
+		.map(shownText);
+	expect(texts.length > 0, "the trigger's description.triggerPanel has no header or help text");
+	const shown = shownText(await ndv.innerText());
+	for (const text of texts) {
+		const start = text.slice(0, 60);
+		expect(
+			shown.includes(start),
+			`the trigger panel does not show "${start}…"; it shows: ${shown.slice(0, 400)}`,
+		);
+	}
+	await screenshot('trigger-test-event-help');
 }
 
 /**
