@@ -165,7 +165,7 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		expect(failed).toEqual([
 			expect.objectContaining({
 				name: 'Ben',
-				message: `Called (called) in item 1 is empty. ${EMPTY_CALLED}`,
+				message: 'Called (called) in item 2 is empty',
 				error: { success: false, outcome: 'notPlaced', retCode: null, description: EMPTY_CALLED },
 			}),
 		]);
