@@ -824,10 +824,8 @@ describe('as an AI tool', () => {
 				{ parameters: { resource: 'voiceNotification', operation } },
 				nodeType,
 			);
-		expect(describe('create')).toBe('Call a number and play a voice message in AICC Call');
-		expect(describe('getVoices')).toBe(
-			'Get voice notification recordings and templates in AICC Call',
-		);
+		expect(describe('create')).toBe('Create voice notification in AICC Call');
+		expect(describe('getVoices')).toBe('Get voices in AICC Call');
 		expect(nodeType.description.usableAsTool).toBe(true);
 	});
 });

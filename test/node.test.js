@@ -6,7 +6,7 @@
  */
 const { AiccCall } = require('../dist/nodes/AiccCall/AiccCall.node');
 const { resources } = require('../dist/nodes/AiccCall/actions/resources');
-const { placesCalls } = require('../dist/nodes/AiccCall/actions/operation');
+const { actionOf, placesCalls } = require('../dist/nodes/AiccCall/actions/operation');
 const { labelsOf } = require('../dist/nodes/AiccCall/helpers/validation');
 
 const operations = resources.flatMap((resource) => resource.operations);
@@ -34,9 +34,28 @@ test('the Resource menu lists every resource; each Operation menu its operations
 				name: operation.name,
 				value: operation.value,
 				description: operation.description,
-				action: operation.action,
+				action: expect.any(String),
 			});
 		}
+	}
+});
+
+test("each action (a new node's default name) is its operation's name in sentence case", () => {
+	const actions = description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((menu) => menu.options.map((option) => option.action));
+	// n8n names a new node after the action it was picked by; the canvas cuts longer names.
+	expect(actions.sort()).toEqual([
+		'Create anonymous call',
+		'Create bidirectional call',
+		'Create voice notification',
+		'Get call records',
+		'Get call state',
+		'Get recording URL',
+		'Get voices',
+	]);
+	for (const operation of operations) {
+		expect(actionOf(operation.name).toLowerCase()).toBe(operation.name.toLowerCase());
 	}
 });
 

@@ -144,7 +144,6 @@ export const operation: ReadingOperation = {
 	value: 'getRecords',
 	name: 'Get Call Records',
 	description: 'List the call records of a time range (up to a year per item)',
-	action: 'Get call records',
 	execute,
 	properties: [
 		{

@@ -106,7 +106,6 @@ export const operation: ReadingOperation = {
 	value: 'getVoices',
 	name: 'Get Voices',
 	description: "List the tenant's approved recordings and text-to-speech templates",
-	action: 'Get voice notification recordings and templates',
 	execute,
 	properties,
 };
