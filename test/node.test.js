@@ -86,12 +86,35 @@ test("each operation's fields show only for that operation", () => {
 	}
 });
 
-test('Allowed Called Numbers shows for exactly the operations that place calls', () => {
-	const options = description.properties.find((property) => property.name === 'options');
-	const allowed = options.options.find((option) => option.name === 'allowedCalledNumbers');
-	expect(allowed.displayOptions.show['/operation']).toEqual(
+const options = description.properties.find((property) => property.name === 'options');
+const option = (name) => options.options.find((entry) => entry.name === name);
+
+test.each([
+	'allowedCalledNumbers',
+	'duplicateKey',
+	'duplicateWindow',
+	'callsPerSecond',
+	'numbersAsGiven',
+])('%s shows for exactly the operations that place calls', (name) => {
+	expect(option(name).displayOptions.show['/operation']).toEqual(
 		operations.filter(placesCalls).map((operation) => operation.value),
 	);
+});
+
+test('the options every request heeds show for every operation', () => {
+	const everywhere = options.options.filter((entry) => entry.displayOptions === undefined);
+	expect(everywhere.map((entry) => entry.name).sort()).toEqual([
+		'concurrency',
+		'includeRawResponse',
+		'maxAttempts',
+		'timeout',
+	]);
+});
+
+test('Max Calls Per Second shows its default as 0 (no limit), not 0.00', () => {
+	expect(option('callsPerSecond').default).toBe(0);
+	// n8n's editor writes a number with numberPrecision decimals, so 0 read "0.00".
+	expect(option('callsPerSecond').typeOptions).toEqual({ minValue: 0, maxValue: 1000 });
 });
 
 test("resource and operation come first in every field's conditions", () => {
