@@ -183,7 +183,7 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			await (await fetch(`${n8n.url}${route}`, { headers: { cookie } })).json();
 		const nodes = await get('/types/nodes.json');
 		expect(nodes.map((node) => node.name)).toEqual(
-			expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallTrigger']),
+			expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallEventTrigger']),
 		);
 		const credentials = await get('/types/credentials.json');
 		expect(credentials.map((credential) => credential.name)).toEqual(

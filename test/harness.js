@@ -29,7 +29,7 @@ const {
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-aicc.aiccCall';
-const TRIGGER_TYPE = 'n8n-nodes-aicc.aiccCallTrigger';
+const TRIGGER_TYPE = 'n8n-nodes-aicc.aiccCallEventTrigger';
 
 let loaded;
 async function loadPackage() {

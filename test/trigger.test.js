@@ -32,7 +32,7 @@ let trigger;
 let workflows = 0;
 
 beforeAll(async () => {
-	trigger = (await loadPackage()).nodeTypes.aiccCallTrigger.type;
+	trigger = (await loadPackage()).nodeTypes.aiccCallEventTrigger.type;
 });
 
 afterEach(() => jest.restoreAllMocks());
@@ -836,7 +836,7 @@ describe('voice notifications', () => {
 });
 
 describe('what the trigger remembers', () => {
-	const { Recent } = require('../dist/nodes/AiccCallTrigger/recent');
+	const { Recent } = require('../dist/nodes/AiccCallEventTrigger/recent');
 
 	test('an entry is remembered for the window, then forgotten', () => {
 		const recent = new Recent(1000, 10);

@@ -63,10 +63,10 @@ async function sharedKeyOf(ctx: IWebhookFunctions): Promise<string | undefined> 
 
 const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
 
-export class AiccCallTrigger implements INodeType {
+export class AiccCallEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AICC Call Event Trigger',
-		name: 'aiccCallTrigger',
+		name: 'aiccCallEventTrigger',
 		icon: {
 			light: 'file:../../shared/icons/aicc.svg',
 			dark: 'file:../../shared/icons/aicc.dark.svg',
@@ -156,12 +156,14 @@ export class AiccCallTrigger implements INodeType {
 					{
 						name: 'Connected',
 						value: 'connected',
+						action: 'On Call Connected',
 						description:
 							"A bidirectional call's connection callback (configured in the tenant console)",
 					},
 					{
 						name: 'Released (Hung Up)',
 						value: 'released',
+						action: 'On Call Released (Hung Up)',
 						description: 'The release callback, when a call or voice notification ends',
 					},
 				],
