@@ -27,7 +27,7 @@ export class AiccApi implements ICredentialType {
 		dark: 'file:../shared/icons/aicc.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#the-credential-aicc-api';
 
 	// The credential can place calls: only this package's nodes may use it, not the HTTP Request
 	// node. Names as in the node descriptions; n8n prefixes the package and adds the AI tool variant.
