@@ -232,9 +232,15 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			status: 'OK',
 			message: 'Connection successful!',
 		});
+		// The editor heads a failed test with "Couldn't connect with these settings": the message
+		// under it says what went wrong and how to fix it.
 		expect(await test('wrong-secret')).toEqual({
 			status: 'Error',
-			message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
+			message:
+				'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk). Check the ' +
+				"credential's App Key (AK) and App Secret (SK) against the App in the tenant's API " +
+				'Fabric; copy them again without spaces. If they are right, ask the tenant ' +
+				'administrator whether the App is enabled.',
 		});
 		expect(sim.log.entries.every((entry) => entry.endpoint === 'token')).toBe(true);
 
