@@ -25,6 +25,7 @@ import {
 	eventOf,
 	type VoiceOutcome,
 } from './events';
+import { PUBLIC_URL_HINT, TRIGGER_PANEL } from './panel';
 import { Recent } from './recent';
 import { carriesSecret } from './secret';
 import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
@@ -87,13 +88,14 @@ export class AiccCallEventTrigger implements INodeType {
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'aicc-call-events' },
 		],
+		triggerPanel: TRIGGER_PANEL,
 		properties: [
 			{
 				displayName:
-					"AICC has no API to register a callback. Put this node's production URL into the " +
+					"AICC has no API to register a callback. Put this node's Production URL into the " +
 					'Callback URL of Create Bidirectional Call or of a voice notification (or the tenant ' +
 					"console's callback settings), and ask the system administrator to add its host to " +
-					"the tenant's callback trust-list. AICC calls back over HTTPS with TLS 1.2 or newer.",
+					`the tenant's callback trust-list. ${PUBLIC_URL_HINT}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',
