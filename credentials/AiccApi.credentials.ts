@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { describeRedirectedCredentialTest } from '../shared/failures';
+import { describeCredentialTestStatus, describeRedirectedCredentialTest } from '../shared/failures';
 import { departing } from '../shared/gate';
 import {
 	DEFAULT_TOKEN_LIFETIME,
@@ -27,7 +27,7 @@ export class AiccApi implements ICredentialType {
 		dark: 'file:../shared/icons/aicc.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#the-credential-aicc-api';
 
 	// The credential can place calls: only this package's nodes may use it, not the HTTP Request
 	// node. Names as in the node descriptions; n8n prefixes the package and adds the AI tool variant.
@@ -126,6 +126,11 @@ export class AiccApi implements ICredentialType {
 
 	// Proves the App Key and App Secret with a real token exchange; places no call. It follows no
 	// redirect: the redirected request would carry the App Secret (and the stored token) elsewhere.
+	// n8n's editor heads a failed test with "Couldn't connect with these settings" and shows the
+	// test's message under it: each says what went wrong and how to fix it. With no token stored,
+	// n8n runs preAuthentication first, which says so for every failure; with one stored, n8n
+	// sends this request, a 401 makes it run preAuthentication, and the rules below word the other
+	// statuses. A host that cannot be reached then shows n8n's own words (e.g. ECONNREFUSED).
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
@@ -142,9 +147,15 @@ export class AiccApi implements ICredentialType {
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
 			disableFollowRedirect: true,
 		},
-		rules: [301, 302, 303, 307, 308].map((status) => ({
-			type: 'responseCode' as const,
-			properties: { value: status, message: describeRedirectedCredentialTest(status) },
-		})),
+		rules: [
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: { value: status, message: describeRedirectedCredentialTest(status) },
+			})),
+			...[400, 403, 404, 405, 418, 500, 502, 503, 504].map((status) => ({
+				type: 'responseCode' as const,
+				properties: { value: status, message: describeCredentialTestStatus(status) },
+			})),
+		],
 	};
 }

@@ -468,6 +468,19 @@ export function describeUnreadableToken(request: string, html: boolean, shape: s
 }
 
 /**
+ * The credential test's answer to another HTTP status from tokenByAkSk, which n8n shows as the
+ * test's result, the message alone: what went wrong, then how to fix it.
+ */
+export function describeCredentialTestStatus(status: number): string {
+	const { message, description } = describeTokenHttpFailure(
+		status,
+		'the token request (tokenByAkSk)',
+		'',
+	);
+	return `${message}. ${description}`;
+}
+
+/**
  * The credential test's answer to a redirect from tokenByAkSk, which n8n shows as the test's
  * result: the test follows none, since the redirected request would carry the App Secret.
  */

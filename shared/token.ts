@@ -356,6 +356,11 @@ export async function obtainAccessToken(
 	return await tokenFor(helpers, credentials).catch(async (error: unknown) => {
 		const request = nodeRequests.get(credentials);
 		if (request && error instanceof Error) request.failed = error;
+		// Asked by n8n itself, not by a node request: the credential test, whose result n8n shows
+		// as the message alone, so the message says the fix too.
+		if (!request && error instanceof AiccAuthError) {
+			return await Promise.reject(new Error(`${error.message}. ${error.description}`));
+		}
 		return await Promise.reject(error);
 	});
 }

@@ -200,7 +200,7 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 		expect(failed).toEqual([
 			expect.objectContaining({
 				name: 'Ben',
-				message: `Called (called) in item 1 is empty. ${EMPTY_CALLED}`,
+				message: 'Called (called) in item 2 is empty',
 				error: { success: false, outcome: 'notPlaced', retCode: null, description: EMPTY_CALLED },
 			}),
 		]);
@@ -218,7 +218,7 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			await (await fetch(`${n8n.url}${route}`, { headers: { cookie } })).json();
 		const nodes = await get('/types/nodes.json');
 		expect(nodes.map((node) => node.name)).toEqual(
-			expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallTrigger']),
+			expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallEventTrigger']),
 		);
 		const credentials = await get('/types/credentials.json');
 		expect(credentials.map((credential) => credential.name)).toEqual(
@@ -267,9 +267,15 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			status: 'OK',
 			message: 'Connection successful!',
 		});
+		// The editor heads a failed test with "Couldn't connect with these settings": the message
+		// under it says what went wrong and how to fix it.
 		expect(await test('wrong-secret')).toEqual({
 			status: 'Error',
-			message: 'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk)',
+			message:
+				'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk). Check the ' +
+				"credential's App Key (AK) and App Secret (SK) against the App in the tenant's API " +
+				'Fabric; copy them again without spaces. If they are right, ask the tenant ' +
+				'administrator whether the App is enabled.',
 		});
 		expect(sim.log.entries.every((entry) => entry.endpoint === 'token')).toBe(true);
 

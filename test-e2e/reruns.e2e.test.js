@@ -213,11 +213,11 @@ describe.each([2, 1])('n8n %s.x: n8n runs the work again', (line) => {
 		expect(failed.status).toBe('error');
 		expect(placed(numbers)).toEqual(numbers.slice(0, 2));
 
-		// With the original workflow: items 0 and 1 are not sent; item 2 is; item 3 is refused.
+		// With the original workflow: items 1 and 2 are not sent; item 3 is; item 4 is refused.
 		await rest.retry(failed.id, false);
 		const [first] = await rest.settled(LIST.id, 2);
 		expect(first).toMatchObject({ status: 'error', mode: 'retry' });
-		// A retry of that retry, with the currently saved workflow: items 3 and 4.
+		// A retry of that retry, with the currently saved workflow: items 4 and 5.
 		await rest.retry(first.id, true);
 		const [second] = await rest.settled(LIST.id, 3);
 		expect(second.status).toBe('success');

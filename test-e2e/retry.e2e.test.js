@@ -22,7 +22,7 @@ const MODES = {
 	stop: 'stopWorkflow',
 };
 
-/** The id of the workflow of an error setting, over all valid numbers or with item 0 empty. */
+/** The id of the workflow of an error setting: all numbers valid, or the first item empty. */
 const workflowId = (mode, withEmpty) =>
 	`aiccRetry${mode[0].toUpperCase()}${withEmpty ? 'Empty' : 'Valid'}x`;
 
@@ -30,7 +30,7 @@ const workflowId = (mode, withEmpty) =>
 function workflow(mode, withEmpty) {
 	return phonesToCall({
 		id: workflowId(mode, withEmpty),
-		name: `E2E retry ${mode}${withEmpty ? ', item 0 empty' : ''}`,
+		name: `E2E retry ${mode}${withEmpty ? ', item 1 empty' : ''}`,
 		idPrefix: '9a7e0000-0000-4000-8000-0000000000',
 		phones: withEmpty ? ['', ...NUMBERS.slice(1)] : NUMBERS,
 		call: {
@@ -97,7 +97,7 @@ describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
 
 	describe.each(Object.keys(MODES))('%s', (mode) => {
 		test.each(Object.keys(FAULTS))(
-			'%s on item 0: every other customer is called once',
+			'%s on item 1: every other customer is called once',
 			async (fault) => {
 				clearFaultsAndLog();
 				const spec = FAULTS[fault];
@@ -112,11 +112,11 @@ describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
 					if (spec.phone !== undefined) {
 						// Checked before the first request: nothing was sent on any try.
 						expect(counts).toEqual(Object.fromEntries(NUMBERS.map((number) => [number, 0])));
-						expect(run.data.resultData.error.message).toBe(
-							`Called (called) in item 0 is empty. ${EMPTY_CALLED}`,
-						);
+						// The message says what is wrong, the description how to fix it: once each.
+						expect(run.data.resultData.error.message).toBe('Called (called) in item 1 is empty');
+						expect(run.data.resultData.error.description).toBe(EMPTY_CALLED);
 					} else {
-						// Item 0 failed first, so the others never got their turn.
+						// Item 1 failed first, so the others never got their turn.
 						for (const number of others) expect(counts[number]).toBe(0);
 					}
 				} else {
@@ -134,8 +134,8 @@ describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
 	});
 
 	const midway =
-		'stop: AICC fails item 1 midway; the run fails naming item 0 and its callSerialNo,' +
-		' and item 0 is called once';
+		'stop: AICC fails item 2 midway; the run fails naming item 1 and its callSerialNo,' +
+		' and item 1 is called once';
 	test(midway, async () => {
 		clearFaultsAndLog();
 		sim.inject({
@@ -156,7 +156,7 @@ describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
 			'\\(1 other call was placed or may have been placed by this run:' +
 			' see the details before running it again\\)$';
 		expect(error.message).toMatch(new RegExp(`^AICC return code 21: .*${othersPlaced}`));
-		expect(error.description).toContain(`item 0: placed, callSerialNo ${serial}`);
+		expect(error.description).toContain(`item 1: placed, callSerialNo ${serial}`);
 		expectNoSecrets(sim, run);
 	});
 });

@@ -92,7 +92,7 @@ function trigger(name, webhookId, parameters, credentials) {
 			{
 				id: `${webhookId}-t`,
 				name: 'Call Event',
-				type: 'n8n-nodes-aicc.aiccCallTrigger',
+				type: 'n8n-nodes-aicc.aiccCallEventTrigger',
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId,

@@ -40,7 +40,7 @@ const TRIGGER_WORKFLOW = {
 		{
 			id: 'b3c1f3d2-0c55-4d0e-9a51-0a1cc0000001',
 			name: 'AICC Call Event Trigger',
-			type: 'n8n-nodes-aicc.aiccCallTrigger',
+			type: 'n8n-nodes-aicc.aiccCallEventTrigger',
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: 'b3c1f3d2-0c55-4d0e-9a51-0a1cc0000002',

@@ -1,6 +1,6 @@
 'use strict';
 
-const { setupEach, bidirectional, anonymous } = require('./setup');
+const { setupEach, bidirectional, anonymous, shown } = require('./setup');
 
 /**
  * Allowed Called Numbers (issue 13, part 1): a called number that starts with none of the listed
@@ -12,9 +12,10 @@ const ctx = setupEach();
 const FIX =
 	'Check the number. If it should be callable, ' +
 	"add its prefix to the node's Allowed Called Numbers option.";
-const refusal = (item, number, list) =>
-	`Called (called) in item ${item} is ${number}, ` +
-	`which matches none of the Allowed Called Numbers (${list}). ${FIX}`;
+/** The refusal's message (its fix, FIX, is the description), for item `itemIndex`. */
+const refusal = (itemIndex, number, list) =>
+	`Called (called) in item ${itemIndex + 1} is ${number}, ` +
+	`which matches none of the Allowed Called Numbers (${list})`;
 
 const OPERATIONS = [
 	['Create Bidirectional Call', bidirectional, 'createCallV1'],
@@ -101,9 +102,8 @@ describe.each(OPERATIONS)('%s', (_operation, parameters, endpoint) => {
 			outcome: 'notPlaced',
 			retCode: null,
 			message:
-				'Allowed Called Numbers (allowedCalledNumbers) in item 0 holds "mobile", ' +
-				'which is not a number prefix. ' +
-				'List number prefixes separated by commas, e.g. +86138, 0755, 138111.',
+				'Allowed Called Numbers (allowedCalledNumbers) in item 1 holds "mobile", ' +
+				'which is not a number prefix',
 			error: 'List number prefixes separated by commas, e.g. +86138, 0755, 138111.',
 		});
 		expect(ctx.sim.log.entries).toHaveLength(0);
@@ -177,21 +177,21 @@ describe.each(OPERATIONS)('%s', (_operation, parameters, endpoint) => {
 			'notPlaced',
 			undefined,
 		]);
-		expect(result.main[0].message).toBe(
-			'Called (called) in item 0 is a list (2 entries), not one phone number. Map one number ' +
+		expect(shown(result.main[0])).toBe(
+			'Called (called) in item 1 is a list (2 entries), not one phone number. Map one number ' +
 				'per item, e.g. {{ $json.phones[0] }}, or split the list into items first (Split Out ' +
 				'node).',
 		);
-		expect(result.main[1].message).toBe(
-			'Called (called) in item 1 is "13800138000,13900139000", which is not one dialable ' +
+		expect(shown(result.main[1])).toBe(
+			'Called (called) in item 2 is "13800138000,13900139000", which is not one dialable ' +
 				'number. With Allowed Called Numbers set, a number sent as given must be digits only ' +
 				'(a leading + is allowed), so that the list holds for everything AICC could dial. ' +
 				'Enter one number per item, or turn off Send Numbers As Given to have spaces, dashes ' +
 				'and brackets removed.',
 		);
-		expect(result.main[2].message).toMatch(/^Called \(called\) in item 2 is "13800138000 1390/);
-		expect(result.main[3].message).toBe(
-			'Called (called) in item 3 is an object, not one phone number. Map the number itself, as ' +
+		expect(shown(result.main[2])).toMatch(/^Called \(called\) in item 3 is "13800138000 1390/);
+		expect(shown(result.main[3])).toBe(
+			'Called (called) in item 4 is an object, not one phone number. Map the number itself, as ' +
 				'text or a number, e.g. {{ $json.contact.phone }}.',
 		);
 		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual(['13800138001']);
@@ -200,7 +200,7 @@ describe.each(OPERATIONS)('%s', (_operation, parameters, endpoint) => {
 	test('with Send Numbers As Given a prefix holding spaces is not a number prefix', async () => {
 		const result = await run('+86 138', ['+86 138 0013 8000'], { numbersAsGiven: true });
 		expect(result.main[0].message).toMatch(
-			/^Allowed Called Numbers \(allowedCalledNumbers\) in item 0 holds "\+86 138", which is not/,
+			/^Allowed Called Numbers \(allowedCalledNumbers\) in item 1 holds "\+86 138", which is not/,
 		);
 		expect(ctx.sim.log.entries).toHaveLength(0);
 	});

@@ -1,7 +1,7 @@
 'use strict';
 
 const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
-const { setupEach, bidirectional, expectNoSecrets } = require('./setup');
+const { setupEach, bidirectional, expectNoSecrets, shown } = require('./setup');
 
 const ctx = setupEach();
 
@@ -122,8 +122,8 @@ describe('Create Bidirectional Call', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced', retCode: null });
-		expect(result.main[0].message).toBe(
-			'Call Data (callData) in item 0 is set, but the ITA back end does not take it. ' +
+		expect(shown(result.main[0])).toBe(
+			'Call Data (callData) in item 1 is set, but the ITA back end does not take it. ' +
 				'Remove Call Data from Additional Fields (an expression may fill it), or choose the ' +
 				'AICC back end.',
 		);
@@ -158,8 +158,8 @@ describe('V3', () => {
 			items: [{ version: 'v3' }],
 			onError: 'continueRegularOutput',
 		});
-		expect(result.main[0].message).toBe(
-			'Callback URL (callBackUrl) in item 0 is set, but createCall V3 does not take it. ' +
+		expect(shown(result.main[0])).toBe(
+			'Callback URL (callBackUrl) in item 1 is set, but createCall V3 does not take it. ' +
 				'Remove Callback URL from Additional Fields (an expression may fill it), ' +
 				'or choose API Version V1.',
 		);

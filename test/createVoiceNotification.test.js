@@ -10,6 +10,8 @@ const {
 	locator,
 	expectNoSecrets,
 	loadPackage,
+	shown,
+	expectSaidOnce,
 } = require('./setup');
 
 /**
@@ -100,10 +102,10 @@ describe('V2: a play list', () => {
 			onError: 'continueRegularOutput',
 		});
 		// The second entry's template is empty: both items fail before any request.
-		expect(result.main.map((item) => item.message)).toEqual([
-			'Play List entry 2: Template (templateId) in item 0 is empty. Pick one From List, or ' +
-				'enter its ID (By ID), e.g. 1000000000000000001.',
+		expect(result.main.map(shown)).toEqual([
 			'Play List entry 2: Template (templateId) in item 1 is empty. Pick one From List, or ' +
+				'enter its ID (By ID), e.g. 1000000000000000001.',
+			'Play List entry 2: Template (templateId) in item 2 is empty. Pick one From List, or ' +
 				'enter its ID (By ID), e.g. 1000000000000000001.',
 		]);
 		expect(ctx.sim.log.entries).toHaveLength(0);
@@ -239,8 +241,8 @@ describe('V1: a message of recordings and texts', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(result.main[1]).toMatchObject({ success: true });
-		expect(result.main[0].message).toBe(
-			'Play Times (playTimes) in item 0 is set, but V1 does not take it. Remove Play Times ' +
+		expect(shown(result.main[0])).toBe(
+			'Play Times (playTimes) in item 1 is set, but V1 does not take it. Remove Play Times ' +
 				'from Additional Fields, or choose API Version V2.',
 		);
 		expect(ctx.calls(V1)).toHaveLength(0);
@@ -254,132 +256,132 @@ describe('invalid fields fail their item and send nothing', () => {
 		[
 			'an empty Called after its expression',
 			{ called: '={{ $json.phone }}' },
-			'Called (called) in item 0 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+			'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
 				'one from an earlier node.',
 		],
 		[
 			'a text part with ~',
 			message(text('Press 1 ~ or 2')),
-			'Message part 1: Text (text) in item 0 contains "~", which would break the message ' +
+			'Message part 1: Text (text) in item 1 contains "~", which would break the message ' +
 				'(AICC joins its parts with ~ and marks texts with $). Remove ~ and $ from the text, ' +
 				'e.g. write "20 dollars" instead of "$20".',
 		],
 		[
 			'a text part with $ and ~',
 			message(voice(VOICES.recording), text('Pay $20 ~ now')),
-			'Message part 2: Text (text) in item 0 contains "$" and "~", which would break the ' +
+			'Message part 2: Text (text) in item 1 contains "$" and "~", which would break the ' +
 				'message (AICC joins its parts with ~ and marks texts with $). Remove ~ and $ from the ' +
 				'text, e.g. write "20 dollars" instead of "$20".',
 		],
 		[
 			'an empty text part',
 			message(voice(VOICES.recording), text('  ')),
-			'Message part 2: Text (text) in item 0 is empty. Enter the words to read out, or remove ' +
+			'Message part 2: Text (text) in item 1 is empty. Enter the words to read out, or remove ' +
 				'the part.',
 		],
 		[
 			'a voice part whose voice ID is mapped from an empty field',
 			message(voice('={{ $json.voice ?? "" }}', 'id')),
-			'Message part 1: Voice (voiceId) in item 0 is empty. Pick one From List, or enter its ' +
+			'Message part 1: Voice (voiceId) in item 1 is empty. Pick one From List, or enter its ' +
 				'ID (By ID), e.g. 1000000000000000001.',
 		],
 		[
 			'a voice ID with a space',
 			message(voice('1000 0001', 'id')),
-			'Message part 1: Voice (voiceId) in item 0 is "1000 0001", which is not a voice ID. ' +
+			'Message part 1: Voice (voiceId) in item 1 is "1000 0001", which is not a voice ID. ' +
 				'Pick one From List, or enter the ID AICC shows for it.',
 		],
 		[
 			'a message without parts',
 			{ apiVersion: 'v1', voiceContent: {} },
-			'Message (voiceContent) in item 0 has no parts. Add a part: a voice from the list, or a ' +
+			'Message (voiceContent) in item 1 has no parts. Add a part: a voice from the list, or a ' +
 				'text to read out.',
 		],
 		[
 			'a message of 1005 characters',
 			message(text('x'.repeat(990)), text('y'.repeat(10))),
-			'Message (voiceContent) in item 0 has 1005 characters once its parts are joined; AICC ' +
+			'Message (voiceContent) in item 1 has 1005 characters once its parts are joined; AICC ' +
 				'takes at most 1000. Shorten the texts, or play a recording or a template instead.',
 		],
 		[
 			'an empty play list',
 			{ apiVersion: 'v2', playList: {} },
-			'Play List (playList) in item 0 has 0 entries; AICC takes 1 to 5. Add an entry: a ' +
+			'Play List (playList) in item 1 has 0 entries; AICC takes 1 to 5. Add an entry: a ' +
 				'template, a recording or a voice file.',
 		],
 		[
 			'six entries',
 			playList(...Array.from({ length: 6 }, () => REMINDER)),
-			'Play List (playList) in item 0 has 6 entries; AICC takes 1 to 5. Play at most 5 ' +
+			'Play List (playList) in item 1 has 6 entries; AICC takes 1 to 5. Play at most 5 ' +
 				'entries; combine recordings into one if needed.',
 		],
 		[
 			'11 variables',
 			playList(template(Array.from({ length: 11 }, (_, index) => `v${index}`))),
-			'Play List entry 1: Variables (templateParams) in item 0 has 11 values; AICC takes at ' +
+			'Play List entry 1: Variables (templateParams) in item 1 has 11 values; AICC takes at ' +
 				"most 10. Give one value for each variable of the template's text, in order.",
 		],
 		[
 			'a variable of 33 bytes',
 			playList(REMINDER, template([cjk33, '2026/11/05', '10:30'])),
-			'Play List entry 2: Variables (templateParams) in item 0 has a value of 33 bytes at ' +
+			'Play List entry 2: Variables (templateParams) in item 1 has a value of 33 bytes at ' +
 				'position 1; AICC takes at most 32 bytes in UTF-8. Shorten it (a Chinese character ' +
 				'takes 3 bytes), e.g. a date as 2026/11/05.',
 		],
 		[
 			'a variable with braces',
 			playList(template(['Tom', '{VIP}', '10:30'])),
-			'Play List entry 1: Variables (templateParams) in item 0 has "{VIP}" at position 2, ' +
+			'Play List entry 1: Variables (templateParams) in item 1 has "{VIP}" at position 2, ' +
 				'which holds $, { or }. Remove $, { and } from the value.',
 		],
 		[
 			'an empty variable (a CRM field missing)',
 			playList(template(['Tom', '={{ $json.missing }}', '10:30'])),
-			'Play List entry 1: Variables (templateParams) in item 0 has an empty value at position ' +
+			'Play List entry 1: Variables (templateParams) in item 1 has an empty value at position ' +
 				'2. Map a value for each variable of the template (the field it comes from may be ' +
 				'missing in this item).',
 		],
 		[
 			'an empty voice file name',
 			playList(REMINDER, { type: 'voiceFile', voiceFileName: ' ' }),
-			'Play List entry 2: Voice File Name (voiceFileName) in item 0 is empty. Enter the name ' +
+			'Play List entry 2: Voice File Name (voiceFileName) in item 1 is empty. Enter the name ' +
 				'of an IVR voice file of the tenant, e.g. welcome.wav.',
 		],
 		[
 			'Priority 0',
 			{ additionalFields: { priority: 0 } },
-			'Priority (priority) in item 0 is 0; it must be a number from 1 to 9. Set Priority to a ' +
+			'Priority (priority) in item 1 is 0; it must be a number from 1 to 9. Set Priority to a ' +
 				'number from 1 to 9, e.g. 9.',
 		],
 		[
 			'Priority 2.5',
 			{ additionalFields: { priority: 2.5 } },
-			'Priority (priority) in item 0 is 2.5; it must be a whole number. Set Priority to a ' +
+			'Priority (priority) in item 1 is 2.5; it must be a whole number. Set Priority to a ' +
 				'whole number, e.g. 9.',
 		],
 		[
 			'Play Times 6',
 			{ additionalFields: { playTimes: 6 } },
-			'Play Times (playTimes) in item 0 is 6; it must be a number from 1 to 5. Set Play Times ' +
+			'Play Times (playTimes) in item 1 is 6; it must be a number from 1 to 5. Set Play Times ' +
 				'to a number from 1 to 5, e.g. 1.',
 		],
 		[
 			'a Callback URL with characters AICC refuses',
 			{ additionalFields: { callBackUrl: 'https://crm.example.com/hook?id=4 2' } },
-			'Callback URL (callBackUrl) in item 0 contains "=", " ", which AICC does not allow. ' +
+			'Callback URL (callBackUrl) in item 1 contains "=", " ", which AICC does not allow. ' +
 				'Use only letters, digits and - : . / _ # ? & (no spaces, %, = or +), e.g. ' +
 				'https://crm.example.com/aicc/release.',
 		],
 		[
 			'a Callback URL too long once Base64-encoded',
 			{ additionalFields: { callBackUrl: `https://crm.example.com/${'a'.repeat(180)}` } },
-			'Callback URL (callBackUrl) in item 0 has 204 characters, 272 once Base64-encoded; AICC ' +
+			'Callback URL (callBackUrl) in item 1 has 204 characters, 272 once Base64-encoded; AICC ' +
 				'takes at most 256. Use a URL of at most 192 characters.',
 		],
 		[
 			'letters in Caller Present',
 			{ additionalFields: { callerPresent: 'ACME' } },
-			'Caller Present (callerPresent) in item 0 is "ACME"; it must be digits only, at most ' +
+			'Caller Present (callerPresent) in item 1 is "ACME"; it must be digits only, at most ' +
 				"32. Use the tenant's access code (e.g. 95599), or an 11 to 14 digit number where " +
 				'O&M enabled calling number anonymization.',
 		],
@@ -394,11 +396,11 @@ describe('invalid fields fail their item and send nothing', () => {
 				success: false,
 				outcome: 'notPlaced',
 				retCode: null,
-				message: expected,
+				message: expect.any(String),
 				error: expect.any(String),
 			},
 		]);
-		expect(expected.endsWith(result.main[0].error)).toBe(true);
+		expectSaidOnce(result.main[0], expected);
 		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 
@@ -424,9 +426,9 @@ describe('invalid fields fail their item and send nothing', () => {
 		});
 		expect(result.error.message).toBe('2 items are invalid, so no call was placed');
 		expect(result.error.description.split('\n').slice(1)).toEqual([
-			'Play List entry 1: Variables (templateParams) in item 1 has "A {tag}" at position 1, ' +
+			'Play List entry 1: Variables (templateParams) in item 2 has "A {tag}" at position 1, ' +
 				'which holds $, { or }. Remove $, { and } from the value.',
-			'Play List entry 1: Variables (templateParams) in item 2 has an empty value at position ' +
+			'Play List entry 1: Variables (templateParams) in item 3 has an empty value at position ' +
 				'1. Map a value for each variable of the template (the field it comes from may be ' +
 				'missing in this item).',
 		]);
@@ -524,11 +526,15 @@ describe('every documented return code is explained', () => {
 	test('a trial tenant, a host off the callback trust-list: codes 16 and 9', async () => {
 		ctx.sim.config.trial = { trustList: ['13800138000', '13800138001'] };
 		ctx.sim.config.callbackTrustList = ['crm.example.com'];
+		// The third item calls the first one's number again: Duplicate Window 0 lets it be sent.
 		const result = await ctx.run({
-			parameters: voiceNotification({
-				called: '={{ $json.phone }}',
-				additionalFields: { callBackUrl: '={{ $json.url }}' },
-			}),
+			parameters: voiceNotification(
+				{
+					called: '={{ $json.phone }}',
+					additionalFields: { callBackUrl: '={{ $json.url }}' },
+				},
+				{ duplicateWindow: 0 },
+			),
 			items: [
 				{ phone: '13800138000', url: 'https://crm.example.com/hook' },
 				{ phone: '13900139000', url: 'https://crm.example.com/hook' },
@@ -618,7 +624,9 @@ describe('Retry On Fail never dials a number twice', () => {
 		expect(faulted).toBe(spec.name ? 0 : spec.sentAgain && retried ? TRIES : 1);
 		if (onError === undefined) {
 			expect(result.main).toEqual([]);
-			const named = (result.error.context.placedCalls ?? []).map((entry) => NUMBERS[entry.item]);
+			const named = (result.error.context.placedCalls ?? []).map(
+				(entry) => NUMBERS[entry.item - 1],
+			);
 			expect(named.filter((number) => number !== NUMBERS[at]).sort()).toEqual([...placed].sort());
 			if (spec.name) expect(ctx.calls(V2)).toHaveLength(0);
 		} else {
@@ -761,9 +769,8 @@ describe('Concurrency, Max Calls Per Second, Allowed Called Numbers', () => {
 			outcome: 'notPlaced',
 			retCode: null,
 			message:
-				'Called (called) in item 1 is 13900139000, which matches none of the Allowed Called ' +
-				'Numbers (+86138, 0755). Check the number. If it should be callable, add its prefix ' +
-				"to the node's Allowed Called Numbers option.",
+				'Called (called) in item 2 is 13900139000, which matches none of the Allowed Called ' +
+				'Numbers (+86138, 0755)',
 			error:
 				"Check the number. If it should be callable, add its prefix to the node's Allowed " +
 				'Called Numbers option.',
@@ -779,7 +786,7 @@ describe('Concurrency, Max Calls Per Second, Allowed Called Numbers', () => {
 			parameters: perContact({ allowedCalledNumbers: '0755' }),
 			items: [{ phone: '075588881234' }, { phone: '13800138000' }],
 		});
-		expect(result.error.message).toMatch(/^Called \(called\) in item 1 is 13800138000, which/);
+		expect(result.error.message).toMatch(/^Called \(called\) in item 2 is 13800138000, which/);
 		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 });
@@ -817,10 +824,8 @@ describe('as an AI tool', () => {
 				{ parameters: { resource: 'voiceNotification', operation } },
 				nodeType,
 			);
-		expect(describe('create')).toBe('Call a number and play a voice message in AICC Call');
-		expect(describe('getVoices')).toBe(
-			'Get voice notification recordings and templates in AICC Call',
-		);
+		expect(describe('create')).toBe('Create voice notification in AICC Call');
+		expect(describe('getVoices')).toBe('Get voices in AICC Call');
 		expect(nodeType.description.usableAsTool).toBe(true);
 	});
 });

@@ -162,6 +162,89 @@ describe('token exchange failures are clear, specific and place no call', () => 
 	});
 });
 
+describe("the credential test's message says what went wrong and how to fix it", () => {
+	// n8n's editor heads a failed test with "Couldn't connect with these settings" and shows the
+	// message below it. With no token stored n8n runs preAuthentication first; with one stored it
+	// sends the credential's test request itself.
+	const STORED = { accessToken: 'stored-token-from-an-earlier-run' };
+	const WRONG_KEYS =
+		'AICC rejected the App Key or App Secret (HTTP 401 from tokenByAkSk). Check the ' +
+		"credential's App Key (AK) and App Secret (SK) against the App in the tenant's API Fabric; " +
+		'copy them again without spaces. If they are right, ask the tenant administrator whether ' +
+		'the App is enabled.';
+
+	async function tested(credentials, fault) {
+		ctx = await setup({}, credentials);
+		if (fault) ctx.sim.inject({ endpoint: 'token', ...fault, times: -1 });
+		const result = await ctx.harness.testCredential();
+		expect(ctx.calls()).toHaveLength(0);
+		// What n8n answers the editor (the harness adds the error itself, for inspection).
+		const shown = { status: result.status, message: result.message };
+		expectNoSecrets(shown, ctx.sim);
+		expect(JSON.stringify(shown)).not.toMatch(/SK-wrong-secret-value|stored-token-from/);
+		return shown;
+	}
+
+	test.each([
+		['no token stored', {}],
+		['a token stored', STORED],
+	])('right App Key and App Secret (%s): a real exchange, no call', async (_case, stored) => {
+		expect(await tested(stored)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(ctx.tokenRequests().length).toBeGreaterThanOrEqual(1);
+	});
+
+	test.each([
+		['no token stored', {}],
+		['a token stored', STORED],
+	])('wrong App Key or App Secret (%s)', async (_case, stored) => {
+		const result = await tested({ ...stored, appSecret: 'SK-wrong-secret-value' });
+		expect(result).toEqual({ status: 'Error', message: WRONG_KEYS });
+	});
+
+	test.each([
+		['no token stored', {}],
+		['a token stored', STORED],
+	])('a base URL where AICC serves no token (HTTP 404, %s)', async (_case, stored) => {
+		const result = await tested(stored, { kind: 'status', status: 404, body: 'Not Found' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(
+			/^AICC has no such address for the token request \(tokenByAkSk\) \(HTTP 404\)\. Check /,
+		);
+		expect(result.message).toMatch(/set it in Auth Base URL\./);
+	});
+
+	test('a gateway that forbids this n8n (HTTP 403, a token stored)', async () => {
+		const result = await tested(STORED, { kind: 'status', status: 403, body: 'Forbidden' });
+		expect(result.message).toMatch(/\(HTTP 403\)\. .*Ask the tenant administrator to allow/);
+	});
+
+	test('a base URL without scheme: nothing is sent', async () => {
+		const result = await tested({ baseUrl: 'service.besclouds.com' });
+		expect(result.message).toMatch(
+			/^The credential's Base URL is not a URL with http:\/\/ or https:\/\/\. .*https:\/\//,
+		);
+		expect(ctx.tokenRequests()).toHaveLength(0);
+	});
+
+	test('an unreachable host (no token stored)', async () => {
+		expect(await tested({ baseUrl: 'http://127.0.0.1:9' })).toEqual({
+			status: 'Error',
+			message:
+				'AICC refused the connection for the token request (tokenByAkSk). Nothing accepts ' +
+				"connections at 127.0.0.1:9. Check the credential's base URL and port, and that the " +
+				'tenant is up. Nothing was sent, so no call was placed.',
+		});
+	});
+
+	test('an unreachable host with a token stored: n8n shows its own words', async () => {
+		// n8n sends the test request itself and, without an answer, shows the error's code.
+		expect(await tested({ ...STORED, baseUrl: 'http://127.0.0.1:9' })).toEqual({
+			status: 'Error',
+			message: 'ECONNREFUSED',
+		});
+	});
+});
+
 describe('the credential test follows no redirect: the App Secret goes nowhere else', () => {
 	let elsewhere;
 	afterEach(async () => {
@@ -182,12 +265,6 @@ describe('the credential test follows no redirect: the App Secret goes nowhere e
 		});
 		return await ctx.harness.testCredential();
 	}
-
-	test('without a redirect the test makes a real token exchange and passes', async () => {
-		ctx = await setup({}, { accessToken: 'stored-token-from-an-earlier-run' });
-		expect(await ctx.harness.testCredential()).toEqual({ status: 'OK' });
-		expect(ctx.tokenRequests()).toHaveLength(1);
-	});
 
 	test.each([301, 302, 303, 307, 308])(
 		'HTTP %s to the test request (a token is stored: n8n sends test.request itself)',
@@ -263,6 +340,22 @@ describe('TLS', () => {
 		expect(result.main[0].error).toMatch(/may or may not have been placed/);
 		// AICC received the request, then the connection broke.
 		expect(ctx.calls()).toHaveLength(1);
+	});
+
+	test("a self-signed tenant's credential test names the option, and passes with it", async () => {
+		ctx = await setup({ tls });
+		const refused = await ctx.harness.testCredential();
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(
+			/^The TLS connection to AICC failed \(.+\)\. .*Ignore SSL Issues/,
+		);
+		ctx.harness.credentials.add('insecure', {
+			baseUrl: ctx.sim.url,
+			appKey: APP_KEY,
+			appSecret: APP_SECRET,
+			ignoreSslIssues: true,
+		});
+		expect((await ctx.harness.testCredential('insecure')).status).toBe('OK');
 	});
 
 	test('a self-signed tenant fails with a hint to the option, and works with it', async () => {

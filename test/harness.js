@@ -29,7 +29,7 @@ const {
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-aicc.aiccCall';
-const TRIGGER_TYPE = 'n8n-nodes-aicc.aiccCallTrigger';
+const TRIGGER_TYPE = 'n8n-nodes-aicc.aiccCallEventTrigger';
 
 let loaded;
 async function loadPackage() {
@@ -362,8 +362,8 @@ async function createHarness() {
 	 * The credential test of a stored credential, as n8n 2.41.1 runs it (CredentialsTester's
 	 * runRequestTest): the credential's test.request as the routing of a stand-in node, sent by
 	 * n8n-core's RoutingNode with the credential (so preAuthentication and authenticate apply).
-	 * Returns what n8n answers the editor: { status: 'OK' } or { status: 'Error', message }, its
-	 * rules (responseCode) applied as n8n applies them, and the error itself.
+	 * Returns what n8n answers the editor: { status: 'OK', message } or { status: 'Error', message },
+	 * its rules (responseCode) applied as n8n applies them, and the error itself.
 	 */
 	async function testCredential(credentialId = 'aicc', typeName = 'aiccApi') {
 		const credentialType = credentials.type(typeName);
@@ -430,10 +430,13 @@ async function createHarness() {
 		try {
 			await workflow.expression.acquireIsolate?.();
 			await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
-			return { status: 'OK' };
+			return { status: 'OK', message: 'Connection successful!' };
 		} catch (error) {
 			const response = error.cause?.response;
-			if (!response) return { status: 'Error', message: error.message, error };
+			if (!response) {
+				// Without an answer n8n shows the network error's code (e.g. ECONNREFUSED), if any.
+				return { status: 'Error', message: error.cause?.code ?? error.message, error };
+			}
 			const rule = (credentialType.test.rules ?? []).find(
 				({ type, properties }) => type === 'responseCode' && properties.value === response.status,
 			);

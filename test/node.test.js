@@ -6,7 +6,7 @@
  */
 const { AiccCall } = require('../dist/nodes/AiccCall/AiccCall.node');
 const { resources } = require('../dist/nodes/AiccCall/actions/resources');
-const { placesCalls } = require('../dist/nodes/AiccCall/actions/operation');
+const { actionOf, placesCalls } = require('../dist/nodes/AiccCall/actions/operation');
 const { labelsOf } = require('../dist/nodes/AiccCall/helpers/validation');
 
 const operations = resources.flatMap((resource) => resource.operations);
@@ -34,9 +34,28 @@ test('the Resource menu lists every resource; each Operation menu its operations
 				name: operation.name,
 				value: operation.value,
 				description: operation.description,
-				action: operation.action,
+				action: expect.any(String),
 			});
 		}
+	}
+});
+
+test("each action (a new node's default name) is its operation's name in sentence case", () => {
+	const actions = description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((menu) => menu.options.map((option) => option.action));
+	// n8n names a new node after the action it was picked by; the canvas cuts longer names.
+	expect(actions.sort()).toEqual([
+		'Create anonymous call',
+		'Create bidirectional call',
+		'Create voice notification',
+		'Get call records',
+		'Get call state',
+		'Get recording URL',
+		'Get voices',
+	]);
+	for (const operation of operations) {
+		expect(actionOf(operation.name).toLowerCase()).toBe(operation.name.toLowerCase());
 	}
 });
 
@@ -67,12 +86,35 @@ test("each operation's fields show only for that operation", () => {
 	}
 });
 
-test('Allowed Called Numbers shows for exactly the operations that place calls', () => {
-	const options = description.properties.find((property) => property.name === 'options');
-	const allowed = options.options.find((option) => option.name === 'allowedCalledNumbers');
-	expect(allowed.displayOptions.show['/operation']).toEqual(
+const options = description.properties.find((property) => property.name === 'options');
+const option = (name) => options.options.find((entry) => entry.name === name);
+
+test.each([
+	'allowedCalledNumbers',
+	'duplicateKey',
+	'duplicateWindow',
+	'callsPerSecond',
+	'numbersAsGiven',
+])('%s shows for exactly the operations that place calls', (name) => {
+	expect(option(name).displayOptions.show['/operation']).toEqual(
 		operations.filter(placesCalls).map((operation) => operation.value),
 	);
+});
+
+test('the options every request heeds show for every operation', () => {
+	const everywhere = options.options.filter((entry) => entry.displayOptions === undefined);
+	expect(everywhere.map((entry) => entry.name).sort()).toEqual([
+		'concurrency',
+		'includeRawResponse',
+		'maxAttempts',
+		'timeout',
+	]);
+});
+
+test('Max Calls Per Second shows its default as 0 (no limit), not 0.00', () => {
+	expect(option('callsPerSecond').default).toBe(0);
+	// n8n's editor writes a number with numberPrecision decimals, so 0 read "0.00".
+	expect(option('callsPerSecond').typeOptions).toEqual({ minValue: 0, maxValue: 1000 });
 });
 
 test("resource and operation come first in every field's conditions", () => {

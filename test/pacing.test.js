@@ -1,7 +1,7 @@
 'use strict';
 
 const { startSimulatorProcess } = require('../simulator/process');
-const { setup, bidirectional } = require('./setup');
+const { setup, bidirectional, getState, endedCall } = require('./setup');
 
 /**
  * Pacing is per credential (tenant and App) across every execution in the process: a CRM burst
@@ -106,4 +106,27 @@ test('another credential (another App) is paced on its own', async () => {
 	// Two credentials at 2 a second each: both pairs within about half a second, not 1.5 seconds.
 	expect(Date.now() - started).toBeLessThan(1400);
 	expect(ctx.calls()).toHaveLength(4);
+});
+
+test('a Max Calls Per Second kept from a placing operation does not pace queries', async () => {
+	// The editor shows Max Calls Per Second only for operations that place calls; switching a
+	// node to Get Call State keeps the value it had, unseen.
+	ctx = await setup();
+	const callSerialNo = endedCall(ctx.sim);
+	const started = Date.now();
+	const result = await ctx.run({
+		parameters: getState({}, { callsPerSecond: 1, concurrency: 4 }),
+		items: Array.from({ length: 4 }, () => ({ callSerialNo })),
+	});
+	expect(result.main.map((item) => item.ended)).toEqual([true, true, true, true]);
+	expect(Date.now() - started).toBeLessThan(1500);
+});
+
+test('Max Calls Per Second may be a fraction: 0.5 places a call every 2 seconds', async () => {
+	ctx = await setup();
+	const parameters = bidirectional({ called: '={{ $json.phone }}' }, { callsPerSecond: 0.5 });
+	const result = await ctx.run({ parameters, items: [lead(0), lead(1)] });
+	expect(result.main.map((item) => item.success)).toEqual([true, true]);
+	const [first, second] = ctx.calls().map((entry) => Date.parse(entry.at));
+	expect(second - first).toBeGreaterThanOrEqual(1990);
 });

@@ -1,7 +1,7 @@
 'use strict';
 
 const { parameter } = require('../dist/nodes/AiccCall/helpers/parameters');
-const { setupEach, bidirectional } = require('./setup');
+const { setupEach, bidirectional, shown } = require('./setup');
 
 /**
  * A parameter that maps one field of the item as a whole (`={{ $json.phone }}`) is read from the
@@ -64,8 +64,8 @@ describe('a field mapped as a whole', () => {
 			false,
 		]);
 		// A list is no phone number, even of one entry, in either case: it would be sent as "a,b".
-		expect(read.items[8].message).toBe(
-			'Called (called) in item 8 is a list (1 entry), not one phone number. Map one number per ' +
+		expect(shown(read.items[8])).toBe(
+			'Called (called) in item 9 is a list (1 entry), not one phone number. Map one number per ' +
 				'item, e.g. {{ $json.phones[0] }}, or split the list into items first (Split Out node).',
 		);
 	});

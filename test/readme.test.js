@@ -156,3 +156,36 @@ describe('README.zh-CN.md follows README.md', () => {
 		expect(broken).toEqual([]);
 	});
 });
+
+/** Every address in the package's own files that points into README.md: (file, url). */
+function documentationLinks() {
+	const links = [];
+	for (const file of fs.readdirSync(path.join(root, 'credentials'))) {
+		const text = fs.readFileSync(path.join(root, 'credentials', file), 'utf8');
+		for (const match of text.matchAll(/documentationUrl = '([^']+)'/g))
+			links.push([file, match[1]]);
+	}
+	for (const dir of fs.readdirSync(path.join(root, 'nodes'))) {
+		for (const file of fs.readdirSync(path.join(root, 'nodes', dir))) {
+			if (!file.endsWith('.node.json')) continue;
+			const text = fs.readFileSync(path.join(root, 'nodes', dir, file), 'utf8');
+			for (const match of text.matchAll(/"url": "([^"]+)"/g)) links.push([file, match[1]]);
+		}
+	}
+	return links;
+}
+
+test("the credentials' and nodes' documentation links lead to headings of README.md", () => {
+	const { homepage } = require('../package.json');
+	const repository = homepage.replace(/#readme$/, '');
+	const known = anchors(parse(EN).headings);
+	const links = documentationLinks();
+	expect(links.map(([file]) => file)).toEqual(
+		expect.arrayContaining(['AiccApi.credentials.ts', 'AiccCall.node.json']),
+	);
+	const broken = links.filter(([, url]) => {
+		const [address, anchor] = url.split('#');
+		return address !== repository || (anchor !== 'readme' && !known.has(anchor));
+	});
+	expect(broken).toEqual([]);
+});

@@ -277,7 +277,7 @@ describe('the duplicate guard', () => {
 		});
 		expect(ctx.calls()).toHaveLength(2);
 		expect(result.main[2]).toMatchObject({ skipped: true, skipReason: 'duplicate' });
-		expect(result.main[2].message).toMatch(/^Not placed: item 0 of this run /);
+		expect(result.main[2].message).toMatch(/^Not placed: item 1 of this run /);
 	});
 
 	test('other call data, or Duplicate Window 0, is another call', async () => {

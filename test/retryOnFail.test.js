@@ -91,7 +91,9 @@ describe.each(Object.keys(MODES))('Retry On Fail (%s)', (mode) => {
 			if (onError === undefined) {
 				// The run fails, and its error names every call it placed or may have placed.
 				expect(result.main).toEqual([]);
-				const named = (result.error.context.placedCalls ?? []).map((entry) => NUMBERS[entry.item]);
+				const named = (result.error.context.placedCalls ?? []).map(
+					(entry) => NUMBERS[entry.item - 1],
+				);
 				expect(named.filter((number) => number !== NUMBERS[at]).sort()).toEqual([...placed].sort());
 				for (const entry of result.error.context.placedCalls ?? []) {
 					expect(result.error.description).toContain(
@@ -215,12 +217,12 @@ test('without Retry On Fail, a failing run still names the calls it placed', asy
 			'(2 other calls were placed or may have been placed by this run: see the details ' +
 			'before running it again)',
 	);
-	expect(result.error.context.placedCalls.map((entry) => entry.item)).toEqual([0, 1]);
+	expect(result.error.context.placedCalls.map((entry) => entry.item)).toEqual([1, 2]);
 	expect(result.error.description).toMatch(
 		new RegExp(
 			'Retrying this execution \\(Executions, then Retry\\) does not place them again, nor ' +
 				'does a new run within the Duplicate Window; after that, leave these items out, or ' +
-				'their customers are called twice:\\nitem 0: placed, callSerialNo \\d{19}\\nitem 1: ' +
+				'their customers are called twice:\\nitem 1: placed, callSerialNo \\d{19}\\nitem 2: ' +
 				'placed, callSerialNo \\d{19}$',
 		),
 	);
@@ -253,16 +255,16 @@ test('possibly placed calls are named with what happened to them', async () => {
 	});
 	expect(result.error.message).toMatch(/^AICC return code 6: /);
 	expect(result.error.context.placedCalls).toEqual([
-		{ item: 0, outcome: 'placed', callSerialNo: expect.stringMatching(/^\d{19}$/) },
-		{ item: 2, outcome: 'placed', callSerialNo: expect.stringMatching(/^\d{19}$/) },
+		{ item: 1, outcome: 'placed', callSerialNo: expect.stringMatching(/^\d{19}$/) },
+		{ item: 3, outcome: 'placed', callSerialNo: expect.stringMatching(/^\d{19}$/) },
 		{
-			item: 3,
+			item: 4,
 			outcome: 'unknown',
 			message: 'AICC failed while handling the bidirectional call request (HTTP 502)',
 		},
 	]);
 	expect(result.error.description).toContain(
-		'item 3: may have been placed (AICC failed while handling the bidirectional call ' +
+		'item 4: may have been placed (AICC failed while handling the bidirectional call ' +
 			'request (HTTP 502))',
 	);
 });

@@ -149,17 +149,43 @@ function endedCall(sim) {
 	}).callSerialNo;
 }
 
-/** The message of a number option outside its range, as the node words it. */
-const rangeMessage = (label, name, item, shown, min, max, example) =>
-	`${label} (${name}) in item ${item} is ${shown}; it must be a number from ${min} to ${max}. ` +
-	`Set ${label} to a number from ${min} to ${max}, e.g. ${example}.`;
+/**
+ * What n8n shows of a failure: its message, then its description (how to fix it), which the
+ * editor shows together. Takes an error, a failed item of the regular output ({ message, error })
+ * or one of the error output ({ message, error: { description } }).
+ */
+function shown(failure) {
+	const { message } = failure;
+	const fix =
+		typeof failure.error === 'string'
+			? failure.error
+			: (failure.error?.description ?? failure.description);
+	return fix && fix !== message ? `${message}. ${fix}` : message;
+}
 
-/** The refusal of a call serial number n8n holds as a number beyond 2^53. */
-const SERIAL_NUMBER_REFUSAL = (item, shown) =>
-	`Call Serial Number (callSerialNo) in item ${item} is the number ${shown}, beyond what n8n ` +
-	'holds exactly (2^53): its last digits may be lost, naming another call. Pass the serial ' +
-	'number as text: map the callSerialNo string that Create Bidirectional Call returned, e.g. ' +
-	'{{ $json.callSerialNo }}, and have earlier nodes keep it as text.';
+/**
+ * How a failed item of the regular output reads: what is wrong (`message`, naming the item as
+ * the editor numbers it) and how to fix it (`error`), each said once.
+ */
+function expectSaidOnce(item, text) {
+	expect(shown(item)).toBe(text);
+	expect(item.message).not.toContain(typeof item.error === 'string' ? item.error : '\0');
+}
+
+/** The message of a number option outside its range, for item `itemIndex` . */
+const rangeMessage = (label, name, itemIndex, value, min, max) =>
+	`${label} (${name}) in item ${itemIndex + 1} is ${value}; it must be a number from ${min} ` +
+	`to ${max}`;
+
+/** The refusal of a call serial number n8n holds as a number beyond 2^53 (its message). */
+const SERIAL_NUMBER_REFUSAL = (itemIndex, value) =>
+	`Call Serial Number (callSerialNo) in item ${itemIndex + 1} is the number ${value}, beyond ` +
+	'what n8n holds exactly (2^53): its last digits may be lost, naming another call';
+
+/** How to fix SERIAL_NUMBER_REFUSAL: its description. */
+const SERIAL_NUMBER_FIX =
+	'Pass the serial number as text: map the callSerialNo string that Create Bidirectional Call ' +
+	'returned, e.g. {{ $json.callSerialNo }}, and have earlier nodes keep it as text.';
 
 /** Every secret the run could have leaked: the AK, the SK and every token the simulator issued. */
 function secretsOf(sim) {
@@ -206,8 +232,11 @@ module.exports = {
 	locator,
 	placeCall,
 	endedCall,
+	shown,
+	expectSaidOnce,
 	rangeMessage,
 	SERIAL_NUMBER_REFUSAL,
+	SERIAL_NUMBER_FIX,
 	callTriggerWebhook,
 	loadPackage,
 	expectNoSecrets,

@@ -32,7 +32,7 @@ let trigger;
 let workflows = 0;
 
 beforeAll(async () => {
-	trigger = (await loadPackage()).nodeTypes.aiccCallTrigger.type;
+	trigger = (await loadPackage()).nodeTypes.aiccCallEventTrigger.type;
 });
 
 afterEach(() => jest.restoreAllMocks());
@@ -83,6 +83,54 @@ async function deliver(body, options = {}) {
 		items: result.workflowData ? result.workflowData[0].map((item) => item.json) : null,
 	};
 }
+
+describe("the trigger's panel and notice in the editor", () => {
+	// n8n's defaults read "Go to AICC Call Event and create an event", and the notice put a
+	// localhost production URL beside "AICC calls back over HTTPS" without a word on WEBHOOK_URL.
+	const panelOf = () => trigger.description.triggerPanel;
+	const texts = () => [
+		panelOf().header,
+		...Object.values(panelOf().executionsHelp),
+		...Object.values(panelOf().activationHint),
+	];
+
+	test('they say where the URL goes, how to test, and what WEBHOOK_URL is for', () => {
+		expect(panelOf().header).toBe(
+			'Receive the callbacks AICC sends when a call is connected or ends',
+		);
+		const { inactive } = panelOf().executionsHelp;
+		expect(inactive).toContain("click 'Listen for test event'");
+		expect(inactive).toContain('<code>npm run simulator</code>');
+		expect(inactive).toMatch(/<code>curl -X POST .* &lt;Test URL&gt;<\/code>/);
+		expect(inactive).toContain('WEBHOOK_URL');
+		expect(panelOf().activationHint.inactive).toContain(
+			'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into ' +
+				'the Callback URL of Create Bidirectional Call or Create Voice Notification',
+		);
+		const notice = trigger.description.properties.find((property) => property.name === 'notice');
+		expect(notice.displayName).toContain(
+			"set n8n's WEBHOOK_URL to its public HTTPS address (e.g. https://n8n.example.com/)",
+		);
+		for (const text of [...texts(), notice.displayName]) {
+			expect(text).not.toMatch(/create an event|AICC Call Event\b/);
+		}
+	});
+
+	test("the panel's curl line sends a callback that starts the workflow", async () => {
+		const sent = /-d '(\{.*?\})' /.exec(panelOf().executionsHelp.inactive)[1];
+		const { status, answer, items } = await deliver(sent, { mode: 'manual' });
+		expect([status, answer]).toEqual([200, ACK]);
+		expect(items).toEqual([
+			expect.objectContaining({
+				event: 'released',
+				callType: 'bidirectional',
+				callSerialNo: '1795322914835007919',
+				answered: true,
+				releaseReasonText: 'the called party hung up',
+			}),
+		]);
+	});
+});
 
 describe('secret', () => {
 	const parameters = { secret: 'k9x2Lq7Vd3' };
@@ -836,7 +884,7 @@ describe('voice notifications', () => {
 });
 
 describe('what the trigger remembers', () => {
-	const { Recent } = require('../dist/nodes/AiccCallTrigger/recent');
+	const { Recent } = require('../dist/nodes/AiccCallEventTrigger/recent');
 
 	test('an entry is remembered for the window, then forgotten', () => {
 		const recent = new Recent(1000, 10);

@@ -33,3 +33,9 @@ export function listed<T>(entries: T[], line: (entry: T) => string): string {
 	const more = entries.length - shown.length;
 	return [...shown, ...(more > 0 ? [`… and ${more} more`] : [])].join('\n');
 }
+
+/** An error as one line: what happened, then (when it has one) how to fix it. */
+export function withFix(error: NodeError): string {
+	const fix = error.description ?? '';
+	return fix === '' || error.message.includes(fix) ? error.message : `${error.message}. ${fix}`;
+}

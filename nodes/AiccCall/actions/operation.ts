@@ -22,8 +22,6 @@ interface OperationBase {
 	/** The menu entry and subtitle, e.g. "Get Call State". */
 	name: string;
 	description: string;
-	/** What the operation does, as an AI agent's tool and the editor's action list name it. */
-	action: string;
 	/** The operation's own fields, without the resource and operation conditions. */
 	properties: INodeProperties[];
 }
@@ -132,6 +130,18 @@ function showOnlyFor(resource: string, operation: string, properties: INodePrope
 	});
 }
 
+/**
+ * An operation's name in sentence case, e.g. "Get recording URL" for "Get Recording URL": its
+ * entry in the editor's action list, a new node's default name (short enough for the canvas) and
+ * what n8n tells an AI agent the tool does.
+ */
+export function actionOf(name: string): string {
+	return name
+		.split(' ')
+		.map((word, index) => (index === 0 || word === word.toUpperCase() ? word : word.toLowerCase()))
+		.join(' ');
+}
+
 /** A resource's Operation menu (alphabetical, as n8n asks) and every operation's fields. */
 export function resourceProperties({
 	value: resource,
@@ -146,7 +156,12 @@ export function resourceProperties({
 		displayOptions: { show: { resource: [resource] } },
 		options: [...operations]
 			.sort((a, b) => a.name.localeCompare(b.name))
-			.map(({ name, value, description, action }) => ({ name, value, description, action })),
+			.map(({ name, value, description }) => ({
+				name,
+				value,
+				description,
+				action: actionOf(name),
+			})),
 		default: defaultOperation,
 	};
 	return [

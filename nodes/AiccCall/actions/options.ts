@@ -35,11 +35,10 @@ const callsPerSecondOption = numberProperty(
 	'callsPerSecond',
 	[0, 1000],
 	0,
-	'The most requests to start in any second with this credential, to stay under the ' +
-		"tenant's limits (0 for no limit). It holds across every execution in this n8n " +
-		'process (e.g. many CRM webhooks at once); when AICC answers with a rate limit, ' +
-		'they all wait.',
-	{ typeOptions: { numberPrecision: 2 } },
+	'The most calls to place in any second with this credential, to stay under the ' +
+		"tenant's limits (0 for no limit; fractions such as 0.5 allowed). It holds across every " +
+		'execution in this n8n process (e.g. many CRM webhooks at once); when AICC answers with ' +
+		'a rate limit, they all wait.',
 );
 
 const attemptsOption = numberProperty(
@@ -72,8 +71,13 @@ const timeoutOption = numberProperty(
 		're-sent, because AICC may already have placed the call.',
 );
 
-/** The Options collection; Allowed Called Numbers shows for the operations that place calls. */
+/**
+ * The Options collection. The options about placing calls (Allowed Called Numbers, Duplicate Key,
+ * Duplicate Window, Max Calls Per Second, Send Numbers As Given) show only for the operations
+ * that place calls, the others for every operation.
+ */
 export function optionsProperty(placingOperations: string[]): INodeProperties {
+	const forPlacing = { displayOptions: { show: { '/operation': placingOperations } } };
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -93,7 +97,7 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 					'number matches none fails without a request. With Send Numbers As Given, the number ' +
 					'must then be digits only (a leading + is allowed). Set it before giving the node to ' +
 					'an AI agent or to a form anyone can fill.',
-				displayOptions: { show: { '/operation': placingOperations } },
+				...forPlacing,
 			},
 			concurrencyOption,
 			{
@@ -106,9 +110,9 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 					'A value that names the call, such as the ID of the CRM event that asked for it: ' +
 					'calls with the same key are the same call for Duplicate Window, whatever their ' +
 					'numbers. Empty: the same called number, agent and call data make the same call.',
-				displayOptions: { show: { '/operation': placingOperations } },
+				...forPlacing,
 			},
-			{ ...windowOption, displayOptions: { show: { '/operation': placingOperations } } },
+			{ ...windowOption, ...forPlacing },
 			{
 				displayName: 'Include Raw Response',
 				name: 'includeRawResponse',
@@ -118,7 +122,7 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 					'Whether to add AICC\'s answer as it was sent, under "rawResponse" (numbers too long ' +
 					'for JavaScript become strings)',
 			},
-			callsPerSecondOption,
+			{ ...callsPerSecondOption, ...forPlacing },
 			attemptsOption,
 			{
 				displayName: 'Send Numbers As Given',
@@ -128,6 +132,7 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				description:
 					'Whether to send phone numbers exactly as entered. By default spaces, dashes, dots and ' +
 					'parentheses are removed, so "(010) 8888-9060" is sent as 01088889060.',
+				...forPlacing,
 			},
 			timeoutOption,
 		],
@@ -202,13 +207,17 @@ export function readRepeatOptions(ctx: IExecuteFunctions, itemIndex: number): Re
 	};
 }
 
-/** How the whole run is paced; read once per execution, from the first item. */
-export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
+/**
+ * How the whole run is paced; read once per execution, from the first item. Max Calls Per Second
+ * paces only operations that place calls (`placing`): the editor shows it for no other, so a
+ * value kept from another operation does not hold a query back.
+ */
+export function readRunOptions(ctx: IExecuteFunctions, placing: boolean): RunOptions {
 	const options = parameter<OptionValues>(ctx, 'options', 0);
 	const field = fieldOf(nodeOf(ctx), 0);
 	// Their defaults (1, no limit) make poor examples of a value to set.
 	const concurrency = optionNumber(field, options, concurrencyOption, 16);
-	const perSecond = optionNumber(field, options, callsPerSecondOption, 10);
+	const perSecond = placing ? optionNumber(field, options, callsPerSecondOption, 10) : 0;
 	return {
 		concurrency: Math.floor(concurrency),
 		perSecond,

@@ -5,7 +5,8 @@ import { callBookOf, type CallBook } from '../helpers/callBook';
 import { RunLedger, type Recorded } from '../helpers/ledger';
 import * as repeats from '../helpers/repeats';
 import { aiccRequest, type AiccSession, type PreparedCall } from '../transport';
-import { asNodeError, listed, settle, type ItemResult, type NodeError } from './items';
+import { itemNumber } from '../helpers/validation';
+import { asNodeError, listed, settle, withFix, type ItemResult, type NodeError } from './items';
 import type { PlacingOperation } from './operation';
 import { readRepeatOptions, type RepeatOptions } from './options';
 
@@ -251,7 +252,7 @@ export class PlacingRun {
 		const repeated = fromSeen(repeats.seenCall(identity));
 		const whose =
 			verdict.kind === 'duplicate' && verdict.of !== undefined
-				? `item ${verdict.of} of this run`
+				? `item ${itemNumber(verdict.of)} of this run`
 				: repeated.executionId
 					? `execution ${repeated.executionId}`
 					: 'another execution of this node (in another n8n process, or before a restart)';
@@ -381,10 +382,10 @@ export class PlacingRun {
 			if (result === undefined || itemIndex === firstFailure) return [];
 			if (fate === 'placed' && result.ok) {
 				const callSerialNo = (result.json as IDataObject).callSerialNo as string;
-				return [{ item: itemIndex, callSerialNo, outcome: 'placed' }];
+				return [{ item: itemNumber(itemIndex), callSerialNo, outcome: 'placed' }];
 			}
 			return fate === 'unknown' && !result.ok
-				? [{ item: itemIndex, outcome: 'unknown', message: result.error.message }]
+				? [{ item: itemNumber(itemIndex), outcome: 'unknown', message: result.error.message }]
 				: [];
 		});
 	}
@@ -409,12 +410,12 @@ function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeE
 			itemIndex: invalid[0][0],
 			description:
 				`Fix these items (or set the node to continue on fail to call the valid ` +
-				`ones):\n${listed(invalid, ([, item]) => item.message)}`,
+				`ones):\n${listed(invalid, ([, item]) => withFix(item))}`,
 		},
 	);
 	error.context.outcome = 'notPlaced';
 	error.context.invalidItems = invalid.map(([itemIndex, item]) => ({
-		item: itemIndex,
+		item: itemNumber(itemIndex),
 		message: item.message,
 	}));
 	return error;
@@ -437,6 +438,7 @@ function factsOf(error: NodeError): Failure {
 
 /** An item of this run whose call was placed, or may have been. */
 export interface PlacedCall {
+	/** The item's number as the editor shows it (the first item is 1). */
 	item: number;
 	callSerialNo?: string;
 	outcome: 'placed' | 'unknown';

@@ -81,7 +81,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	let runOptions: ReturnType<typeof readRunOptions>;
 	try {
-		runOptions = readRunOptions(this);
+		runOptions = readRunOptions(this, placing);
 	} catch (error) {
 		// A run option the whole run depends on: with Continue On Fail, every item fails with it.
 		const failure = asNodeError(this, error, 0);

@@ -65,17 +65,25 @@ export function fieldOf(node: INode, itemIndex: number, labels?: Labels) {
 	};
 }
 
+/** An item's number as the editor shows it: the first item is item 1. */
+export function itemNumber(itemIndex: number): number {
+	return itemIndex + 1;
+}
+
 /**
- * The error for an invalid field: nothing was sent, so the call was not placed. As an AI agent's
- * tool (n8n's `…Tool` variant) the node gets one item per call, so the message names no item.
+ * The error for an invalid field: nothing was sent, so the call was not placed. The message says
+ * what is wrong (the field, the item as the editor numbers it, the problem), the description how
+ * to fix it: n8n shows the two together. As an AI agent's tool (n8n's `…Tool` variant) the node
+ * gets one item per call, so the message names no item; and the model receives the message
+ * alone, so there it holds the fix as well (and there is no description to repeat it).
  */
 export function invalidField(field: FieldRef, problem: string, fix: string): NodeOperationError {
-	const where = field.node.type.endsWith('Tool') ? '' : ` in item ${field.itemIndex}`;
-	const error = new NodeOperationError(
-		field.node,
-		`${field.label} (${field.name})${where} ${problem}. ${fix}`,
-		{ itemIndex: field.itemIndex, description: fix },
-	);
+	const asTool = field.node.type.endsWith('Tool');
+	const where = asTool ? '' : ` in item ${itemNumber(field.itemIndex)}`;
+	const what = `${field.label} (${field.name})${where} ${problem}`;
+	const error = asTool
+		? new NodeOperationError(field.node, `${what}. ${fix}`, { itemIndex: field.itemIndex })
+		: new NodeOperationError(field.node, what, { itemIndex: field.itemIndex, description: fix });
 	error.context.outcome = 'notPlaced';
 	return error;
 }

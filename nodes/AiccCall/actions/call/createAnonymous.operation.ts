@@ -77,7 +77,6 @@ export const operation: PlacingOperation = {
 	value: 'createAnonymous',
 	name: 'Create Anonymous Call',
 	description: 'Create a masked outbound call task that a client SDK then dials',
-	action: 'Create a masked call task for a client SDK to dial',
 	prepare,
 	properties: [
 		calledField(

@@ -143,7 +143,6 @@ export const operation: PlacingOperation = {
 	value: 'createBidirectional',
 	name: 'Create Bidirectional Call',
 	description: 'Call the agent first, then connect the customer',
-	action: 'Call an agent then connect them to a customer',
 	prepare,
 	properties: [
 		{

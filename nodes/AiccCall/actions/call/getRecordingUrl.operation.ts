@@ -145,7 +145,6 @@ export const operation: ReadingOperation = {
 	value: 'getRecordingUrl',
 	name: 'Get Recording URL',
 	description: "A link to a call's recording, valid for 5 minutes; or the recording as a file",
-	action: 'Get the recording URL of a call',
 	execute,
 	properties: [
 		callSerialNoField(

@@ -9,7 +9,14 @@ import {
 	textOrNull,
 } from '../../../../shared/callRecord';
 import { nodeOf, parameter } from '../../helpers/parameters';
-import { fieldOf, labelsOf, numberField, recordRange, recordTime } from '../../helpers/validation';
+import {
+	fieldOf,
+	itemNumber,
+	labelsOf,
+	numberField,
+	recordRange,
+	recordTime,
+} from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
 import { readCallOptions, type CallOptions } from '../options';
@@ -125,8 +132,8 @@ async function execute(
 		this.addExecutionHints({
 			message:
 				`Get Call Records stopped at ${MAX_RECORDS.toLocaleString('en-US')} records for item ` +
-				`${itemIndex}; AICC may hold more in that range. Narrow Start Time and End Time to ` +
-				'get the rest.',
+				`${itemNumber(itemIndex)}; AICC may hold more in that range. Narrow Start Time and End ` +
+				'Time to get the rest.',
 			location: 'outputPane',
 		});
 	}
@@ -137,7 +144,6 @@ export const operation: ReadingOperation = {
 	value: 'getRecords',
 	name: 'Get Call Records',
 	description: 'List the call records of a time range (up to a year per item)',
-	action: 'Get call records',
 	execute,
 	properties: [
 		{

@@ -95,7 +95,6 @@ export const operation: ReadingOperation = {
 	value: 'getState',
 	name: 'Get Call State',
 	description: "A call's state and, once it ended, why; can wait until it ends",
-	action: 'Get the state of a call',
 	execute,
 	properties: [
 		callSerialNoField(

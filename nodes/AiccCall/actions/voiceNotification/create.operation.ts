@@ -361,7 +361,6 @@ export const operation: PlacingOperation = {
 	value: 'create',
 	name: 'Create Voice Notification',
 	description: 'Call a number and play a recorded or text-to-speech message',
-	action: 'Call a number and play a voice message',
 	prepare,
 	properties,
 };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeOf, parameter } from '../../helpers/parameters';
-import { fieldOf, labelsOf, numberField } from '../../helpers/validation';
+import { fieldOf, itemNumber, labelsOf, numberField } from '../../helpers/validation';
 import type { AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
 import { readCallOptions, type CallOptions } from '../options';
@@ -95,7 +95,7 @@ async function execute(
 		this.addExecutionHints({
 			message:
 				`Get Voices stopped at ${MAX_VOICES.toLocaleString('en-US')} items for item ` +
-				`${itemIndex}; AICC may hold more.`,
+				`${itemNumber(itemIndex)}; AICC may hold more.`,
 			location: 'outputPane',
 		});
 	}
@@ -106,7 +106,6 @@ export const operation: ReadingOperation = {
 	value: 'getVoices',
 	name: 'Get Voices',
 	description: "List the tenant's approved recordings and text-to-speech templates",
-	action: 'Get voice notification recordings and templates',
 	execute,
 	properties,
 };

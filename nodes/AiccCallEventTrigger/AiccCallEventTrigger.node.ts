@@ -25,6 +25,7 @@ import {
 	eventOf,
 	type VoiceOutcome,
 } from './events';
+import { PUBLIC_URL_HINT, TRIGGER_PANEL } from './panel';
 import { Recent } from './recent';
 import { carriesSecret } from './secret';
 import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
@@ -63,10 +64,10 @@ async function sharedKeyOf(ctx: IWebhookFunctions): Promise<string | undefined> 
 
 const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
 
-export class AiccCallTrigger implements INodeType {
+export class AiccCallEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AICC Call Event Trigger',
-		name: 'aiccCallTrigger',
+		name: 'aiccCallEventTrigger',
 		icon: {
 			light: 'file:../../shared/icons/aicc.svg',
 			dark: 'file:../../shared/icons/aicc.dark.svg',
@@ -87,13 +88,14 @@ export class AiccCallTrigger implements INodeType {
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'aicc-call-events' },
 		],
+		triggerPanel: TRIGGER_PANEL,
 		properties: [
 			{
 				displayName:
-					"AICC has no API to register a callback. Put this node's production URL into the " +
+					"AICC has no API to register a callback. Put this node's Production URL into the " +
 					'Callback URL of Create Bidirectional Call or of a voice notification (or the tenant ' +
 					"console's callback settings), and ask the system administrator to add its host to " +
-					"the tenant's callback trust-list. AICC calls back over HTTPS with TLS 1.2 or newer.",
+					`the tenant's callback trust-list. ${PUBLIC_URL_HINT}`,
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -156,12 +158,14 @@ export class AiccCallTrigger implements INodeType {
 					{
 						name: 'Connected',
 						value: 'connected',
+						action: 'On Call Connected',
 						description:
 							"A bidirectional call's connection callback (configured in the tenant console)",
 					},
 					{
 						name: 'Released (Hung Up)',
 						value: 'released',
+						action: 'On Call Released (Hung Up)',
 						description: 'The release callback, when a call or voice notification ends',
 					},
 				],

@@ -1,0 +1,57 @@
+import type { TriggerPanelDefinition } from 'n8n-workflow';
+
+/**
+ * A callback body to send by hand: a bidirectional call the customer answered, then hung up.
+ * The trigger panel's curl line posts it; a test checks that it starts the workflow.
+ */
+export const SAMPLE_CALLBACK = {
+	callSerialNo: '1795322914835007919',
+	serviceNo: '10086',
+	called: '13800138000',
+	releaseReason: '0',
+	talkingTime: '1795322905000',
+	releaseTime: '1795322965000',
+};
+
+const CURL =
+	"curl -X POST -H 'Content-Type: application/json' " +
+	`-d '${JSON.stringify(SAMPLE_CALLBACK)}' &lt;Test URL&gt;`;
+
+/** Where the production URL must point, said wherever the editor shows the URL. */
+export const PUBLIC_URL_HINT =
+	'AICC calls back only over HTTPS (TLS 1.2 or newer), to an address it can reach. n8n builds ' +
+	'its webhook URLs from its WEBHOOK_URL setting: while the Production URL shows localhost or ' +
+	"http://, set n8n's WEBHOOK_URL to its public HTTPS address (e.g. " +
+	'https://n8n.example.com/) and restart n8n.';
+
+const PUBLISH =
+	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
+	'Callback URL of Create Bidirectional Call or Create Voice Notification, or into the tenant ' +
+	"console's callback settings";
+
+/**
+ * What the trigger's panel says in place of n8n's defaults, which ask to "go to AICC Call Event
+ * and create an event": AICC has nothing to create; it calls back the URL a call names.
+ */
+export const TRIGGER_PANEL: TriggerPanelDefinition = {
+	header: 'Receive the callbacks AICC sends when a call is connected or ends',
+	executionsHelp: {
+		inactive:
+			"<b>While building your workflow</b>, click 'Listen for test event', then send a callback " +
+			'to the <b>Test URL</b> (under Webhook URLs): place a call whose Callback URL is that URL ' +
+			"(the package's AICC simulator, <code>npm run simulator</code>, calls back like AICC), " +
+			`or post one yourself: <code>${CURL}</code> (with <code>?</code> and the secret at the ` +
+			'end of the URL if you set one; with an AICC Callback Key credential only signed ' +
+			'callbacks count, so send them from the simulator).<br /><br /><b>Once you have ' +
+			'finished building your ' +
+			`workflow</b>, ${PUBLISH}. ${PUBLIC_URL_HINT}`,
+		active:
+			'Your workflow runs for each callback AICC sends to the <b>Production URL</b>, the ' +
+			'Callback URL of your calls; each run is in the executions list. To try a change, listen ' +
+			'for a test event and send a callback to the <b>Test URL</b>.',
+	},
+	activationHint: {
+		inactive: `Once you have finished building your workflow, ${PUBLISH}.`,
+		active: 'Your workflow runs for each callback AICC sends to its Production URL.',
+	},
+};

@@ -1,0 +1,46 @@
+'use strict';
+
+/**
+ * How n8n's node picker shows the package: the nodes and their codex files as n8n-core's loader
+ * reads them from dist, checked against the rules of the picker (editor-ui's
+ * useActionsGeneration.ts).
+ */
+const { loadPackage } = require('./setup');
+
+let action;
+let trigger;
+
+beforeAll(async () => {
+	const loader = await loadPackage();
+	action = loader.nodeTypes.aiccCall.type.description;
+	trigger = loader.nodeTypes.aiccCallEventTrigger.type.description;
+});
+
+test('each node has its own entry, with its own description', () => {
+	// The picker folds a trigger into the node whose name is the trigger's without "Trigger",
+	// and that entry then shows the trigger's description: the action node's entry read
+	// "Starts the workflow when AICC reports…".
+	expect(`n8n-nodes-aicc.${trigger.name}`.replace('Trigger', '')).not.toBe(
+		`n8n-nodes-aicc.${action.name}`,
+	);
+	expect(action.description).toMatch(/^Place calls through Huawei AICC/);
+	expect(trigger.description).toMatch(/^Starts the workflow when AICC reports/);
+});
+
+test("each node's codex file reaches dist and names that node", () => {
+	for (const description of [action, trigger]) {
+		expect(description.codex).toMatchObject({ categories: ['Communication'] });
+		expect(description.codex.resources.primaryDocumentation).toHaveLength(1);
+	}
+	expect(trigger.codex.resources.primaryDocumentation[0].url).toMatch(/#aicc-call-event-trigger$/);
+});
+
+test('the trigger offers its events in the picker under Title Case names', () => {
+	const events = trigger.properties.find((property) => property.displayName === 'Events');
+	// Without an action the picker writes "On " and the name in lower case, without brackets:
+	// "On connected", "On released hung up".
+	expect(events.options.map((option) => option.action)).toEqual([
+		'On Call Connected',
+		'On Call Released (Hung Up)',
+	]);
+});
