@@ -1,9 +1,11 @@
 'use strict';
 
 /**
- * README.zh-CN.md is a translation of README.md: these checks fail when the two drift apart in
- * structure (sections, tables, code, links), so a change to one README shows up as a change the
- * other still needs. Wording is not compared.
+ * README.zh-CN.md is a translation of README.md: these checks fail when the two drift apart, so a
+ * change to one README shows up as a change the other still needs. Structure (sections, tables,
+ * code blocks, links) and, per section, content that does not depend on the language: inline code
+ * spans, numbers, the first column of every table, the length of every list and the number of
+ * paragraphs. Wording is not compared. Deliberate differences are listed in ALLOWED below.
  */
 
 const fs = require('fs');
@@ -14,15 +16,77 @@ const EN = 'README.md';
 const ZH = 'README.zh-CN.md';
 const SHELL = new Set(['bash', 'sh', 'shell']);
 
-/** Headings, fenced code blocks, table rows per section and link targets of a Markdown file. */
-function parse(file) {
-	const lines = fs.readFileSync(path.join(root, file), 'utf8').split(/\r?\n/);
+/**
+ * Differences the Chinese makes on purpose, per section (its heading in README.md). `zhOnly`
+ * lists what README.zh-CN.md has and README.md has not (inline `code`, `numbers`, `paragraphs`);
+ * `translatedFirstColumn` names tables (0 = the section's first) whose first column is prose in
+ * each language: there only its code spans and numbers must match. Each entry must still be
+ * needed, or the test fails: keep this list short and true.
+ */
+const ALLOWED = [
+	{
+		section: 'Credential errors and what to do',
+		zhOnly: { paragraphs: 1 },
+		why: 'a note that the messages are the English text n8n shows',
+	},
+	{
+		section: 'Get Call State',
+		zhOnly: { code: ['state', 'reasonCode', 'stateText', 'reasonText'] },
+		why: 'names the fields whose values the Chinese translates',
+	},
+	{
+		section: 'Using the node as an AI tool',
+		zhOnly: { numbers: ['1'] },
+		why: 'the Chinese sentence says "n8n 1.x" twice',
+	},
+	{
+		section: 'Using the node as an AI tool',
+		translatedFirstColumn: [0],
+		why: 'the first column describes what happened',
+	},
+	{
+		section: 'Throughput',
+		translatedFirstColumn: [0],
+		why: 'the CPU profile table names its cost categories in words',
+	},
+	{
+		section: 'The AICC simulator',
+		zhOnly: { code: ['kind'] },
+		why: 'names the field that "other kinds" means',
+	},
+];
+
+/** A table row's cells (a `|` inside a code span does not split). */
+function cells(line) {
+	const row = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+	const out = [''];
+	let code = false;
+	for (const char of row) {
+		if (char === '`') code = !code;
+		if (char === '|' && !code) out.push('');
+		else out[out.length - 1] += char;
+	}
+	return out.map((cell) => cell.trim());
+}
+
+/**
+ * A Markdown file's headings, fenced code blocks and link targets, and its sections: the text
+ * before the first heading, then one per heading, each with its prose (everything but fenced
+ * code), tables, lists (per list, the number of nested items under each item) and paragraphs.
+ */
+function parse(text) {
+	const lines = text.split(/\r?\n/);
 	const headings = [];
 	const blocks = [];
 	const links = [];
-	const tableRows = [0];
+	const sections = [{ heading: null, prose: [], tables: [], lists: [], paragraphs: 0 }];
 	let fence = null;
+	let table = null;
+	let list = null;
+	let paragraph = false;
+	let afterBlank = true;
 	for (const line of lines) {
+		const section = sections[sections.length - 1];
 		const marker = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
 		if (fence) {
 			const closes = marker && marker[1][0] === fence.char && marker[1].length >= fence.length;
@@ -36,22 +100,169 @@ function parse(file) {
 		}
 		if (marker) {
 			fence = { char: marker[1][0], length: marker[1].length, info: marker[2].trim(), body: [] };
+			if (!/^\s/.test(line)) list = null;
+			[table, paragraph, afterBlank] = [null, false, false];
 			continue;
 		}
 		const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
 		if (heading) {
 			headings.push({ level: heading[1].length, text: heading[2] });
-			tableRows.push(0);
+			sections.push({ heading: heading[2], prose: [line], tables: [], lists: [], paragraphs: 0 });
+			[table, list, paragraph, afterBlank] = [null, null, false, true];
 			continue;
 		}
-		if (/^\s*\|/.test(line)) tableRows[tableRows.length - 1] += 1;
+		if (!line.trim()) {
+			[table, paragraph, afterBlank] = [null, false, true];
+			continue;
+		}
+		section.prose.push(line);
 		const prose = line.replace(/`[^`]*`/g, '');
 		for (const match of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
 			links.push(match[1]);
 		}
+		const wasAfterBlank = afterBlank;
+		afterBlank = false;
+		if (/^\s*\|/.test(line)) {
+			if (!table) section.tables.push((table = { rows: [] }));
+			table.rows.push(cells(line));
+			paragraph = false;
+			continue;
+		}
+		table = null;
+		const item = /^( *)(?:[-*+]|\d+[.)])\s+/.exec(line);
+		if (item) {
+			if (!list) section.lists.push((list = { indent: item[1].length, items: [] }));
+			if (item[1].length <= list.indent) list.items.push(0);
+			else list.items[list.items.length - 1] += 1;
+			paragraph = false;
+			continue;
+		}
+		// An indented line, or one straight after a list line, continues the list item.
+		if (list && (/^\s/.test(line) || !wasAfterBlank)) continue;
+		list = null;
+		if (!paragraph) section.paragraphs += 1;
+		paragraph = true;
 	}
-	expect(fence).toBeNull();
-	return { lines, headings, blocks, links, tableRows };
+	if (fence) throw new Error(`a code block is not closed: ${fence.info}`);
+	return { lines, headings, blocks, links, sections };
+}
+
+/** The inline code spans of a section (a span may wrap onto the next line). */
+function codeSpans(section) {
+	const text = section.prose.join('\n');
+	return [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1].replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The numbers in a text outside code spans and link targets, as written but without thousands
+ * separators: "10,000" is 10000, "2.41.1" one number, "1–64" two; digits that are part of a word
+ * ("n8n", "V1", "Base64") are not numbers.
+ */
+function numbersIn(text) {
+	const plain = text.replace(/`[^`]*`/g, ' ').replace(/\]\([^)]*\)/g, ']');
+	const found = plain.matchAll(/(?:(?<![\w.-])-)?(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*/g);
+	return [...found].map(([number]) =>
+		/^-?\d{1,3}(,\d{3})+$/.test(number) ? number.replace(/,/g, '') : number,
+	);
+}
+
+const numbers = (section) => numbersIn(section.prose.join('\n'));
+
+/** Items of `a` that `b` lacks, counted: [1, 1, 2] less [1, 2] is [1]. */
+function without(a, b) {
+	const rest = [...b];
+	return a.filter((value) => {
+		const at = rest.indexOf(value);
+		if (at === -1) return true;
+		rest.splice(at, 1);
+		return false;
+	});
+}
+
+/** Whether a Chinese first cell is the English one, maybe followed by a Chinese gloss. */
+function sameFirstCell(en, zh) {
+	if (zh === en) return true;
+	const gloss = zh.slice(en.length);
+	return zh.startsWith(en) && /^[\s（(<—–:：]/.test(gloss) && /\p{Script=Han}/u.test(gloss);
+}
+
+const show = (values) => values.map((value) => `"${value}"`).join(', ');
+
+/**
+ * Where two parsed READMEs differ in content, section by section, as sentences; [] when they
+ * agree. `allowed` is the list of deliberate differences (see ALLOWED).
+ */
+function contentDifferences(en, zh, allowed = ALLOWED) {
+	const shape = (doc) => doc.headings.map((heading) => heading.level).join(',');
+	if (shape(en) !== shape(zh)) return ['the headings differ (see the headings test)'];
+	const differences = [];
+	const used = new Set();
+	en.sections.forEach((enSection, index) => {
+		const zhSection = zh.sections[index];
+		const name = enSection.heading ? `"${enSection.heading}"` : 'the top';
+		const rules = allowed.filter((rule) => rule.section === enSection.heading);
+		const allowedOnlyInZh = (kind) =>
+			rules.flatMap((rule) => {
+				const values = rule.zhOnly?.[kind];
+				if (values === undefined) return [];
+				used.add(rule);
+				return Array.isArray(values) ? values : [values];
+			});
+		const say = (text) => differences.push(`${name}: ${text}`);
+
+		for (const [kind, label, extract] of [
+			['code', 'inline code', codeSpans],
+			['numbers', 'numbers', numbers],
+		]) {
+			const [a, b] = [extract(enSection), extract(zhSection)];
+			const expected = allowedOnlyInZh(kind);
+			const missing = without(a, b);
+			const extra = without(without(b, a), expected);
+			const stale = without(expected, without(b, a));
+			if (missing.length) say(`${label} only in ${EN}: ${show(missing)}`);
+			if (extra.length) say(`${label} only in ${ZH}: ${show(extra)}`);
+			if (stale.length) say(`ALLOWED lists ${label} ${show(stale)} only in ${ZH}: no longer so`);
+		}
+
+		const extraParagraphs = allowedOnlyInZh('paragraphs').reduce((sum, n) => sum + n, 0);
+		if (zhSection.paragraphs !== enSection.paragraphs + extraParagraphs) {
+			say(
+				`${enSection.paragraphs} paragraphs in ${EN}, ${zhSection.paragraphs} in ${ZH}` +
+					(extraParagraphs ? ` (${extraParagraphs} more allowed there)` : ''),
+			);
+		}
+
+		const listShape = (section) => JSON.stringify(section.lists.map((list) => list.items));
+		if (listShape(enSection) !== listShape(zhSection)) {
+			say(
+				`lists differ: items (nested items under each) ${listShape(enSection)} in ${EN}, ` +
+					`${listShape(zhSection)} in ${ZH}`,
+			);
+		}
+
+		enSection.tables.forEach((table, t) => {
+			const rows = table.rows.slice(2);
+			const other = zhSection.tables[t]?.rows.slice(2) ?? [];
+			const translated = rules.find((rule) => rule.translatedFirstColumn?.includes(t));
+			if (translated) used.add(translated);
+			rows.forEach((row, r) => {
+				const [enCell, zhCell = '(no row)'] = [row[0], other[r]?.[0]];
+				const agree = translated
+					? JSON.stringify([codeSpans({ prose: [enCell] }), numbersIn(enCell)]) ===
+						JSON.stringify([codeSpans({ prose: [zhCell] }), numbersIn(zhCell)])
+					: sameFirstCell(enCell, zhCell);
+				if (!agree) say(`table ${t + 1}, row ${r + 1}: "${enCell}" in ${EN}, "${zhCell}" in ${ZH}`);
+			});
+			if (other.length > rows.length) {
+				const extra = other.slice(rows.length).map((row) => row[0]);
+				say(`table ${t + 1}: rows only in ${ZH}: ${show(extra)}`);
+			}
+		});
+	});
+	for (const rule of allowed) {
+		if (!used.has(rule)) differences.push(`ALLOWED entry for "${rule.section}" is not needed`);
+	}
+	return differences;
 }
 
 /** The anchor GitHub gives a heading (lower case, punctuation dropped, spaces to hyphens). */
@@ -94,14 +305,15 @@ function commands(body) {
 		.join('\n');
 }
 
-function title(doc, index) {
-	const heading = doc.headings[index - 1];
-	return heading ? `"${'#'.repeat(heading.level)} ${heading.text}"` : 'the top';
+function title(section) {
+	return section.heading ? `"${section.heading}"` : 'the top';
 }
 
+const read = (file) => fs.readFileSync(path.join(root, file), 'utf8');
+
 describe('README.zh-CN.md follows README.md', () => {
-	const en = parse(EN);
-	const zh = parse(ZH);
+	const en = parse(read(EN));
+	const zh = parse(read(ZH));
 
 	test('each README links to the other in its first lines', () => {
 		expect(en.lines.slice(0, 5).join('\n')).toContain(`](${ZH})`);
@@ -120,10 +332,14 @@ describe('README.zh-CN.md follows README.md', () => {
 	});
 
 	test('the same number of table rows in every section', () => {
-		const differences = en.tableRows
-			.map((count, i) => ({ count, other: zh.tableRows[i], i }))
+		const rows = (section) => section.tables.reduce((sum, table) => sum + table.rows.length, 0);
+		const differences = en.sections
+			.map((section, i) => ({ section, count: rows(section), other: rows(zh.sections[i]) }))
 			.filter(({ count, other }) => count !== other)
-			.map(({ count, other, i }) => `${title(en, i)}: ${count} rows in ${EN}, ${other} in ${ZH}`);
+			.map(
+				({ section, count, other }) =>
+					`${title(section)}: ${count} rows in ${EN}, ${other} in ${ZH}`,
+			);
 		expect(differences).toEqual([]);
 	});
 
@@ -154,5 +370,113 @@ describe('README.zh-CN.md follows README.md', () => {
 			.filter((target) => target.startsWith('#'))
 			.filter((target) => !known.has(decodeURIComponent(target.slice(1))));
 		expect(broken).toEqual([]);
+	});
+
+	test('the same content per section: code, numbers, first columns, lists, paragraphs', () => {
+		expect(contentDifferences(en, zh)).toEqual([]);
+	});
+
+	test('ALLOWED names sections of README.md, each once', () => {
+		const names = en.headings.map((heading) => heading.text);
+		for (const { section } of ALLOWED)
+			expect(names.filter((name) => name === section)).toHaveLength(1);
+	});
+});
+
+/** The content check, fed altered copies of the READMEs: each change must be reported. */
+describe('the content check catches', () => {
+	const [enText, zhText] = [read(EN), read(ZH)];
+
+	/** The differences after `edit` replaced `from` by `to` (once) in one README. */
+	function after(file, from, to) {
+		const text = file === EN ? enText : zhText;
+		expect(text).toContain(from);
+		const changed = text.replace(from, to);
+		return file === EN
+			? contentDifferences(parse(changed), parse(zhText))
+			: contentDifferences(parse(enText), parse(changed));
+	}
+
+	test('nothing in the READMEs as they are', () => {
+		expect(contentDifferences(parse(enText), parse(zhText))).toEqual([]);
+	});
+
+	test('a number changed in the English only (a default)', () => {
+		expect(after(EN, '1 to 3600, default 600', '1 to 3600, default 900')).toEqual([
+			'"The credential: AICC API": numbers only in README.md: "900"',
+			'"The credential: AICC API": numbers only in README.zh-CN.md: "600"',
+		]);
+	});
+
+	test('a default in a table changed in the Chinese only', () => {
+		expect(after(ZH, '| Timeout (Seconds) | 30 |', '| Timeout (Seconds) | 60 |')).toEqual([
+			'"Options (every operation)": numbers only in README.md: "30"',
+			'"Options (every operation)": numbers only in README.zh-CN.md: "60"',
+		]);
+	});
+
+	test('a limit written with a thousands separator', () => {
+		expect(after(ZH, '（1 到 10,000）', '（1 到 1,000）')).toEqual([
+			'"Get Call Records": numbers only in README.md: "10000"',
+			'"Get Call Records": numbers only in README.zh-CN.md: "1000"',
+		]);
+	});
+
+	test('an inline code span changed in one README', () => {
+		expect(after(ZH, '以 `X-Token-Expire` 请求头', '以 `X-Token-Expires` 请求头')).toEqual([
+			'"The credential: AICC API": inline code only in README.md: "X-Token-Expire"',
+			'"The credential: AICC API": inline code only in README.zh-CN.md: "X-Token-Expires"',
+		]);
+	});
+
+	test('a paragraph removed from the Chinese, even one without code or numbers', () => {
+		const paragraph = zhText.split('\n').find((line) => line.startsWith('**测试凭证**'));
+		expect(numbersIn(paragraph)).toEqual([]);
+		expect(after(ZH, `${paragraph}\n\n`, '')).toEqual([
+			'"The credential: AICC API": 4 paragraphs in README.md, 3 in README.zh-CN.md',
+		]);
+	});
+
+	test('a return-code row replaced with TODO', () => {
+		const row = '| 21 | 试用租户今天的 10 次呼叫已经用完 | 等到明天，或转为商用租户。 |';
+		expect(after(ZH, row, '| TODO | | |')).toEqual([
+			'"Return codes": numbers only in README.md: "21", "10"',
+			'"Return codes": table 1, row 9: "21" in README.md, "TODO" in README.zh-CN.md',
+		]);
+	});
+
+	test('a first-column cell changed, and one with a Chinese gloss added (allowed)', () => {
+		const message = 'AICC answered the token request with an HTML page instead of JSON';
+		expect(after(ZH, `| ${message} |`, '| AICC answered with HTML |')).toEqual([
+			`"Credential errors and what to do": table 1, row 6: "${message}" in README.md, ` +
+				'"AICC answered with HTML" in README.zh-CN.md',
+		]);
+		expect(after(ZH, `| ${message} |`, `| ${message}（应答是 HTML 页面）|`)).toEqual([]);
+	});
+
+	test('a list item removed from one README', () => {
+		const item = zhText.split('\n').find((line) => line.startsWith('- `retCode`：'));
+		expect(after(ZH, `${item}\n`, '')).toEqual([
+			'"Failures, Continue On Fail and the error output": ' +
+				'inline code only in README.md: "retCode", "null"',
+			'"Failures, Continue On Fail and the error output": ' +
+				'lists differ: items (nested items under each) [[0,0,0]] in README.md, ' +
+				'[[0,0]] in README.zh-CN.md',
+		]);
+	});
+
+	test('a nested list item removed', () => {
+		const item = zhText.split('\n').find((line) => line.startsWith('  - **Get Recording URL**'));
+		expect(after(ZH, `${item}\n`, '')).toEqual([
+			'"n8n-nodes-aicc": lists differ: items (nested items under each) [[5,0,0,0]] in README.md, ' +
+				'[[4,0,0,0]] in README.zh-CN.md',
+		]);
+	});
+
+	test('an allowance no longer needed', () => {
+		const withStale = [...ALLOWED, { section: 'Quick start', zhOnly: { numbers: ['3'] } }];
+		expect(contentDifferences(parse(enText), parse(zhText), withStale)).toEqual([
+			'"Quick start": ALLOWED lists numbers "3" only in README.zh-CN.md: no longer so',
+		]);
 	});
 });
