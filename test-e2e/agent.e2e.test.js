@@ -25,7 +25,7 @@ const {
 	HTTP_WITH_AICC_CREDENTIAL,
 	TOOL_NODE,
 } = require('./agent-workflow');
-const { INSTALL_TIME, SIM_KEYS, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, describeLine, expectNoSecrets } = require('./common');
 
 const TOOL_NAME = TOOL_NODE.replace(/ /g, '_');
 
@@ -52,7 +52,7 @@ function reply(body) {
 	};
 }
 
-describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
+describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 	let sim;
 	let stub;
 	let n8n;

@@ -12,7 +12,7 @@ const path = require('node:path');
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { createReceiver } = require('./receiver');
-const { INSTALL_TIME } = require('./common');
+const { INSTALL_TIME, E2E_LINES } = require('./common');
 
 const AGENT = '88889050';
 const ANSWERS = '13800138000';
@@ -54,7 +54,7 @@ async function postWhenRegistered(url, body) {
 	return response;
 }
 
-describe.each([2, 1])('examples in n8n %s.x', (line) => {
+describe.each(E2E_LINES)('examples in n8n %s.x', (line) => {
 	const missed = example('missed-call-follow-up.json');
 	const crm = example('call-outcome-to-crm.json');
 	let sim;

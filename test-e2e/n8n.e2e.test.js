@@ -24,7 +24,7 @@ const {
 	CALLBACK_KEY,
 	triggerUrl,
 } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets, E2E_LINES } = require('./common');
 
 /** Release callbacks as AICC sends them: answered, unanswered, and a connected event. */
 const RELEASED = {
@@ -54,7 +54,7 @@ const CONNECTED =
 /** What the trigger answers to every callback it takes. */
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
 
-describe.each([2, 1])('n8n %s.x', (line) => {
+describe.each(E2E_LINES)('n8n %s.x', (line) => {
 	let sim;
 	let n8n;
 

@@ -10,7 +10,7 @@
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../scripts/local-n8n');
 const { phonesToCall, callEachPhone, AICC_CREDENTIALS } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets, E2E_LINES } = require('./common');
 
 const NUMBERS = ['13800138000', '13800138001', '13800138002'];
 const TRIES = 3;
@@ -53,7 +53,7 @@ const FAULTS = {
 	timeout: { fault: { kind: 'hang', times: -1 } },
 };
 
-describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
+describe.each(E2E_LINES)('n8n %s.x: Retry On Fail', (line) => {
 	let sim;
 	let n8n;
 
