@@ -109,7 +109,11 @@ async function main() {
 			const pinned = version === pinnedVersion(line);
 			const note = `n8n ${version} (${line}.x) could not be installed, so its tests are skipped`;
 			say(`\n!!! ${note}:\n${result.reason.message}\n`);
-			notes.push(`${note}: ${result.reason.message.split('\n')[0]}`);
+			const why = result.reason.message
+				.split('\n')
+				.filter((line) => !/complete log of this run/.test(line))
+				.slice(0, 4);
+			notes.push(`${note}:`, ...why.map((line) => `  ${line}`));
 			if (pinned || options.requireInstall) failed = true;
 			if (process.env.GITHUB_ACTIONS)
 				say(`::${pinned ? 'error' : 'warning'} title=n8n ${version} did not install::${note}`);
