@@ -235,7 +235,7 @@ const isAlive = (pid) => {
 /**
  * Takes the install lock of a cache folder (`<folder>.lock`, holding host and pid), so that two
  * checkouts do not install the same release at once; waits while another live process holds it.
- * Resolves with a release function, or with null when the other process finished the install.
+ * Resolves with the function that releases it, or with null once the release is installed.
  */
 async function lockInstall(release) {
 	const lockFile = `${release.dir}.lock`;
