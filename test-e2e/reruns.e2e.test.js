@@ -11,7 +11,7 @@
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { AICC_CREDENTIALS, SETTINGS, chain, nodeMaker } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, E2E_LINES } = require('./common');
 const { restOf } = require('./rest');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,7 +74,7 @@ const phones = (prefix, count) =>
 		phone: `${prefix}${String(index).padStart(4, '0')}`,
 	}));
 
-describe.each([2, 1])('n8n %s.x: n8n runs the work again', (line) => {
+describe.each(E2E_LINES)('n8n %s.x: n8n runs the work again', (line) => {
 	let sim;
 	let n8n;
 	let rest;
