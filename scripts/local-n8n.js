@@ -196,6 +196,7 @@ function runStep(label, command, args, options) {
 		const log = fs.openSync(logFile, 'w');
 		say(`  ${label} …`);
 		const child = spawn(command, args, { ...options, stdio: ['ignore', log, log] });
+		const stopChild = whileInstalling(() => child.kill('SIGTERM'));
 		const ticker = setInterval(() => say(`  ${label} … ${seconds(started)} s`), 10_000);
 		const timer = setTimeout(() => {
 			child.kill('SIGTERM');
@@ -203,6 +204,7 @@ function runStep(label, command, args, options) {
 		}, STEP_TIMEOUT_MS);
 		child.on('error', reject);
 		child.on('exit', (code, signal) => {
+			stopChild();
 			clearInterval(ticker);
 			clearTimeout(timer);
 			fs.closeSync(log);
@@ -269,6 +271,15 @@ async function lockInstall(release) {
 	}
 }
 
+/** Removes a folder of the cache; housekeeping: a failure (a folder still written to) can wait. */
+function removeQuietly(dir) {
+	try {
+		fs.rmSync(dir, { recursive: true, force: true });
+	} catch (error) {
+		say(`Could not remove ${dir} yet (${error.code}); a later install will.`);
+	}
+}
+
 /** Removes what crashed installs left in the cache, and releases not used for UNUSED_DAYS. */
 function pruneCache() {
 	for (const entry of fs.readdirSync(CACHE, { withFileTypes: true })) {
@@ -276,7 +287,7 @@ function pruneCache() {
 		const dir = path.join(CACHE, entry.name);
 		const tmp = /^\.tmp-.*-(\d+)$/.exec(entry.name);
 		if (tmp) {
-			if (!isAlive(Number(tmp[1]))) fs.rmSync(dir, { recursive: true, force: true });
+			if (!isAlive(Number(tmp[1]))) removeQuietly(dir);
 			continue;
 		}
 		const stamp = path.join(dir, '.last-used');
@@ -284,20 +295,38 @@ function pruneCache() {
 		const unused = used && Date.now() - used > UNUSED_DAYS * 24 * 3600 * 1000;
 		if (unused && !fs.existsSync(`${dir}.lock`)) {
 			say(`Removing ${entry.name} from the n8n cache (not used for ${UNUSED_DAYS} days).`);
-			fs.rmSync(dir, { recursive: true, force: true });
+			removeQuietly(dir);
 		}
 	}
 }
 
-/** Installs a release into a temporary folder of the cache, then renames it into place. */
-async function install(release) {
+/**
+ * What to undo if this process is stopped (Ctrl-C, CI stopping a step) while it installs: the
+ * temporary folder and the lock. Signal handlers are there only while an install runs.
+ */
+const undoOnSignal = new Set();
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+function onSignal(signal) {
+	for (const undo of [...undoOnSignal].reverse()) undo(); // the newest first: npm, then its folder
+	process.exit(128 + os.constants.signals[signal]);
+}
+function whileInstalling(undo) {
+	if (undoOnSignal.size === 0) for (const signal of SIGNALS) process.on(signal, onSignal);
+	undoOnSignal.add(undo);
+	return () => {
+		undoOnSignal.delete(undo);
+		if (undoOnSignal.size === 0) for (const signal of SIGNALS) process.off(signal, onSignal);
+	};
+}
+
+/** Installs a release into `tmp`, a temporary folder of the cache, then renames it into place. */
+async function install(release, tmp) {
 	const spec = LINES[release.line];
 	const started = Date.now();
 	say(
 		`Installing ${release.label} into ${release.dir}` +
 			' (once per release and machine; a few minutes and about 3 GB) …',
 	);
-	const tmp = path.join(CACHE, `.tmp-${path.basename(release.dir)}-${process.pid}`);
 	fs.rmSync(tmp, { recursive: true, force: true });
 	fs.mkdirSync(tmp, { recursive: true });
 	try {
@@ -332,7 +361,7 @@ async function install(release) {
 		fs.rmSync(release.dir, { recursive: true, force: true });
 		fs.renameSync(tmp, release.dir);
 	} finally {
-		fs.rmSync(tmp, { recursive: true, force: true });
+		removeQuietly(tmp);
 	}
 	say(`${release.label} installed in ${seconds(started)} s.`);
 }
@@ -383,10 +412,16 @@ async function installVersion(line, version) {
 	fs.mkdirSync(CACHE, { recursive: true });
 	const unlock = await lockInstall(release);
 	if (unlock) {
+		const tmp = path.join(CACHE, `.tmp-${path.basename(release.dir)}-${process.pid}`);
+		const done = whileInstalling(() => {
+			removeQuietly(tmp);
+			unlock();
+		});
 		try {
 			pruneCache();
-			await install(release);
+			await install(release, tmp);
 		} finally {
+			done();
 			unlock();
 		}
 	}
