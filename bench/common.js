@@ -14,9 +14,9 @@ function argument(name, fallback) {
 	return value === undefined ? fallback : Number(value);
 }
 
-/** `count` distinct customer numbers. */
-function customerNumbers(count) {
-	return Array.from({ length: count }, (_, index) => `1380013${String(index).padStart(4, '0')}`);
+/** `count` distinct customer numbers, from the `from`th on. */
+function customerNumbers(count, from = 0) {
+	return Array.from({ length: count }, (_, index) => `138${String(from + index).padStart(8, '0')}`);
 }
 
 /** A bearer token straight from the simulator's tokenByAkSk. */

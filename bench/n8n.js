@@ -5,12 +5,15 @@
  * npm run bench:n8n [-- --items 200 --latency 20 --runs 3 --only C16 --profile DIR]: the same
  * createCall requests, side by side in one real n8n 2.x, against the simulator in its own process:
  * the AICC Call node at Concurrency 1, 16 and 64, and n8n's HTTP Request node sending every item at
- * once with a static bearer header (what a user could build by hand). Each variant runs --runs
- * times; the median of the node's own execution time (n8n's run data) counts. Prints times,
- * ratios, every run's time (the spread) and whether each speed goal is met; asserts nothing.
- * --only runs the variants whose label or workflow id (benchAiccCallC01, C16, C64,
- * benchHttpRequest) holds the text; --profile writes a CPU profile of each execution's n8n process
- * to DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with bench/profile.js).
+ * once with a static bearer header (what a user could build by hand); and as many voice
+ * notifications (Create Voice Notification V2, a TTS template with three variables) at
+ * Concurrency 16, whose cost per item is printed beside the bidirectional call's. Each variant runs
+ * --runs times; the median of the node's own execution time (n8n's run data) counts. Prints times,
+ * cost per item, ratios, every run's time (the spread) and whether each speed goal is met; asserts
+ * nothing. --only runs the variants whose label or workflow id (benchAiccCallC01, C16, C64,
+ * benchHttpRequest, benchAiccVoiceC16) holds the text; --profile writes a CPU profile of each
+ * execution's n8n process to DIR/<workflow id>-run<n>.cpuprofile (node --cpu-prof; read with
+ * bench/profile.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,22 +31,52 @@ const PROFILE_DIR = option('profile', '') && path.resolve(option('profile', ''))
 const KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
 const CREATE_CALL = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
 
-/** ITEMS numbers, one item each, to the node under test. */
-function workflow(id, call) {
+/**
+ * ITEMS numbers, one item each, to the node under test: numbers of its own for each run, since
+ * the node's duplicate guard would skip the same calls placed again within 10 minutes.
+ */
+function workflow(id, call, run) {
 	return phonesToCall({
-		id,
-		name: `Bench ${id}`,
+		id: runId(id, run),
+		name: `Bench ${id}, run ${run + 1}`,
 		idPrefix: 'b3c40000-0000-4000-8000-0000000000',
-		phones: customerNumbers(ITEMS),
+		phones: customerNumbers(ITEMS, run * 1_000_000 + 100_000 * workflowIndex(id)),
 		call,
 	});
 }
+
+const runId = (id, run) => `${id}R${run + 1}`;
 
 function aiccCall(concurrency) {
 	return {
 		type: 'n8n-nodes-aicc.aiccCall',
 		typeVersion: 1,
 		parameters: callEachPhone({ concurrency }),
+		extra: { credentials: AICC_CREDENTIALS },
+	};
+}
+
+/** Create Voice Notification V2 to each item's phone: the simulator's reminder template. */
+function voiceNotification(concurrency) {
+	return {
+		type: 'n8n-nodes-aicc.aiccCall',
+		typeVersion: 1,
+		parameters: {
+			resource: 'voiceNotification',
+			operation: 'create',
+			apiVersion: 'v2',
+			called: '={{ $json.phone }}',
+			playList: {
+				entries: [
+					{
+						type: 'template',
+						templateId: { __rl: true, mode: 'id', value: '2000000000000000001' },
+						templateParams: ['Tom', '2026/11/05', '10:30'],
+					},
+				],
+			},
+			options: { concurrency },
+		},
 		extra: { credentials: AICC_CREDENTIALS },
 	};
 }
@@ -84,14 +117,31 @@ function keepProfile(id, run) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const HTTP_REQUEST = 'HTTP Request node (all at once)';
+const COLD = 'AICC Call, Concurrency 64, cold';
+const WORKFLOW_IDS = [
+	'benchAiccCallC01',
+	'benchAiccCallC16',
+	'benchAiccCallC64',
+	'benchAiccCallC64Cold',
+	'benchHttpRequest',
+	'benchAiccVoiceC16',
+];
+const workflowIndex = (id) => WORKFLOW_IDS.indexOf(id);
+const VOICE_C16 = 'Voice Notification, Concurrency 16';
 
-/** [label, workflow id, node under test] of each variant. */
+/**
+ * [label, workflow id, node under test] of each variant. "Cold" starts with no token stored in
+ * the credential (a first run, or one after the token was cleared): every request would run n8n's
+ * preAuthentication, were the node not to let one get the token for all.
+ */
 function variants(simUrl, token) {
 	return [
 		['AICC Call, Concurrency 1', 'benchAiccCallC01', aiccCall(1)],
 		['AICC Call, Concurrency 16', 'benchAiccCallC16', aiccCall(16)],
 		['AICC Call, Concurrency 64', 'benchAiccCallC64', aiccCall(64)],
+		[COLD, 'benchAiccCallC64Cold', aiccCall(64)],
 		[HTTP_REQUEST, 'benchHttpRequest', httpRequest(simUrl, token)],
+		[VOICE_C16, 'benchAiccVoiceC16', voiceNotification(16)],
 	];
 }
 
@@ -101,7 +151,8 @@ async function runTimes(n8n, variantList) {
 	// Interleaved, so that a slow moment of the machine touches every variant alike.
 	for (let run = 0; run < RUNS; run++) {
 		for (const [label, id] of variantList) {
-			const { run: result } = await n8n.execute(id);
+			if (label === COLD) await n8n.resetCredential();
+			const { run: result } = await n8n.execute(runId(id, run));
 			const task = result.data.resultData.runData.Call?.[0];
 			const placed = (task?.data?.main?.[0] ?? []).length;
 			if (result.status !== 'success' || placed !== ITEMS)
@@ -117,15 +168,26 @@ function printTimes(times) {
 	const ms = new Map([...times].map(([label, values]) => [label, median(values)]));
 	const http = ms.get(HTTP_REQUEST);
 	console.log(
-		`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} createCall requests,` +
+		`AICC Call vs n8n's HTTP Request node in a real n8n 2.x: ${ITEMS} requests per variant,` +
 			` ${LATENCY} ms latency, median of ${RUNS} runs`,
 	);
-	console.log('variant                         |  time ms | vs HTTP Request | every run, ms');
+	console.log(
+		'variant                            |  time ms | per item ms | vs HTTP Request | every run, ms',
+	);
 	for (const [label, time] of ms) {
 		const ratio = `${(time / http).toFixed(2)}x`.padEnd(15);
+		const perItem = (time / ITEMS).toFixed(2).padStart(11);
 		const runs = times.get(label).join(', ');
-		console.log(`${label.padEnd(31)} | ${String(time).padStart(8)} | ${ratio} | ${runs}`);
+		console.log(
+			`${label.padEnd(34)} | ${String(time).padStart(8)} | ${perItem} | ${ratio} | ${runs}`,
+		);
 	}
+	const call = ms.get('AICC Call, Concurrency 16');
+	const voice = ms.get(VOICE_C16);
+	console.log(
+		`per item at Concurrency 16: voice notification ${(voice / ITEMS).toFixed(2)} ms, ` +
+			`bidirectional call ${(call / ITEMS).toFixed(2)} ms (${(voice / call).toFixed(2)}x)`,
+	);
 	return ms;
 }
 
@@ -142,6 +204,8 @@ function printRounds(times) {
 	console.log(`  C16 / HTTP Request: ${perRound(c16, HTTP_REQUEST)}`);
 	console.log(`  C64 / HTTP Request: ${perRound('AICC Call, Concurrency 64', HTTP_REQUEST)}`);
 	console.log(`  C1 / C16: ${perRound(c1, c16)}`);
+	console.log(`  C64 cold / C64: ${perRound(COLD, 'AICC Call, Concurrency 64')}`);
+	console.log(`  voice C16 / call C16: ${perRound(VOICE_C16, c16)}`);
 }
 
 function printGoals(ms) {
@@ -161,6 +225,8 @@ function printGoals(ms) {
 		c64 <= http,
 	);
 	goal(`Concurrency 16 at least 10x sequential: ${(c1 / c16).toFixed(1)}x`, c1 / c16 >= 10);
+	const cold = ms.get(COLD);
+	goal(`Concurrency 64 cold within 1.1x of warm: ${(cold / c64).toFixed(2)}x`, cold <= 1.1 * c64);
 	goal(
 		`sequential at least 0.9 of the latency floor (${ITEMS} x ${LATENCY} ms):` +
 			` ${(floorMs / c1).toFixed(2)}`,
@@ -188,12 +254,17 @@ async function main() {
 		const all = variants(sim.url, token);
 		const chosen = all.filter(([label, id]) => label.includes(ONLY) || id.includes(ONLY));
 		if (chosen.length === 0) throw new Error(`--only ${ONLY}: no variant has that in its name`);
-		for (const [, id, call] of chosen) await n8n.importWorkflow(workflow(id, call));
+		for (const [, id, call] of chosen) {
+			for (let run = 0; run < RUNS; run++) await n8n.importWorkflow(workflow(id, call, run));
+		}
 		// The n8n commands so far wrote profiles too; only the executions' count.
 		if (PROFILE_DIR) fs.rmSync(path.join(PROFILE_DIR, 'new'), { recursive: true, force: true });
 		const times = await runTimes(n8n, chosen);
 		if (chosen.length < all.length) {
-			for (const [label] of chosen) console.log(`${label}: ${times.get(label).join(', ')} ms`);
+			for (const [label] of chosen) {
+				const perItem = (median(times.get(label)) / ITEMS).toFixed(2);
+				console.log(`${label}: ${times.get(label).join(', ')} ms; median ${perItem} ms per item`);
+			}
 			return;
 		}
 		const ms = printTimes(times);

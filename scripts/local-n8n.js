@@ -674,6 +674,14 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		await instance.cli(['import:workflow', `--input=${file}`]);
 	};
 
+	/** Imports the credential again, without a stored token: the next execution starts cold. */
+	instance.resetCredential = async () => {
+		await instance.cli([
+			'import:credentials',
+			`--input=${writeCredential(userFolder, simulatorUrl)}`,
+		]);
+	};
+
 	instance.cli = (args) => runCli(runtime, args);
 	instance.execute = (workflowId) => executeWorkflow(runtime, workflowId);
 

@@ -1,7 +1,8 @@
 /**
  * The catalogue of AICC return codes: every code the vendor's pages for the
- * bidirectional call (V1, with the ITA table) and the anonymous call document,
- * each with what it means in plain words and what to do about it.
+ * bidirectional call (V1, with the ITA table), the anonymous call and the voice
+ * notification (V1 and V2, and its voice list) document, each with what it means in
+ * plain words and what to do about it.
  */
 export interface ReturnCodeInfo {
 	/** What happened, in plain words. */
@@ -250,21 +251,246 @@ const RECORDS: Record<string, ReturnCodeInfo> = {
 	},
 };
 
-export type AiccApi = 'bidirectional' | 'anonymous' | 'callState' | 'records' | 'recording';
+/** getRecordingAddress (cec_07_1307, "获取录音文件地址"): its retCode is a number. */
+const RECORDING: Record<string, ReturnCodeInfo> = {
+	'1': {
+		meaning: 'AICC could not upload the recording to its object storage (OBS)',
+		fix: 'Try again in a moment; if it persists, ask the AICC operations team.',
+	},
+	'3': {
+		meaning: "the tenant's VDN (virtual call centre) is unavailable",
+		fix: 'Ask the tenant administrator to check that the tenant space (VDN) is active.',
+	},
+	'5': {
+		meaning: 'AICC has no call record for this call serial number',
+		fix:
+			'Check the serial number. A call nobody answered has no recording, and a record can take ' +
+			'a moment to appear after the call ends: try again a little later.',
+	},
+	'6': {
+		meaning: 'the virtual call centre (VDN) does not exist',
+		fix: 'Ask the AICC operations team to check the tenant space (VDN).',
+	},
+	'7': {
+		meaning: "the SFTP settings for the tenant's recordings are empty",
+		fix: "Ask the AICC operations team to configure the recordings' SFTP server.",
+	},
+	'8': {
+		meaning: "the SFTP user or password for the tenant's recordings is empty",
+		fix: "Ask the AICC operations team to configure the recordings' SFTP account.",
+	},
+	'9': {
+		meaning: "AICC could not connect to the recordings' SFTP server",
+		fix: 'Try again later; if it persists, ask the AICC operations team.',
+	},
+	'10': {
+		meaning: 'AICC could not get a temporary path for the recording',
+		fix: 'Try again later; if it persists, ask the AICC operations team.',
+	},
+	'11': {
+		meaning: 'AICC could not download the recording from the UAP',
+		fix: 'Try again later; if it persists, ask the AICC operations team.',
+	},
+	'12': {
+		meaning: 'the call serial number is longer than 50 characters',
+		fix: 'Use the callSerialNo exactly as the call operation returned it.',
+	},
+	'13': {
+		meaning: 'the recording file is larger than AICC hands out',
+		fix: 'Ask the AICC operations team for this recording.',
+	},
+};
+
+/**
+ * Where a tenant administrator adds the recordings and text (TTS) templates of voice
+ * notifications (usage scene "Voice Notification"), which the system administrator then reviews
+ * (user manual cec_01_10001; the API page cec_07_2800 calls the menu "Resource Management
+ * Configuration"). The callback URL and key are elsewhere (Expansion and Integration).
+ */
+export const VOICE_RESOURCES_CONSOLE =
+	'Configuration Center > Resource Management > Audio and Video Resource Management';
+const VOICE_CONSOLE = `${VOICE_RESOURCES_CONSOLE} in the AICC console`;
+
+/** What both createVoiceNotification versions answer alike (pages cec_07_2801 and 2802). */
+const VOICE_COMMON: Record<string, ReturnCodeInfo> = {
+	'1': {
+		meaning:
+			'AICC has an unfinished task and asks to retry later (a notification to this number may ' +
+			'still be in progress, from an earlier try or run)',
+		fix:
+			'Sending it again once that task ends would play the message twice to the same ' +
+			'customer.',
+		uncertain: true,
+	},
+	'3': {
+		meaning: 'AICC failed to create the voice notification and returned no serial number',
+		fix: "Ask the AICC operations team to check the tenant's outbound call service.",
+		uncertain: true,
+	},
+	'4': {
+		meaning: 'AICC rejected the softphone (the outbound resource of the tenant)',
+		fix:
+			"Ask the tenant administrator to check the tenant's softphone and outbound " +
+			'configuration for voice notifications.',
+	},
+	'6': {
+		meaning: "the tenant's VDN (virtual call centre) is disabled",
+		fix:
+			'Ask the tenant administrator to check that the tenant space (VDN) is active and has ' +
+			'outbound capacity.',
+	},
+	'7': {
+		meaning: 'the Caller Present number failed the check',
+		fix:
+			"Leave Caller Present empty (AICC shows the tenant's access code) or use an access code " +
+			'of the tenant; other numbers (11 to 14 digits) need the calling-number display feature, ' +
+			'which the operations team enables.',
+	},
+	'9': {
+		meaning: 'the callback URL does not meet the requirements',
+		fix:
+			'Use an http(s) URL with only letters, digits and - : . / _ # ? &, whose host the ' +
+			'system administrator has added to the mobile agent callback trust-list.',
+	},
+	'16': {
+		meaning: 'this trial tenant may call only numbers on its trust-list, and Called is not on it',
+		fix: "Add the number to the trial tenant's trust-list in AICC, or use a number already on it.",
+	},
+};
+
+const VOICE_V1: Record<string, ReturnCodeInfo> = {
+	...VOICE_COMMON,
+	'2': {
+		meaning: 'AICC rejected the call data (over 1024 characters)',
+		fix: 'The node sends no call data with a voice notification; report this answer.',
+	},
+	'5': {
+		meaning: 'the caller or called number is missing or its format is incorrect',
+		fix: 'Check Called: digits only (a leading + is allowed), at most 32 characters.',
+	},
+	'8': {
+		meaning: 'the message (voiceContent) is empty, too long, or names a recording that is missing',
+		fix:
+			'Check the Message parts: at most 1000 characters in all, and every voice ID approved in ' +
+			`${VOICE_CONSOLE} (pick it From List). Text parts need a TTS server configured by the ` +
+			'system administrator.',
+	},
+	'36': {
+		meaning: 'the priority is incorrect',
+		fix: 'Set Priority to a whole number from 1 (highest) to 9 (lowest, the default).',
+	},
+};
+
+const VOICE_V2: Record<string, ReturnCodeInfo> = {
+	...VOICE_COMMON,
+	'5': {
+		meaning: 'the called number is missing or its format is incorrect',
+		fix: 'Check Called: digits only (a leading + is allowed), at most 32 characters.',
+	},
+	'10': {
+		meaning: 'the play times are not 1 to 5',
+		fix: 'Set Play Times to a whole number from 1 to 5.',
+	},
+	'11': {
+		meaning: 'the play list is empty or has more than 5 entries',
+		fix: 'Give the Play List 1 to 5 entries.',
+	},
+	'12': {
+		meaning: 'a play list entry has neither a voice ID nor a template ID',
+		fix: 'Give every Play List entry a voice, a voice file name or a template.',
+	},
+	'13': {
+		meaning: 'a template variable is longer than 32 bytes',
+		fix:
+			'Shorten the variable: at most 32 bytes in UTF-8 (a Chinese character takes 3), e.g. ' +
+			'a date as 2026/11/05.',
+	},
+	'14': {
+		meaning: 'a template variable contains $, { or }',
+		fix: 'Remove $, { and } from the variables.',
+	},
+	'15': {
+		meaning: 'the template variables are missing or more than 10',
+		fix:
+			"Give the template's entry 1 to 10 Variables, one for each variable of the template's " +
+			'text, in order.',
+	},
+	'17': {
+		meaning: 'the voice or TTS template data does not exist',
+		fix: `Pick the voice or template From List; check it in ${VOICE_CONSOLE}.`,
+	},
+	'18': {
+		meaning: 'the voice or template is not for the voice notification scene',
+		fix: `Use a recording or template made for voice notifications in ${VOICE_CONSOLE}.`,
+	},
+	'19': {
+		meaning: 'the voice or template has not been submitted for review',
+		fix: `Submit it for review in ${VOICE_CONSOLE}, and use it once it is approved.`,
+	},
+	'20': {
+		meaning: 'the voice or template has not been reviewed yet',
+		fix: 'Wait until the operator has approved it (only approved items are listed From List).',
+	},
+	'21': {
+		meaning: 'the voice or template was rejected in review',
+		fix: `Read the review comments in ${VOICE_CONSOLE}, fix it and submit it again.`,
+	},
+	'22': {
+		meaning: 'the template ID is not a text (TTS) template',
+		fix: 'Use a text template as Template, or play an audio recording as Voice instead.',
+	},
+	'23': {
+		meaning: 'the voice ID is not an audio recording',
+		fix: 'Use an audio recording as Voice, or play a text template as Template instead.',
+	},
+	// Huawei's page is cut off after "24 recording/TTS data": what follows, and every code above
+	// 24, is unknown, so the outcome stays open and later codes get the generic answer.
+	'24': {
+		meaning:
+			"a problem with the recording or TTS data (Huawei's page is cut off here, so the rest " +
+			'of the meaning is unknown)',
+		fix: `Check the voice or template in ${VOICE_CONSOLE}, then ask the AICC operations team.`,
+		uncertain: true,
+	},
+};
+
+const VOICE_LIST: Record<string, ReturnCodeInfo> = {
+	'1': {
+		meaning: 'the voice type is incorrect',
+		fix: 'Ask for audio recordings (type 0) or text templates (type 2).',
+	},
+};
+
+export type AiccApi =
+	| 'bidirectional'
+	| 'anonymous'
+	| 'callState'
+	| 'records'
+	| 'recording'
+	| 'voiceNotificationV1'
+	| 'voiceNotificationV2'
+	| 'voiceList';
 
 const CATALOGUES: Record<AiccApi, Record<string, ReturnCodeInfo>> = {
 	bidirectional: BIDIRECTIONAL,
 	anonymous: ANONYMOUS,
 	callState: CALL_STATE,
 	records: RECORDS,
-	// getRecordingAddress documents no failure codes.
-	recording: {},
+	recording: RECORDING,
+	voiceNotificationV1: VOICE_V1,
+	voiceNotificationV2: VOICE_V2,
+	voiceList: VOICE_LIST,
 };
 
 export const SUCCESS_CODE = '0';
 
 /** The APIs of the operations that place calls; their uncertain codes mean "maybe dialed". */
-const PLACES_CALLS: ReadonlySet<AiccApi> = new Set(['bidirectional', 'anonymous']);
+const PLACES_CALLS: ReadonlySet<AiccApi> = new Set([
+	'bidirectional',
+	'anonymous',
+	'voiceNotificationV1',
+	'voiceNotificationV2',
+]);
 
 /** Whether a request to this API places a call (so an open outcome may mean a dialed call). */
 export function placesCalls(api: AiccApi): boolean {
@@ -290,14 +516,20 @@ export function documentedCodes(api: AiccApi): string[] {
 	return Object.keys(CATALOGUES[api]);
 }
 
-/** An answer's return code, as a string: `retCode` (most APIs) or `resultCode` (anonymous). */
+/**
+ * An answer's return code, as a string: `retCode` (most APIs), `resultCode` (anonymous) or
+ * `returnCode` (queryVoiceNotificationRecording).
+ */
 export function returnCodeOf(body: Record<string, unknown>): string | undefined {
-	const code = body.retCode ?? body.resultCode;
+	const code = body.retCode ?? body.resultCode ?? body.returnCode;
 	return code === undefined || code === null ? undefined : String(code);
 }
 
-/** AICC's own words with the code: `retMsg` (bidirectional) or `resultDesc` (anonymous). */
+/**
+ * AICC's own words with the code: `retMsg` (bidirectional), `resultDesc` (anonymous) or
+ * `description` (queryVoiceNotificationRecording).
+ */
 export function returnTextOf(body: Record<string, unknown>): string {
-	const text = body.retMsg ?? body.resultDesc;
+	const text = body.retMsg ?? body.resultDesc ?? body.description;
 	return typeof text === 'string' ? text : '';
 }

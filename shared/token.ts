@@ -195,6 +195,11 @@ interface KeyState {
 	/** Tokens exchanged since a request last went through with any token. */
 	unproven: number;
 	exchange?: Promise<string>;
+	/**
+	 * Tokens of other processes that n8n's store held and AICC refused, which this process has
+	 * since had n8n replace with its own token in the store (the latest few).
+	 */
+	replacedInStore: string[];
 }
 const states = new Map<string, KeyState>();
 const EARLIER_KEPT = 4;
@@ -234,7 +239,7 @@ export function tokenKeyOf(credentials: ICredentialDataDecryptedObject): string 
 function stateOf(key: string): KeyState {
 	let state = states.get(key);
 	if (state === undefined) {
-		state = { earlier: [], unproven: 0 };
+		state = { earlier: [], unproven: 0, replacedInStore: [] };
 		states.set(key, state);
 	}
 	return state;
@@ -366,27 +371,60 @@ async function tokenFor(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const state = stateOf(tokenKeyOf(credentials));
-	if (state.exchange) return await state.exchange;
+	const key = tokenKeyOf(credentials);
+	const state = stateOf(key);
 	const rejected = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 	const request = nodeRequests.get(credentials);
 	const renewing = request?.renewing;
 	if (request) request.renewing = undefined;
+	if (rejected !== '') tokenRejected(key, rejected);
+	// A node request whose token AICC refused goes back to the node, which takes a newer token
+	// this process holds, or looks in n8n's store, or renews, one request at a time: were n8n to
+	// re-send it here with another token, it would write the credential again for each request.
+	if (request && rejected !== '') throw new TokenRefused();
+	if (state.exchange) return await state.exchange;
 	if (renewing) {
 		const lifetime = (state.latest?.lifetimeMs ?? 0) * REUSE_SHARE;
-		return newerThan(state, renewing, lifetime) ?? (await renew(helpers, credentials, state));
+		const token =
+			newerThan(state, renewing, lifetime) ?? (await renew(helpers, credentials, state));
+		// n8n stores the token returned here, over the refused ones another process had stored.
+		const foreign = renewing.filter(
+			(refused): refused is string => typeof refused === 'string' && !issuedHere(key, refused),
+		);
+		state.replacedInStore = [...foreign, ...state.replacedInStore].slice(0, EARLIER_KEPT);
+		return token;
 	}
 	if (rejected === '') {
 		return newerThan(state, [], SETTLE_WINDOW_MS) ?? (await renew(helpers, credentials, state));
 	}
-	tokenRejected(tokenKeyOf(credentials), rejected);
-	// A newer token this process holds serves as long as it lives, and n8n stores it again: in
-	// queue mode the store may hold a token another worker exchanged first and stored last. (If
-	// the refused token was the newer one, AICC refuses this one too and the node looks further.)
 	const newer = newerThan(state, [rejected], (state.latest?.lifetimeMs ?? 0) * REUSE_SHARE);
-	if (newer !== undefined) return newer;
-	if (request) throw new TokenRefused();
-	return await renew(helpers, credentials, state);
+	return newer ?? (await renew(helpers, credentials, state));
+}
+
+/**
+ * The token this process holds for a tenant and App, when it may serve a request that has none
+ * or had `refused` refused: none of those, not known refused, and young.
+ */
+export function heldToken(key: string, refused: unknown[]): string | undefined {
+	const state = states.get(key);
+	if (state === undefined) return undefined;
+	return newerThan(state, refused, (state.latest?.lifetimeMs ?? 0) * REUSE_SHARE);
+}
+
+/**
+ * Whether n8n's store held a token of another process that AICC refused (one of `refused`), and
+ * still does as far as this process knows: then the token this process holds must be stored
+ * again, so that the other processes find it (on tenants where each new token revokes the older
+ * ones, they would otherwise renew, and revoke it).
+ */
+export function storeHoldsRefused(key: string, refused: unknown[]): boolean {
+	const state = states.get(key);
+	return refused.some(
+		(token) =>
+			typeof token === 'string' &&
+			!issuedHere(key, token) &&
+			!(state?.replacedInStore.includes(token) ?? false),
+	);
 }
 
 /** Tokens this process holds for the credential, so that no output or error can show them. */

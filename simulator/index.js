@@ -22,6 +22,8 @@ const ENDPOINTS = [
 	require('./endpoints/queryCallDetailRecord'),
 	require('./endpoints/getRecordingAddress'),
 	require('./endpoints/recording'),
+	...require('./endpoints/createVoiceNotification'),
+	require('./endpoints/queryVoiceNotificationRecording'),
 	require('./endpoints/admin'),
 ];
 
@@ -47,6 +49,15 @@ const DEFAULTS = {
 	talkMs: 500,
 	answer: true,
 	unansweredNumbers: [],
+	/**
+	 * Voice notifications: the tenant's recordings and TTS templates (null: the seeded ones in
+	 * voices.js; [] for a tenant with none), how queryVoiceNotificationRecording shapes voiceInfo
+	 * ('array' as the page's sample, 'object' as its table), and a release reason to force per
+	 * called number ({ '13900139000': 0 }).
+	 */
+	voices: null,
+	voiceInfoShape: 'array',
+	voiceOutcomes: {},
 	/** The tenant-wide release callback URL (the console setting), used when a call has none. */
 	callbackUrl: null,
 	/**

@@ -14,8 +14,41 @@ const { callbackDeliveries } = require('./signing');
 
 const STATE = { waiting: 0, calling: 1, talking: 2, ended: 3 };
 
+/**
+ * Voice notification release reasons (callback page 2805): 0 the callee hung up after answering
+ * (before the message ended), 1 hung up after the message played, 4 rejected or no answer,
+ * 6 failed before ringing, 8 no resources, 9 queue timeout, 10 call restricted, 999 the recording
+ * conference could not start. `voiceOutcomes` ({ number: reason }) forces one per called number;
+ * otherwise an answered notification plays to the end (1) and an unanswered one gives 4.
+ */
+const VOICE_NEVER_RANG = [6, 8, 9, 10];
+const VOICE_ANSWERED = [0, 1, 999];
+
+function planVoice(sim, call) {
+	const { ringMs = 300, talkMs = 500, unansweredNumbers = [], voiceOutcomes = {} } = sim.config;
+	const picks = sim.config.answer !== false && !unansweredNumbers.includes(call.called);
+	const reason = Number(voiceOutcomes[call.called] ?? (picks ? 1 : 4));
+	const answered = VOICE_ANSWERED.includes(reason);
+	const created = call.createdAt;
+	const alerting = VOICE_NEVER_RANG.includes(reason) ? undefined : created + 20;
+	const talking = answered ? alerting + ringMs : undefined;
+	const listened = { 0: Math.round(talkMs / 2), 1: talkMs }[reason] ?? 0;
+	let released = created + 20;
+	if (answered) released = talking + listened;
+	else if (alerting !== undefined) released = alerting + ringMs;
+	return {
+		...call,
+		answered,
+		alertingAt: alerting,
+		talkingAt: talking,
+		releasedAt: released,
+		reasonCode: reason,
+	};
+}
+
 /** Plans a new call's timeline from the simulator's configuration. */
 function plan(sim, call) {
+	if (call.kind === 'voiceNotification') return planVoice(sim, call);
 	const { ringMs = 300, talkMs = 500, unansweredNumbers = [] } = sim.config;
 	const answered = sim.config.answer !== false && !unansweredNumbers.includes(call.called);
 	const created = call.createdAt;
@@ -42,8 +75,42 @@ function stateOf(call, now = Date.now()) {
 
 const asText = (value) => (value === undefined || value === null ? '' : String(value));
 
+/** AICC's createCallTime as the voice notification callback sample writes it (UTC here). */
+function consoleTime(ms) {
+	const date = new Date(ms);
+	const pad = (value, length = 2) => String(value).padStart(length, '0');
+	return (
+		`${date.getUTCFullYear()}/${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())},` +
+		`${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}:` +
+		pad(date.getUTCMilliseconds(), 3)
+	);
+}
+
+/**
+ * A voice notification's release callback body (page 2805): no serviceNo, caller, callData or
+ * agent fields; createCallTime as in the page's sample, the other times in ms like a call's.
+ */
+function voiceReleaseBody(call) {
+	return {
+		callSerialNo: call.callSerialNo,
+		called: asText(call.called),
+		callerPresent: asText(call.callerPresent),
+		createCallTime: consoleTime(call.createdAt),
+		alertingTime: asText(call.alertingAt),
+		talkingTime: asText(call.talkingAt),
+		releaseTime: asText(call.releasedAt),
+		talkDuration: asText(
+			call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000),
+		),
+		recordfile: '',
+		locationId: '1',
+		releaseReason: asText(call.reasonCode),
+	};
+}
+
 /** The release callback body: every value a string, as the documentation lists them. */
 function releaseBody(call) {
+	if (call.kind === 'voiceNotification') return voiceReleaseBody(call);
 	const talkSeconds =
 		call.talkingAt === undefined ? 0 : Math.round((call.releasedAt - call.talkingAt) / 1000);
 	return {

@@ -22,16 +22,41 @@ function openAiCredential(stubUrl) {
 
 const node = nodeMaker('a9e70000-0000-4000-8000-0000000000');
 
-/** The agent workflow; `callOptions` is the AICC Call tool's Options collection. */
-function agentWorkflow({ id, prompt, callOptions = {} }) {
+/**
+ * The chat trigger of a public chat (embedded mode): POST /webhook/<webhookId>/chat with
+ * { action: 'sendMessage', sessionId, chatInput } starts an execution and answers with the
+ * agent's output.
+ */
+function chatTrigger(webhookId) {
+	return node(
+		'01',
+		'Chat',
+		'@n8n/n8n-nodes-langchain.chatTrigger',
+		1.1,
+		[0, 0],
+		{ public: true, mode: 'webhook', options: { responseMode: 'lastNode' } },
+		{ webhookId },
+	);
+}
+
+/**
+ * The agent workflow; `callOptions` is the AICC Call tool's Options collection. With
+ * `chatWebhookId`, a chat message starts it (the message is the prompt) instead of the Manual
+ * Trigger and `prompt`.
+ */
+function agentWorkflow({ id, prompt, callOptions = {}, chatWebhookId }) {
+	const start = chatWebhookId
+		? chatTrigger(chatWebhookId)
+		: node('01', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {});
 	return {
 		id,
 		name: `E2E agent ${id}`,
 		nodes: [
-			node('01', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			start,
 			node('02', 'AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, [220, 0], {
-				promptType: 'define',
-				text: prompt,
+				...(chatWebhookId
+					? { promptType: 'auto', text: '={{ $json.chatInput }}' }
+					: { promptType: 'define', text: prompt }),
 				options: {
 					systemMessage: 'You place phone calls for sales agents with the tools you have.',
 				},
@@ -62,7 +87,7 @@ function agentWorkflow({ id, prompt, callOptions = {} }) {
 			),
 		],
 		connections: {
-			...chain(['Start', 'AI Agent']),
+			...chain([start.name, 'AI Agent']),
 			'OpenAI Chat Model': {
 				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
 			},

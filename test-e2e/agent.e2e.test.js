@@ -3,9 +3,12 @@
 /**
  * The AICC Call node as a tool of n8n's AI Agent, in a real n8n 2.x: a scripted
  * OpenAI-compatible model asks for the call, the tool places it once at the simulator and the
- * agent's answer quotes its callSerialNo; the Allowed Called Numbers guard refuses a number
- * the model chose outside the list and the model is told why; and the AICC credential is
- * refused to the HTTP Request node (at run time and on save) while the tool variant may use it.
+ * agent's answer quotes its callSerialNo; a model that asks for the same call again and again
+ * (in a loop, three tool calls at once, or in a second chat message) gets one call placed, and
+ * each repeat is told it was not placed again and which call it repeats; the Allowed Called
+ * Numbers guard refuses a number the model chose outside the list and the model is told why;
+ * and the AICC credential is refused to the HTTP Request node (at run time and on save) while
+ * the tool variant may use it.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -26,6 +29,7 @@ const {
 	TOOL_NODE,
 } = require('./agent-workflow');
 const { INSTALL_TIME, SIM_KEYS, describeLine, expectNoSecrets } = require('./common');
+const { restOf } = require('./rest');
 
 const TOOL_NAME = TOOL_NODE.replace(/ /g, '_');
 
@@ -39,18 +43,39 @@ const GUARDED = agentWorkflow({
 	callOptions: { allowedCalledNumbers: '+86138,0755' },
 });
 
-/** What the scripted model does: call the tool with `args`, then report what the tool said. */
+const LOOP = agentWorkflow({
+	id: 'aiccE2eAgent0003',
+	prompt: 'Connect sales agent 88889050 with the customer on 13700137001.',
+});
+const CHAT_HOOK = 'a9e7c4a7-0000-4000-8000-000000000001';
+const CHAT = agentWorkflow({ id: 'aiccE2eAgent0004', chatWebhookId: CHAT_HOOK });
+
+/** The tool results the agent has passed back to the model so far. */
+const toolResults = (body) => body.messages.filter((message) => message.role === 'tool');
+
+/** The item a tool result holds (a tool node answers with its items' JSON). */
+const itemOf = (result) => JSON.parse(result.content)[0];
+
+/** What the scripted model does next; `args` are the numbers it asks the tool to call. */
 let args;
-function reply(body) {
-	const result = body.messages.find((message) => message.role === 'tool');
-	if (!result) return { toolCall: { name: body.tools[0].function.name, arguments: args } };
+let script;
+const toolCall = (body) => ({ name: body.tools[0].function.name, arguments: args });
+
+/** Calls the tool once, then reports what the tool said. */
+function callOnce(body) {
+	const [result] = toolResults(body);
+	if (!result) return { toolCall: toolCall(body) };
 	const serial = /callSerialNo\\?"\s*:\s*\\?"?(\d{19})/.exec(result.content);
+	if (/"skipped":true/.test(result.content))
+		return { content: `The call was not placed again: ${itemOf(result).message}` };
 	return {
 		content: serial
 			? `Done: the call is placed, callSerialNo ${serial[1]}.`
 			: `The call was not placed: ${result.content}`,
 	};
 }
+
+const reply = (body) => script(body);
 
 describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 	let sim;
@@ -72,8 +97,9 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		const credentials = path.join(n8n.userFolder, 'openai-credential.json');
 		fs.writeFileSync(credentials, JSON.stringify([openAiCredential(stub.url)]));
 		await n8n.cli(['import:credentials', `--input=${credentials}`]);
-		for (const workflow of [PLACE, GUARDED, HTTP_WITH_AICC_CREDENTIAL])
+		for (const workflow of [PLACE, GUARDED, LOOP, CHAT, HTTP_WITH_AICC_CREDENTIAL])
 			await n8n.importWorkflow(workflow);
+		await n8n.activate(CHAT.id);
 	}, INSTALL_TIME);
 
 	afterAll(async () => {
@@ -85,7 +111,56 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 	beforeEach(() => {
 		sim.log.clear();
 		stub.requests.length = 0;
+		script = callOnce;
 	});
+
+	/** Starts n8n's server once, for the tests that need it. */
+	async function started() {
+		if (!n8n.process || n8n.process.exitCode !== null) await n8n.start();
+	}
+
+	/** Sends a message to the public chat (once n8n has registered its webhook): its answer. */
+	async function chat(sessionId, chatInput) {
+		for (let tries = 0; tries < 100; tries++) {
+			const response = await fetch(`${n8n.url}/webhook/${CHAT_HOOK}/chat`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ action: 'sendMessage', sessionId, chatInput }),
+			});
+			if (response.status !== 404) {
+				expect(response.status).toBe(200);
+				return await response.json();
+			}
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		throw new Error('the chat webhook never registered');
+	}
+
+	/** The one call the simulator got: its callSerialNo. */
+	function onlyCall(called) {
+		const calls = sim.log.for('createCallV1');
+		expect(calls.map((call) => call.body)).toEqual([{ caller: '88889050', called }]);
+		return /"callSerialNo":(\d{19})/.exec(calls[0].response)[1];
+	}
+
+	/** What a repeat's tool result must say: not placed again, and which call it repeats. */
+	function expectRepeat(item, callSerialNo, executionId) {
+		expect(item).toMatchObject({
+			skipped: true,
+			skipReason: 'duplicate',
+			success: true,
+			callSerialNo,
+			repeats: { callSerialNo, outcome: 'placed', placedAt: expect.any(String) },
+		});
+		expect(item.repeats.executionId).toEqual(executionId ?? expect.stringMatching(/^\d+$/));
+		expect(item.message).toMatch(
+			new RegExp(
+				`^Not placed: execution ${item.repeats.executionId} placed this call at \\S+ ` +
+					`\\(callSerialNo ${callSerialNo}\\), with the same called number, agent and call ` +
+					'data, within the Duplicate Window of 10 minutes\\.',
+			),
+		);
+	}
 
 	const OTHER_SECRETS = [SIM_KEYS.appKey, 'stub-openai-key'];
 
@@ -140,6 +215,48 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		expectNoSecrets(sim, [run, stub.requests], OTHER_SECRETS);
 	});
 
+	test('the model calls the same number in a loop: one call; each repeat is told so', async () => {
+		args = { agentNumber: '88889050', customerNumber: '13700137001' };
+		// The model keeps asking for the same call until it has three answers.
+		script = (body) =>
+			toolResults(body).length < 3
+				? { toolCall: toolCall(body) }
+				: { content: `Asked ${toolResults(body).length} times.` };
+		const { run } = await n8n.execute(LOOP.id);
+		expect(run.status).toBe('success');
+
+		const callSerialNo = onlyCall('13700137001');
+		expect(stub.requests).toHaveLength(4);
+		const [first, ...repeats] = toolResults(stub.requests[3]).map(itemOf);
+		expect(first).toMatchObject({ success: true, callSerialNo });
+		expect(first.skipped).toBeUndefined();
+		expect(repeats).toHaveLength(2);
+		for (const item of repeats) expectRepeat(item, callSerialNo);
+		// Both repeats name the same earlier call: the one this execution placed first.
+		expect(repeats[1].repeats).toEqual(repeats[0].repeats);
+		expectNoSecrets(sim, [run, stub.requests], OTHER_SECRETS);
+	});
+
+	test('the model asks for the same call three times at once: one call', async () => {
+		args = { agentNumber: '88889050', customerNumber: '13700137002' };
+		script = (body) =>
+			toolResults(body).length === 0
+				? { toolCalls: [toolCall(body), toolCall(body), toolCall(body)] }
+				: { content: 'Asked three times at once.' };
+		const { run } = await n8n.execute(LOOP.id);
+		expect(run.status).toBe('success');
+
+		const callSerialNo = onlyCall('13700137002');
+		expect(stub.requests).toHaveLength(2);
+		const items = toolResults(stub.requests[1]).map(itemOf);
+		expect(items).toHaveLength(3);
+		const placed = items.filter((item) => !item.skipped);
+		expect(placed).toEqual([expect.objectContaining({ success: true, callSerialNo })]);
+		const repeats = items.filter((item) => item.skipped);
+		expect(repeats).toHaveLength(2);
+		for (const item of repeats) expectRepeat(item, callSerialNo);
+	});
+
 	test('the HTTP Request node cannot use the AICC credential; the tool variant can', async () => {
 		const { run } = await n8n.execute(HTTP_WITH_AICC_CREDENTIAL.id);
 		expect(run.status).toBe('error');
@@ -148,7 +265,7 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		);
 		expect(sim.log.entries).toEqual([]);
 
-		await n8n.start();
+		await started();
 		const cookie = await n8n.login();
 		// The editor's credential type list (HTTP Request, predefined credential type) leaves out
 		// restricted types whose supportedNodes lack the node.
@@ -187,5 +304,23 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 			}),
 		});
 		expect((await tested.json()).data).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	test('two chat messages ask for the same call within the window: one call', async () => {
+		await started();
+		args = { agentNumber: '88889050', customerNumber: '13700137003' };
+		const first = await chat('session-1', 'Call the customer on 13700137003 for agent 88889050.');
+		const again = await chat('session-2', 'Please call 13700137003 for agent 88889050 again.');
+
+		const callSerialNo = onlyCall('13700137003');
+		expect(first.output).toBe(`Done: the call is placed, callSerialNo ${callSerialNo}.`);
+		const executions = await restOf(n8n).settled(CHAT.id, 2);
+		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+		const firstId = executions[1].id;
+		// Each message is a conversation of its own: a tool call, then the answer.
+		expect(stub.requests).toHaveLength(4);
+		const repeat = itemOf(toolResults(stub.requests[3])[0]);
+		expectRepeat(repeat, callSerialNo, firstId);
+		expect(again.output).toBe(`The call was not placed again: ${repeat.message}`);
 	});
 });

@@ -11,22 +11,21 @@ const http = require('node:http');
 
 const MODEL = 'aicc-stub-model';
 
-/** A chat completion message: `{ toolCall: { name, arguments } }` or `{ content }`. */
+/**
+ * A chat completion message: `{ toolCall: { name, arguments } }`, several tool calls at once
+ * (`{ toolCalls: [{ name, arguments }, …] }`), or `{ content }`.
+ */
 function messageOf(answer, id) {
-	if (!answer.toolCall) return { role: 'assistant', content: answer.content };
+	const calls = answer.toolCalls ?? (answer.toolCall ? [answer.toolCall] : []);
+	if (calls.length === 0) return { role: 'assistant', content: answer.content };
 	return {
 		role: 'assistant',
 		content: null,
-		tool_calls: [
-			{
-				id: `call_${id}`,
-				type: 'function',
-				function: {
-					name: answer.toolCall.name,
-					arguments: JSON.stringify(answer.toolCall.arguments),
-				},
-			},
-		],
+		tool_calls: calls.map((call, index) => ({
+			id: `call_${id}_${index}`,
+			type: 'function',
+			function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+		})),
 	};
 }
 

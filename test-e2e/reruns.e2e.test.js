@@ -10,7 +10,7 @@
  */
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
-const { AICC_CREDENTIALS, SETTINGS, chain, nodeMaker } = require('./workflows');
+const { AICC_CREDENTIALS, SETTINGS, callEachPhone, chain, nodeMaker } = require('./workflows');
 const { INSTALL_TIME, SIM_KEYS, E2E_LINES } = require('./common');
 const { restOf } = require('./rest');
 
@@ -36,21 +36,9 @@ function listWorkflow(id, webhookPath, uuid) {
 				fieldToSplitOut: 'body.phones',
 				options: {},
 			}),
-			node(
-				'03',
-				'Call',
-				'n8n-nodes-aicc.aiccCall',
-				1,
-				[440, 0],
-				{
-					resource: 'call',
-					operation: 'createBidirectional',
-					caller: '88889050',
-					called: '={{ $json.phone }}',
-					options: {},
-				},
-				{ credentials: AICC_CREDENTIALS },
-			),
+			node('03', 'Call', 'n8n-nodes-aicc.aiccCall', 1, [440, 0], callEachPhone({}), {
+				credentials: AICC_CREDENTIALS,
+			}),
 		],
 		connections: chain(['Hook', 'One Item Each', 'Call']),
 		settings: SETTINGS,
@@ -68,6 +56,70 @@ const CRASH = listWorkflow(
 	'aicc-rerun-crash',
 	'e7a20000-0000-4000-8000-0000000000',
 );
+
+/** A sub-workflow that places a call for each item it is given, then fails. */
+const SUB = (() => {
+	const node = nodeMaker('e7a30000-0000-4000-8000-0000000000');
+	return {
+		id: 'aiccRerunSub001',
+		name: 'E2E reruns sub-workflow',
+		nodes: [
+			node('01', 'When Called', 'n8n-nodes-base.executeWorkflowTrigger', 1, [0, 0], {}),
+			node('02', 'Call', 'n8n-nodes-aicc.aiccCall', 1, [220, 0], callEachPhone({}), {
+				credentials: AICC_CREDENTIALS,
+			}),
+			node('03', 'Fail After Calling', 'n8n-nodes-base.stopAndError', 1, [440, 0], {
+				errorMessage: 'The CRM update after the call failed',
+			}),
+		],
+		connections: chain(['When Called', 'Call', 'Fail After Calling']),
+		settings: SETTINGS,
+		active: false,
+	};
+})();
+
+/** Webhook → numbers → the sub-workflow, with Retry On Fail (3 tries). */
+function parentWorkflow(numbers) {
+	const uuid = 'e7a40000-0000-4000-8000-0000000000';
+	const node = nodeMaker(uuid);
+	return {
+		id: 'aiccRerunParent',
+		name: 'E2E reruns parent',
+		nodes: [
+			node(
+				'01',
+				'Start',
+				'n8n-nodes-base.webhook',
+				2,
+				[0, 0],
+				{ httpMethod: 'POST', path: 'aicc-rerun-parent', responseMode: 'onReceived', options: {} },
+				{ webhookId: `${uuid}aa` },
+			),
+			node('02', 'Numbers', 'n8n-nodes-base.set', 3.4, [220, 0], {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ phones: numbers.map((phone) => ({ phone })) }),
+				options: {},
+			}),
+			node('03', 'One Item Each', 'n8n-nodes-base.splitOut', 1, [440, 0], {
+				fieldToSplitOut: 'phones',
+				options: {},
+			}),
+			node(
+				'04',
+				'Run Sub-workflow',
+				'n8n-nodes-base.executeWorkflow',
+				1,
+				[660, 0],
+				{ source: 'database', workflowId: SUB.id },
+				{ retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
+			),
+		],
+		connections: chain(['Start', 'Numbers', 'One Item Each', 'Run Sub-workflow']),
+		settings: SETTINGS,
+		active: false,
+	};
+}
+const SUB_NUMBERS = ['13750130000', '13750130001'];
 
 const phones = (prefix, count) =>
 	Array.from({ length: count }, (_, index) => ({
@@ -135,6 +187,11 @@ describe.each(E2E_LINES)('n8n %s.x: n8n runs the work again', (line) => {
 			await n8n.importWorkflow(workflow);
 			await n8n.activate(workflow.id);
 		}
+		await n8n.importWorkflow(SUB);
+		// n8n 2.x runs only published sub-workflows.
+		if (line === 2) await n8n.activate(SUB.id);
+		await n8n.importWorkflow(parentWorkflow(SUB_NUMBERS));
+		await n8n.activate('aiccRerunParent');
 		await n8n.start();
 		rest = restOf(n8n);
 	}, INSTALL_TIME);
@@ -212,6 +269,17 @@ describe.each(E2E_LINES)('n8n %s.x: n8n runs the work again', (line) => {
 			executions.slice(0, 4).map(async ({ id }) => (await rest.nodeOutput(id, 'Call'))[0][0]),
 		);
 		expect(outputs.filter((item) => item.skipReason === 'duplicate')).toHaveLength(2);
+	});
+
+	test('a sub-workflow run again by Retry On Fail: each number called once', async () => {
+		await postWhenRegistered('aicc-rerun-parent', {});
+		const [parent] = await rest.settled('aiccRerunParent', 1);
+		expect(parent.status).toBe('error');
+		expect(requests(SUB_NUMBERS)).toEqual({ [SUB_NUMBERS[0]]: 1, [SUB_NUMBERS[1]]: 1 });
+		const subRuns = (await rest.executions(SUB.id)).filter((entry) => entry.status === 'error');
+		expect(subRuns).toHaveLength(3);
+		const last = (await rest.nodeOutput(subRuns[0].id, 'Call'))[0];
+		expect(last.map((item) => item.skipReason)).toEqual(['duplicate', 'duplicate']);
 	});
 
 	test('a retry of an execution that crashed placing 200 calls places none twice', async () => {

@@ -4,9 +4,10 @@
 /**
  * npm run test:ui: the editor in a real browser. Starts the AICC simulator and the n8n 2.x that
  * npm start runs, drives Debian's Chromium with playwright-core through log in, creating and
- * testing an AICC API credential, executing the CRM lead example, and opening the AICC Call
- * Event Trigger. Each step leaves a screenshot in test-ui/artifacts/; when every step passes,
- * the README's screenshots in docs/ are refreshed from the same run.
+ * testing an AICC API credential, executing the CRM lead example, opening the AICC Call Event
+ * Trigger, and picking a voice-notification template From List in the appointment reminder
+ * example. Each step leaves a screenshot in test-ui/artifacts/; when every step passes, the
+ * README's screenshots in docs/ are refreshed from the same run.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -25,6 +26,9 @@ const WRONG_SECRET_MESSAGE = 'AICC rejected the App Key or App Secret (HTTP 401 
 /** The example imported by prepare(), and its AICC Call node. */
 const LEAD_WORKFLOW = 'aiccExampleLead1';
 const LEAD_CALL_NODE = '6a1b9a41-7d4c-4a39-9a55-0c7f0e1a0005';
+/** The appointment reminder example imported by prepare(), and its AICC Call node. */
+const VOICE_WORKFLOW = 'aiccExampleVoice';
+const VOICE_CALL_NODE = '7e2a1c55-3b9d-4f60-8c1e-0a1cc0005006';
 const TRIGGER_WORKFLOW = {
 	id: 'aiccUiTrigger01',
 	name: 'AICC: call events (UI test)',
@@ -108,6 +112,10 @@ function editorSteps(page, screenshot, sim, docs) {
 		[
 			'open the AICC Call Event Trigger',
 			async () => (docs.trigger = await trigger(page, screenshot)),
+		],
+		[
+			'pick a voice-notification template From List, and search the list',
+			async () => (docs.voices = await voiceList(page, screenshot, sim)),
 		],
 	];
 }
@@ -321,6 +329,80 @@ async function trigger(page, screenshot) {
 	});
 	await page.waitForTimeout(500);
 	return await screenshot('trigger');
+}
+
+/**
+ * Opens the reminder example's AICC Call node, opens its Template field's list (a resource
+ * locator: n8n calls the node's searchTemplates, which asks the simulator's
+ * queryVoiceNotificationRecording), searches it and picks a template. Returns the list's
+ * screenshot for docs/voices.png.
+ */
+async function voiceList(page, screenshot, sim) {
+	sim.log.clear();
+	await page.goto(`/workflow/${VOICE_WORKFLOW}/${VOICE_CALL_NODE}`);
+	const ndv = page.getByTestId('ndv');
+	const field = ndv.getByTestId('resource-locator-templateId');
+	await field.waitFor().catch(() => {
+		throw new Error("the reminder's AICC Call node shows no Template field (a resource locator)");
+	});
+	await field.scrollIntoViewIfNeeded();
+	await field
+		.getByTestId('rlc-input')
+		.first()
+		.click({ timeout: 10_000 })
+		.catch(async () => {
+			const html = (await field.innerHTML()).replace(/\s+/g, ' ').slice(0, 600);
+			throw new Error(`the Template field could not be opened: ${html}`);
+		});
+	const items = page.getByTestId('rlc-item');
+	await items
+		.filter({ hasText: 'Delivery notice' })
+		.first()
+		.waitFor()
+		.catch(async () => {
+			const shown = (await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 300);
+			throw new Error(
+				`the Template field's list does not show the simulator's templates: ${shown}`,
+			);
+		});
+	const names = (await items.allInnerTexts()).map((text) => text.trim());
+	for (const name of ['Appointment reminder', 'Delivery notice', 'Verification code']) {
+		expect(
+			names.some((shown) => shown.startsWith(name)),
+			`the list lacks "${name}"; it shows ${names.join(', ')}`,
+		);
+	}
+	const asked = sim.log.for('queryVoiceNotificationRecording');
+	expect(
+		asked.length >= 1 && asked.every((entry) => entry.body.type === 2),
+		`the list asked AICC for ${JSON.stringify(asked.map((entry) => entry.body))}, not templates`,
+	);
+	await page.waitForTimeout(300);
+	const shot = await screenshot('voice-template-list');
+
+	// The search box is the input itself in n8n 2.x, or holds it.
+	const search = page.getByTestId('rlc-search').first();
+	const isInput = (await search.evaluate((element) => element.tagName)) === 'INPUT';
+	await (isInput ? search : search.locator('input')).fill('verification');
+	await items.filter({ hasText: 'Delivery notice' }).waitFor({ state: 'detached' });
+	await items
+		.filter({ hasText: 'Verification code' })
+		.first()
+		.waitFor()
+		.catch(() => {});
+	// n8n keeps the chosen item (Appointment reminder) on top of any search's results.
+	const found = (await items.allInnerTexts())
+		.map((text) => text.trim())
+		.filter((text) => !text.startsWith('Appointment reminder'));
+	expect(
+		found.length === 1 && found[0].startsWith('Verification code'),
+		`searching "verification" lists ${found.join(', ') || 'nothing'}`,
+	);
+	await items.filter({ hasText: 'Verification code' }).first().click();
+	const chosen = await field.locator('input').last().inputValue();
+	expect(chosen === 'Verification code', `the Template field shows "${chosen}" once picked`);
+	await screenshot('voice-template-picked');
+	return shot;
 }
 
 main().then(

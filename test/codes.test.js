@@ -1,6 +1,6 @@
 'use strict';
 
-const { setupEach, bidirectional, anonymous } = require('./setup');
+const { setupEach, bidirectional, anonymous, voiceNotification } = require('./setup');
 const { documentedCodes, explainReturnCode } = require('../dist/shared/codes');
 
 /**
@@ -19,6 +19,16 @@ const PLACING = {
 		endpoint: 'createCallAnonymous',
 		parameters: anonymous,
 		undocumented: '30019999999',
+	},
+	voiceNotificationV1: {
+		endpoint: 'createVoiceNotificationV1',
+		parameters: (fields, options) => voiceNotification({ apiVersion: 'v1', ...fields }, options),
+		undocumented: '77',
+	},
+	voiceNotificationV2: {
+		endpoint: 'createVoiceNotificationV2',
+		parameters: voiceNotification,
+		undocumented: '25',
 	},
 };
 
@@ -171,7 +181,7 @@ describe('the Get operations never advise about dialing again', () => {
 				operation: 'getRecordingUrl',
 				callSerialNo: '1234567890123456789',
 			},
-			undocumented: '1',
+			undocumented: '77',
 		},
 	};
 	// Records code 1 is "no data": an empty answer, not a failure.

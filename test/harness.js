@@ -17,6 +17,7 @@ const {
 	ExecutionLifecycleHooks,
 	WebhookContext,
 	DataDeduplicationService,
+	LoadOptionsContext,
 } = require('n8n-core');
 const {
 	Workflow,
@@ -60,6 +61,8 @@ class CredentialStore extends ICredentialsHelper {
 		this.loader = loader;
 		this.stored = new Map();
 		this.preAuthCalls = 0;
+		/** Credentials written back after preAuthentication (n8n encrypts and saves each). */
+		this.writes = 0;
 		this.reads = 0;
 	}
 
@@ -116,7 +119,10 @@ class CredentialStore extends ICredentialsHelper {
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const ref = node.credentials?.[typeName];
-		if (ref) Object.assign(this.data(ref.id), output);
+		if (ref) {
+			this.writes += 1;
+			Object.assign(this.data(ref.id), output);
+		}
 		return Object.assign(credentials, output);
 	}
 
@@ -157,6 +163,15 @@ class ProcessedDataStore {
 	constructor() {
 		this.rows = new Map();
 		this.writes = 0;
+		this.overwrites = 0;
+	}
+
+	/**
+	 * The next `count` writes are undone at once, as when another queue-mode worker read the list
+	 * before them and writes it back after (n8n's read, change, write back is not atomic).
+	 */
+	overwriteNext(count = 1) {
+		this.overwrites = count;
 	}
 
 	static hash(value) {
@@ -173,6 +188,7 @@ class ProcessedDataStore {
 		if (!contextData.workflow.id)
 			throw Object.assign(new Error('no workflow id'), { code: 'ERR_ASSERTION' });
 		const row = this.row(scope, contextData);
+		const before = [...row];
 		const known = new Set(row);
 		const result = { new: [], processed: [] };
 		for (const item of items) {
@@ -185,6 +201,10 @@ class ProcessedDataStore {
 		}
 		if (options.maxEntries) row.splice(0, Math.max(0, row.length - options.maxEntries));
 		this.writes += 1;
+		if (this.overwrites > 0) {
+			this.overwrites -= 1;
+			row.splice(0, row.length, ...before);
+		}
 		return result;
 	}
 
@@ -426,7 +446,47 @@ async function createHarness() {
 		}
 	}
 
-	return { run, credentials, loader, testCredential, processedData, workflowId };
+	/**
+	 * Calls one of the node's listSearch methods (a resource locator's "From List") as n8n's editor
+	 * does: on n8n-core's LoadOptionsContext for an AICC Call node holding `parameters`. Returns its
+	 * { results, paginationToken }, or throws what it threw.
+	 */
+	async function listSearch({
+		method,
+		filter,
+		paginationToken,
+		parameters = {},
+		credentialId = 'aicc',
+	}) {
+		const node = {
+			id: 'aicc-node',
+			name: 'AICC Call',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { aiccApi: { id: credentialId, name: 'AICC' } },
+		};
+		const nodeTypes = nodeTypesOf(loader);
+		const workflow = new Workflow({
+			id: 'wf',
+			name: 'test',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes,
+			settings: {},
+		});
+		const additionalData = additionalDataWith({
+			credentialsHelper: credentials,
+			currentNodeParameters: parameters,
+		});
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+	}
+
+	return { run, listSearch, testCredential, credentials, loader, processedData, workflowId };
 }
 
 /** The answer a webhook gives, kept as n8n's response object would send it. */

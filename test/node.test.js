@@ -7,6 +7,7 @@
 const { AiccCall } = require('../dist/nodes/AiccCall/AiccCall.node');
 const { resources } = require('../dist/nodes/AiccCall/actions/resources');
 const { placesCalls } = require('../dist/nodes/AiccCall/actions/operation');
+const { labelsOf } = require('../dist/nodes/AiccCall/helpers/validation');
 
 const operations = resources.flatMap((resource) => resource.operations);
 const resourceOf = (operation) =>
@@ -72,4 +73,47 @@ test('Allowed Called Numbers shows for exactly the operations that place calls',
 	expect(allowed.displayOptions.show['/operation']).toEqual(
 		operations.filter(placesCalls).map((operation) => operation.value),
 	);
+});
+
+test("resource and operation come first in every field's conditions", () => {
+	// n8n shows a field as soon as a condition it reaches names a field set by an expression: an
+	// expression in one operation's API Version must not reveal another operation's fields.
+	for (const property of description.properties.filter((p) => p.displayOptions?.show?.operation)) {
+		expect(Object.keys(property.displayOptions.show).slice(0, 2)).toEqual([
+			'resource',
+			'operation',
+		]);
+	}
+});
+
+/** Every field, nested ones (collections, fixed collections) included. */
+function allFields(properties) {
+	return properties.flatMap((property) => [
+		property,
+		...allFields(
+			(property.options ?? []).flatMap((option) =>
+				option.values ? option.values : option.type ? [option] : [],
+			),
+		),
+	]);
+}
+
+test("every resource locator's list is a listSearch method of the node", () => {
+	const node = new AiccCall();
+	const methods = allFields(description.properties)
+		.filter((property) => property.type === 'resourceLocator')
+		.flatMap((property) => property.modes)
+		.map((mode) => mode.typeOptions?.searchListMethod)
+		.filter(Boolean);
+	expect([...new Set(methods)].sort()).toEqual(['searchTemplates', 'searchVoices']);
+	for (const method of methods) expect(typeof node.methods.listSearch[method]).toBe('function');
+	expect(Object.keys(node.methods.listSearch).sort()).toEqual(['searchTemplates', 'searchVoices']);
+});
+
+test('each field name has one label: validation names fields by it', () => {
+	for (const operation of operations) {
+		const labels = labelsOf(operation.properties);
+		for (const property of allFields(operation.properties))
+			expect(labels.get(property.name)).toBe(property.displayName);
+	}
 });

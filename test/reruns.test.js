@@ -333,7 +333,15 @@ describe('the duplicate guard', () => {
 		expect(ctx.calls()).toHaveLength(2);
 	});
 
-	test('one write to the call book per batch of 64 calls', async () => {
+	test('a write another worker undoes is repaired: the repeat is caught', async () => {
+		ctx.harness.processedData.overwriteNext();
+		await ctx.run({ parameters: perPhone(), items: one });
+		const again = await ctx.run({ parameters: perPhone(), items: one });
+		expect(again.main[0]).toMatchObject({ skipped: true, skipReason: 'duplicate' });
+		expect(ctx.calls()).toHaveLength(1);
+	});
+
+	test('two writes to the call book per batch of 64 calls (the second repairs)', async () => {
 		const before = ctx.harness.processedData.writes;
 		const result = await ctx.run({
 			parameters: perPhone({ concurrency: 16 }),
@@ -342,7 +350,7 @@ describe('the duplicate guard', () => {
 			})),
 		});
 		expect(result.main.every((item) => item.success)).toBe(true);
-		expect(ctx.harness.processedData.writes - before).toBe(4);
+		expect(ctx.harness.processedData.writes - before).toBe(8);
 	});
 });
 

@@ -38,6 +38,7 @@ async function setup(simOptions = {}, credentialOverrides = {}) {
 		sim,
 		harness,
 		run: (options) => harness.run(options),
+		listSearch: (options) => harness.listSearch(options),
 		calls: (endpoint = 'createCallV1') => sim.log.for(endpoint),
 		tokenRequests: () => sim.log.for('token'),
 		stop: () => sim.stop(),
@@ -79,6 +80,58 @@ const getRecords = operation('getRecords', {
 });
 const getRecordingUrl = operation('getRecordingUrl', {
 	callSerialNo: '={{ $json.callSerialNo }}',
+});
+
+/** The simulator's seeded voices: a recording, a template with 3 variables, one without any. */
+const VOICES = {
+	recording: '1000000000000000001',
+	reminder: '2000000000000000001',
+	noVariables: '2000000000000000004',
+};
+const locator = (value, mode = 'list') => ({ __rl: true, mode, value });
+
+/**
+ * Create Voice Notification: V2 by default, playing the seeded reminder template with three
+ * variables to 13800138000; V1 with `apiVersion: 'v1'` plays a recording and a text.
+ */
+const voiceNotification = (fields = {}, options = {}) => {
+	const v1 = fields.apiVersion === 'v1';
+	const usual = v1
+		? {
+				apiVersion: 'v1',
+				voiceContent: {
+					parts: [
+						{ type: 'voice', voiceId: locator(VOICES.recording) },
+						{ type: 'text', text: 'Your appointment is tomorrow at 10:30.' },
+					],
+				},
+			}
+		: {
+				apiVersion: 'v2',
+				playList: {
+					entries: [
+						{
+							type: 'template',
+							templateId: locator(VOICES.reminder),
+							templateParams: ['Tom', '2026/11/05', '10:30'],
+						},
+					],
+				},
+			};
+	return {
+		resource: 'voiceNotification',
+		operation: 'create',
+		called: '13800138000',
+		...usual,
+		...fields,
+		...(Object.keys(options).length > 0 ? { options } : {}),
+	};
+};
+const getVoices = (fields = {}, options = {}) => ({
+	resource: 'voiceNotification',
+	operation: 'getVoices',
+	...fields,
+	...(Object.keys(options).length > 0 ? { options } : {}),
 });
 
 /** Places a bidirectional call to `called` and returns its serial number. */
@@ -147,6 +200,10 @@ module.exports = {
 	getState,
 	getRecords,
 	getRecordingUrl,
+	voiceNotification,
+	getVoices,
+	VOICES,
+	locator,
 	placeCall,
 	endedCall,
 	rangeMessage,

@@ -328,7 +328,7 @@ describe('call progress, queries and callbacks', () => {
 		const recording = '/apiaccess/CC-Management/v1/mobileAgent/getRecordingAddress';
 		expect(
 			JSON.parse((await call(recording, { callSerialNo: '1' }, accessToken)).data).retCode,
-		).toBe(1);
+		).toBe(5);
 	});
 });
 
@@ -484,5 +484,295 @@ describe('recording files', () => {
 		const gone = await download(url);
 		expect(gone.status).toBe(404);
 		expect(Buffer.from(gone.data).toString()).toContain('NoSuchKey');
+	});
+});
+
+describe('voice notifications', () => {
+	const VN1 = '/apiaccess/rest/voiceNotification/v1/createVoiceNotification';
+	const VN2 = '/apiaccess/rest/voiceNotification/v2/createVoiceNotification';
+	const LIST = '/apiaccess/rest/voiceNotification/v1/queryVoiceNotificationRecording';
+	const RECORDING = '1000000000000000001';
+	const REMINDER = '2000000000000000001';
+	const reminder = (templateParams = ['Tom', '2026/11/05', '10:30']) => ({
+		templateId: REMINDER,
+		templateParams,
+	});
+	const codeOf = async (path, body, accessToken) =>
+		JSON.parse((await call(path, body, accessToken)).data).retCode;
+
+	/** A local receiver of release callbacks: { url, received, close }. */
+	async function receiver() {
+		const received = [];
+		const server = require('node:http').createServer((req, res) => {
+			let text = '';
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				received.push(JSON.parse(text));
+				res.end('{"retCode":"0","retMsg":"success"}');
+			});
+		});
+		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return {
+			url: `http://127.0.0.1:${server.address().port}/hook`,
+			received,
+			close: () => server.close(),
+		};
+	}
+
+	test('V1 and V2 place a notification: a bare 19-digit serial, X-APP-Key required', async () => {
+		const accessToken = await token();
+		const v1 = await call(
+			VN1,
+			{ called: '13800138000', voiceContent: `${RECORDING}~$Hi$` },
+			accessToken,
+		);
+		expect(v1.data).toMatch(
+			/^\{"retCode":"0","retMsg":"Created successfully\.","result":\{"callSerialNo":\d{19}\}\}$/,
+		);
+		const v2 = await call(VN2, { called: '13800138000', playList: [reminder()] }, accessToken);
+		const serial = /"callSerialNo":(\d+)/.exec(v2.data)[1];
+		expect(sim.calls.get(serial)).toMatchObject({ kind: 'voiceNotification', version: 2 });
+		const without = await http.post(
+			VN2,
+			{ called: '1', playList: [reminder()] },
+			{ headers: { Authorization: `Bearer ${accessToken}` } },
+		);
+		expect(without.status).toBe(400);
+	});
+
+	test.each([
+		['a missing called number', VN1, { voiceContent: '$Hi$' }, '5'],
+		[
+			'letters in callerPresent',
+			VN1,
+			{ called: '1', voiceContent: '$Hi$', callerPresent: 'ACME' },
+			'7',
+		],
+		['an empty voiceContent', VN1, { called: '1', voiceContent: '' }, '8'],
+		[
+			'voiceContent over 1000 characters',
+			VN1,
+			{ called: '1', voiceContent: `$${'x'.repeat(999)}$` },
+			'8',
+		],
+		['an unknown recording', VN1, { called: '1', voiceContent: '999~$Hi$' }, '8'],
+		['a text part with $ inside', VN1, { called: '1', voiceContent: '$a$b$' }, '8'],
+		[
+			'a callBackUrl with a space',
+			VN1,
+			{
+				called: '1',
+				voiceContent: '$Hi$',
+				callBackUrl: Buffer.from('https://a.example/x y').toString('base64'),
+			},
+			'9',
+		],
+		['priority 10', VN1, { called: '1', voiceContent: '$Hi$', priority: '10' }, '36'],
+		['playTimes 6', VN2, { called: '1', playList: [reminder()], playTimes: 6 }, '10'],
+		['an empty playList', VN2, { called: '1', playList: [] }, '11'],
+		['six entries', VN2, { called: '1', playList: Array(6).fill(reminder()) }, '11'],
+		['an entry with nothing to play', VN2, { called: '1', playList: [{}] }, '12'],
+		[
+			'a 33-byte variable',
+			VN2,
+			{ called: '1', playList: [reminder(['预约提醒预约提醒预约提'])] },
+			'13',
+		],
+		['a variable with {', VN2, { called: '1', playList: [reminder(['{x}'])] }, '14'],
+		['11 variables', VN2, { called: '1', playList: [reminder(Array(11).fill('a'))] }, '15'],
+		[
+			'a template without its variables',
+			VN2,
+			{ called: '1', playList: [{ templateId: REMINDER }] },
+			'15',
+		],
+		['an unknown voice', VN2, { called: '1', playList: [{ voiceId: '999' }] }, '17'],
+		[
+			'a voice of another scene',
+			VN2,
+			{ called: '1', playList: [{ voiceId: '9000000000000000018' }] },
+			'18',
+		],
+		[
+			'a voice not submitted',
+			VN2,
+			{ called: '1', playList: [{ voiceId: '9000000000000000019' }] },
+			'19',
+		],
+		[
+			'a template in review',
+			VN2,
+			{ called: '1', playList: [{ templateId: '9000000000000000020', templateParams: ['a'] }] },
+			'20',
+		],
+		[
+			'a rejected voice',
+			VN2,
+			{ called: '1', playList: [{ voiceId: '9000000000000000021' }] },
+			'21',
+		],
+		[
+			'a recording as template',
+			VN2,
+			{ called: '1', playList: [{ templateId: RECORDING, templateParams: ['a'] }] },
+			'22',
+		],
+		['a template as voice', VN2, { called: '1', playList: [{ voiceId: REMINDER }] }, '23'],
+	])('validates as documented: %s gets retCode %s', async (_label, path, body, code) => {
+		expect(await codeOf(path, body, await token())).toBe(code);
+	});
+
+	test('a trial tenant answers 16 for a called number off its trust-list', async () => {
+		sim.config.trial = { trustList: ['13800138000'] };
+		const accessToken = await token();
+		expect(await codeOf(VN2, { called: '13900139000', playList: [reminder()] }, accessToken)).toBe(
+			'16',
+		);
+		expect(await codeOf(VN2, { called: '13800138000', playList: [reminder()] }, accessToken)).toBe(
+			'0',
+		);
+	});
+
+	test('any code can be forced, with its documented text', async () => {
+		sim.inject({ endpoint: 'createVoiceNotificationV2', kind: 'code', code: '1' });
+		expect(
+			JSON.parse((await call(VN2, { called: '1', playList: [reminder()] }, await token())).data),
+		).toEqual({
+			retCode: '1',
+			retMsg: 'There is an unfinished task. Try again later.',
+		});
+	});
+
+	test('the voice list: approved items of one type, paged, as an array or an object', async () => {
+		const accessToken = await token();
+		const list = async (body) => JSON.parse((await call(LIST, body, accessToken)).data);
+		const audio = await list({ type: 0 });
+		expect(audio).toMatchObject({ returnCode: '0', description: 'success' });
+		expect(audio.voiceInfo.map((voice) => voice.name)).toEqual([
+			'Welcome greeting',
+			'Appointment chime',
+			'Payment overdue notice',
+		]);
+		expect(Object.keys(audio.voiceInfo[0]).sort()).toEqual([
+			'name',
+			'tenantSpaceName',
+			'tenant_id',
+			'type',
+			'uploaddate',
+			'voice_id',
+			'voicecontent',
+		]);
+		const page = await list({ type: 2, offset: 1, limit: 2 });
+		expect(page.voiceInfo.map((voice) => voice.voice_id)).toEqual([
+			'2000000000000000002',
+			'2000000000000000003',
+		]);
+		expect(JSON.parse(page.voiceInfo[0].voicecontent)).toEqual({
+			0: { languageId: '0', textcontent: expect.stringContaining('${TXT_1}') },
+		});
+		sim.config.voices = Array.from({ length: 150 }, (_, index) => ({
+			...audio.voiceInfo[0],
+			voice_id: String(index),
+			status: 'approved',
+			scene: 'voiceNotification',
+		}));
+		expect((await list({ type: 0, limit: 500 })).voiceInfo).toHaveLength(100);
+		sim.config.voiceInfoShape = 'object';
+		expect(Object.keys((await list({ type: 0, offset: 148 })).voiceInfo)).toEqual(['0', '1']);
+		expect(await list({ type: 1 })).toEqual({
+			returnCode: '1',
+			description: 'The type is incorrect',
+		});
+		sim.config.voices = [];
+		expect(await list({ type: 0 })).toEqual({
+			returnCode: '0',
+			description: 'success',
+			voiceInfo: {},
+		});
+	});
+
+	test('a notification rings, plays, ends; its release callback: the fields of 2805', async () => {
+		const hook = await receiver();
+		try {
+			Object.assign(sim.config, {
+				ringMs: 100,
+				talkMs: 100,
+				unansweredNumbers: ['13900139004'],
+				voiceOutcomes: { 13900139000: 0, 13900139006: 6, 13900139999: 999 },
+			});
+			const accessToken = await token();
+			const callBackUrl = Buffer.from(hook.url).toString('base64');
+			const numbers = ['13800138000', '13900139004', '13900139000', '13900139006', '13900139999'];
+			const serials = [];
+			for (const called of numbers) {
+				const created = await call(
+					VN2,
+					{ called, callerPresent: '95599', playList: [reminder()], callBackUrl },
+					accessToken,
+				);
+				serials.push(/"callSerialNo":(\d+)/.exec(created.data)[1]);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(hook.received.map((body) => [body.called, body.releaseReason])).toEqual(
+				expect.arrayContaining([
+					['13800138000', '1'],
+					['13900139004', '4'],
+					['13900139000', '0'],
+					['13900139006', '6'],
+					['13900139999', '999'],
+				]),
+			);
+			const played = hook.received.find((body) => body.called === '13800138000');
+			expect(Object.keys(played).sort()).toEqual(
+				[
+					'callSerialNo',
+					'called',
+					'callerPresent',
+					'createCallTime',
+					'alertingTime',
+					'talkingTime',
+					'releaseTime',
+					'talkDuration',
+					'recordfile',
+					'locationId',
+					'releaseReason',
+				].sort(),
+			);
+			expect(played).toMatchObject({ callSerialNo: serials[0], callerPresent: '95599' });
+			expect(played.createCallTime).toMatch(/^\d{4}\/\d{2}\/\d{2},\d{2}:\d{2}:\d{2}:\d{3}$/);
+			for (const value of Object.values(played)) expect(typeof value).toBe('string');
+			const missed = hook.received.find((body) => body.called === '13900139004');
+			expect(missed).toMatchObject({ talkingTime: '', talkDuration: '0' });
+			expect(hook.received.find((body) => body.called === '13900139006').alertingTime).toBe('');
+		} finally {
+			hook.close();
+		}
+	});
+
+	test('records of task type 3 are voice notifications; queryCallState knows none', async () => {
+		Object.assign(sim.config, { ringMs: 20, talkMs: 20 });
+		const accessToken = await token();
+		await call(V1, { caller: '88889050', called: '13800138000' }, accessToken);
+		const created = await call(VN1, { called: '13800138001', voiceContent: '$Hi$' }, accessToken);
+		const serial = /"callSerialNo":(\d+)/.exec(created.data)[1];
+		const records = async (taskType) =>
+			JSON.parse(
+				(
+					await call(
+						'/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord',
+						{ startTime: Date.now() - 60_000, endTime: Date.now() + 1000, taskType },
+						accessToken,
+					)
+				).data,
+			).result.callInfo.map((record) => record.called);
+		expect(await records(3)).toEqual(['13800138001']);
+		expect(await records(1)).toEqual(['13800138000']);
+		expect(await records(0)).toEqual(['13800138000', '13800138001']);
+		const state = await call(
+			'/apiaccess/CC-Management/v1/mobileAgent/queryCallState',
+			{ callSerialNo: serial },
+			accessToken,
+		);
+		expect(JSON.parse(state.data).retCode).toBe('3');
 	});
 });

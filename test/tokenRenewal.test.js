@@ -360,3 +360,57 @@ describe('no stampede when the stored token is stale', () => {
 		expectNoSecrets(result, ctx.sim);
 	});
 });
+
+describe('no preAuthentication storm', () => {
+	// n8n runs the credential's preAuthentication, which reads and writes the encrypted
+	// credential, for every request that leaves without a token: one request gets it, the
+	// others wait for it.
+	test('a cold run at Concurrency 64: one preAuthentication, one credential write', async () => {
+		ctx = await setup({ latencyMs: 20 });
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 64 }),
+			items: contacts(128),
+		});
+		expect(result.main.every((item) => item.success)).toBe(true);
+		expect(ctx.harness.credentials.preAuthCalls).toBe(1);
+		expect(ctx.harness.credentials.writes).toBe(1);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+	});
+
+	test('a token that expires with 64 in flight: one more write, and few store reads', async () => {
+		ctx = await setup({ latencyMs: 20 });
+		await ctx.run({ parameters: perContact({ concurrency: 64 }), items: contacts(64) });
+		ctx.sim.inject({ endpoint: 'createCallV1', kind: 'expireTokens' });
+		const reads = ctx.harness.credentials.reads;
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 64 }),
+			items: contacts(128, '1390013'),
+		});
+		expect(result.main.every((item) => item.success)).toBe(true);
+		expect(ctx.calls().filter((entry) => entry.status === 401).length).toBeGreaterThan(1);
+		// n8n asks the credential again for each refused request; only one gets a token to store.
+		expect(ctx.harness.credentials.writes).toBe(2);
+		expect(ctx.tokenRequests()).toHaveLength(2);
+		// The run's own read, and the one request that looked in the store for another's token.
+		expect(ctx.harness.credentials.reads - reads).toBeLessThanOrEqual(1 + 4);
+		expectNoSecrets(result, ctx.sim);
+	});
+
+	test('a failed token exchange fails every waiting request with it: one exchange', async () => {
+		ctx = await setup({ latencyMs: 20 }, { appSecret: 'wrong-secret' });
+		const result = await ctx.run({
+			parameters: perContact({ concurrency: 16 }),
+			items: contacts(32),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main).toHaveLength(32);
+		expect(
+			result.main.every(
+				(item) =>
+					item.outcome === 'notPlaced' && /rejected the App Key or App Secret/.test(item.message),
+			),
+		).toBe(true);
+		expect(ctx.tokenRequests()).toHaveLength(1);
+		expect(ctx.calls()).toHaveLength(0);
+	});
+});

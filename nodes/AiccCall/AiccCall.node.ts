@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { properties } from './actions/resources';
+import { methods, properties } from './actions/resources';
 import { router } from './actions/router';
 
 export class AiccCall implements INodeType {
@@ -23,7 +23,7 @@ export class AiccCall implements INodeType {
 		// wants one string literal here, so a test checks it against the operation files.
 		subtitle:
 			// eslint-disable-next-line max-len
-			'={{ {"call:createBidirectional": "Create Bidirectional Call", "call:createAnonymous": "Create Anonymous Call", "call:getState": "Get Call State", "call:getRecords": "Get Call Records", "call:getRecordingUrl": "Get Recording URL"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+			'={{ {"call:createBidirectional": "Create Bidirectional Call", "call:createAnonymous": "Create Anonymous Call", "call:getState": "Get Call State", "call:getRecords": "Get Call Records", "call:getRecordingUrl": "Get Recording URL", "voiceNotification:create": "Create Voice Notification", "voiceNotification:getVoices": "Get Voices"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Place calls through Huawei AICC (AI Contact Center, formerly CEC) and follow them up',
 		defaults: { name: 'AICC Call' },
@@ -33,6 +33,8 @@ export class AiccCall implements INodeType {
 		credentials: [{ name: 'aiccApi', required: true }],
 		properties,
 	};
+
+	methods = methods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

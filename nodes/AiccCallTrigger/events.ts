@@ -7,6 +7,7 @@ import {
 	reasonText,
 	textOrNull,
 } from '../../shared/callRecord';
+import { zonedTime } from '../../shared/time';
 
 /**
  * What a callback body means, made readable. Two kinds of calls call back:
@@ -92,30 +93,6 @@ export const COMPUTED_KEYS = new Set([
 const AICC_LOCAL_TIME =
 	/^(\d{4})\/(\d{1,2})\/(\d{1,2})[, T](\d{1,2}):(\d{2}):(\d{2})(?:[:.](\d{1,3}))?$/;
 
-/** How far `timeZone` is ahead of UTC at `utcMs`. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric',
-	}).formatToParts(new Date(utcMs));
-	const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value);
-	const wall = Date.UTC(
-		part('year'),
-		part('month') - 1,
-		part('day'),
-		part('hour'),
-		part('minute'),
-		part('second'),
-	);
-	return wall - Math.floor(utcMs / 1000) * 1000;
-}
-
 /**
  * A time written as `YYYY/MM/DD,HH:MM:SS:mmm` (no zone: read in the workflow's time zone, the
  * tenant's own being unknown), as ISO 8601; null for any other text.
@@ -123,17 +100,10 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
 export function localTimeIso(value: unknown, timeZone: string): string | null {
 	const match = typeof value === 'string' ? AICC_LOCAL_TIME.exec(value.trim()) : null;
 	if (!match) return null;
-	const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-	const ms = Number((match[7] ?? '0').padEnd(3, '0'));
-	const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-	try {
-		const guess = wall - zoneOffsetMs(wall, timeZone);
-		const utc = wall - zoneOffsetMs(guess, timeZone);
-		return Number.isFinite(utc) ? new Date(utc).toISOString() : null;
-	} catch {
-		// An unknown time zone name: the time stays unread rather than read in the wrong zone.
-		return null;
-	}
+	const parts = [...match.slice(1, 7).map(Number), Number((match[7] ?? '0').padEnd(3, '0'))];
+	// An unknown time zone name: the time stays unread rather than read in the wrong zone.
+	const utc = zonedTime(parts, timeZone);
+	return utc !== undefined && Number.isFinite(utc) ? new Date(utc).toISOString() : null;
 }
 
 /** The body without the node's own keys (and without what signed it, once checked). */

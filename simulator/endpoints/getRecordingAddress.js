@@ -14,7 +14,7 @@ module.exports = queryEndpoint(
 	({ sim, body, reply }) => {
 		const call = sim.calls.get(String(body.callSerialNo ?? ''));
 		if (!call || !call.answered)
-			return reply(200, { retCode: 1, retMsg: 'No recording for this call' });
+			return reply(200, { retCode: 5, retMsg: 'No corresponding history record' });
 		return reply(200, {
 			retCode: 0,
 			retMsg: 'success',

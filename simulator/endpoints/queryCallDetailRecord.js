@@ -10,7 +10,7 @@ const { stateOf } = require('../lifecycle');
 const { queryEndpoint } = require('./common');
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-const TASK_TYPES = { bidirectional: 1, anonymous: 2, ita: 4 };
+const TASK_TYPES = { bidirectional: 1, anonymous: 2, voiceNotification: 3, ita: 4 };
 
 function wholeNumber(value, fallback) {
 	if (value === undefined || value === null || value === '') return fallback;

@@ -1,6 +1,10 @@
 'use strict';
 
-/** POST /apiaccess/CC-Management/v1/mobileAgent/queryCallState: a call's state and reason. */
+/**
+ * POST /apiaccess/CC-Management/v1/mobileAgent/queryCallState: a call's state and reason. Huawei's
+ * page does not say it knows voice-notification serials, so the simulator takes the cautious
+ * reading: it answers 3 (incorrect serial) for them.
+ */
 const { stateOf, STATE } = require('../lifecycle');
 const { queryEndpoint } = require('./common');
 
@@ -9,7 +13,8 @@ module.exports = queryEndpoint(
 	{ failure: 'Query failed' },
 	({ sim, body, reply }) => {
 		const call = sim.calls.get(String(body.callSerialNo ?? ''));
-		if (!call) return reply(200, { retCode: '3', retMsg: 'The call serial number is incorrect' });
+		if (!call || call.kind === 'voiceNotification')
+			return reply(200, { retCode: '3', retMsg: 'The call serial number is incorrect' });
 		const state = stateOf(call);
 		return reply(200, {
 			retCode: '0',

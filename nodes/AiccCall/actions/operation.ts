@@ -5,6 +5,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodeType,
 } from 'n8n-workflow';
 
 import type { AiccSession, PreparedCall } from '../transport';
@@ -74,6 +75,9 @@ export function placesCalls(operation: Operation): operation is PlacingOperation
 	return 'prepare' in operation;
 }
 
+/** The editor's methods of a node: `listSearch` (a resource locator's list), `loadOptions`, … */
+export type NodeMethods = NonNullable<INodeType['methods']>;
+
 /**
  * One resource of the node (one folder under `actions/`): its entry in the Resource menu and its
  * operations. The node's menus and fields, and the router's table, derive from the list of
@@ -87,9 +91,34 @@ export interface Resource {
 	operations: Operation[];
 	/** The operation a new node of this resource starts with. */
 	defaultOperation: string;
+	/**
+	 * The editor methods its fields name (e.g. `listSearch.searchVoices` for a resource locator's
+	 * list); the node's `methods` merge every resource's.
+	 */
+	methods?: NodeMethods;
 }
 
-/** Shows each property only for this resource and operation, besides its own conditions. */
+/** Every resource's editor methods in one object, as the node class declares them. */
+export function mergedMethods(resources: Resource[]): NodeMethods {
+	const merged: Record<string, Record<string, unknown>> = {};
+	for (const { value, methods = {} } of resources) {
+		for (const [kind, functions] of Object.entries(methods)) {
+			const into = (merged[kind] ??= {});
+			for (const [name, method] of Object.entries(functions as Record<string, unknown>)) {
+				if (name in into) throw new Error(`Resource ${value}: method ${kind}.${name} is taken`);
+				into[name] = method;
+			}
+		}
+	}
+	return merged as NodeMethods;
+}
+
+/**
+ * Shows each property only for this resource and operation, besides its own conditions. The
+ * resource and operation come first: n8n shows a field as soon as one condition it reaches names
+ * a field set by an expression, so another operation's field (with the same condition, e.g. on
+ * `apiVersion`) must be ruled out before that.
+ */
 function showOnlyFor(resource: string, operation: string, properties: INodeProperties[]) {
 	return properties.map((property): INodeProperties => {
 		const own: IDisplayOptions = property.displayOptions ?? {};
@@ -97,7 +126,7 @@ function showOnlyFor(resource: string, operation: string, properties: INodePrope
 			...property,
 			displayOptions: {
 				...own,
-				show: { ...own.show, resource: [resource], operation: [operation] },
+				show: { resource: [resource], operation: [operation], ...own.show },
 			},
 		};
 	});

@@ -106,6 +106,12 @@ export class PlacingRun {
 	/** Batches of the run a crashed execution had begun (found by a retry of it). */
 	private crashed = new Set<number>();
 
+	/**
+	 * Whether this run repeats a failed execution's run (the Retry button): another retry of the
+	 * same execution may run too, so each item is written down under the run's ID.
+	 */
+	private readonly retried: boolean;
+
 	private readonly batches = new Map<number, Promise<void>>();
 
 	private readonly claims = new Map<number, Claim>();
@@ -119,6 +125,7 @@ export class PlacingRun {
 		runIndex: number,
 	) {
 		this.ledger = RunLedger.of(ctx, runIndex);
+		this.retried = ctx.getMode() === 'retry' && this.ledger.known;
 		this.book = callBookOf(ctx, ctx.getNode());
 		this.plans = ctx.getInputData().map((_, itemIndex) => this.plan(itemIndex));
 		this.fingerprint = repeats.runFingerprint(this.plans.map((plan) => plan.identity));
@@ -272,7 +279,7 @@ export class PlacingRun {
 	private async writeBatch(batch: number): Promise<void> {
 		const now = Date.now();
 		const runId = this.ledger.id;
-		const wanted: Array<{ itemIndex: number; runItem: string; check?: string; forward?: string }> =
+		const wanted: Array<{ itemIndex: number; runItem?: string; check?: string; forward?: string }> =
 			[];
 		for (let itemIndex = batch * repeats.BATCH; itemIndex < this.plans.length; itemIndex++) {
 			if (itemIndex >= (batch + 1) * repeats.BATCH) break;
@@ -280,7 +287,8 @@ export class PlacingRun {
 			if (!prepared || !repeat || !identity || this.ledger.get(itemIndex)) continue;
 			const guard =
 				repeat.windowMs > 0 ? repeats.guardEntries(identity, repeat.windowMs, now) : undefined;
-			wanted.push({ itemIndex, runItem: repeats.runItemEntry(runId, itemIndex), ...guard });
+			const runItem = this.retried ? repeats.runItemEntry(runId, itemIndex) : undefined;
+			wanted.push({ itemIndex, runItem, ...guard });
 		}
 		const entries = wanted.flatMap(({ runItem, check, forward }) =>
 			[runItem, check, forward].filter((entry): entry is string => entry !== undefined),
@@ -294,7 +302,7 @@ export class PlacingRun {
 				(entry): entry is string => entry !== undefined && !written.has(entry),
 			);
 			let verdict: Claim['verdict'] = { kind: 'send' };
-			if (written.has(runItem)) verdict = { kind: 'sibling' };
+			if (runItem !== undefined && written.has(runItem)) verdict = { kind: 'sibling' };
 			else if (first !== undefined) verdict = { kind: 'duplicate', of: first };
 			else if (check !== undefined && written.has(check)) verdict = { kind: 'duplicate' };
 			if (check !== undefined && first === undefined) firstOf.set(check, itemIndex);

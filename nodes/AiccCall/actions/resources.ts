@@ -1,11 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as call from './call';
-import { placesCalls, resourceProperties, type Operation, type Resource } from './operation';
+import * as voiceNotification from './voiceNotification';
+import {
+	mergedMethods,
+	placesCalls,
+	resourceProperties,
+	type Operation,
+	type Resource,
+} from './operation';
 import { optionsProperty } from './options';
 
 /** The node's resources, one folder each under `actions/`. */
-export const resources: Resource[] = [call.resource];
+export const resources: Resource[] = [call.resource, voiceNotification.resource];
+
+/** The editor methods (resource locators' lists) every resource contributes. */
+export const methods = mergedMethods(resources);
 
 /** The operation a run asked for, if the node has it. */
 export function operationOf(resource: string, operation: string): Operation | undefined {

@@ -26,10 +26,14 @@ export interface CallBook {
 }
 
 /**
- * How many entries the book keeps per workflow and node; the oldest go first. A call writes
- * about three, so the book remembers this node's last few thousand calls.
+ * How many entries the book keeps per workflow and node; the oldest go first. A call writes two
+ * (one when Duplicate Window is 0), so the book remembers this node's last 2,000 calls or more.
+ * n8n reads and writes the whole list each time: a longer one makes every write slower, and the
+ * window in which two workers' writes can undo each other wider.
  */
-export const MAX_ENTRIES = 20_000;
+export const MAX_ENTRIES = 4_000;
+/** How often a claim checks that another process's write did not undo its own. */
+const REPAIRS = 3;
 const OPTIONS = { mode: 'entries' as const, maxEntries: MAX_ENTRIES };
 
 /** The last write of each workflow and node in this process: the next one waits for it. */
@@ -123,6 +127,26 @@ async function onceMore<T>(
 	}
 }
 
+/**
+ * Another process (a queue-mode worker) that read the list before this write and writes it back
+ * after drops this write's entries. Writing them once more puts back those that went missing,
+ * and says which: until none did, or REPAIRS times.
+ */
+async function repair(
+	mine: string[],
+	record: (
+		list: string[],
+	) => Promise<{ ok: true; value: { processed: unknown[] } } | { ok: false; error: unknown }>,
+): Promise<void> {
+	let missing = mine;
+	for (let round = 0; round < REPAIRS && missing.length > 0; round++) {
+		const answer = await record(missing);
+		if (!answer.ok) return;
+		const present = new Set(answer.value.processed.map(String));
+		missing = missing.filter((entry) => !present.has(entry));
+	}
+}
+
 /** The call book of the node running in `ctx`. */
 export function callBookOf(ctx: IExecuteFunctions, node: INode): CallBook {
 	const workflowId = ctx.getWorkflow().id ?? '';
@@ -137,10 +161,19 @@ export function callBookOf(ctx: IExecuteFunctions, node: INode): CallBook {
 			if (entries.length === 0) return new Set();
 			return await inTurn(key, async () => {
 				if (durable) {
-					const answer = await onceMore(
-						async () => await helpers.checkProcessedAndRecord(entries, 'node', OPTIONS),
-					);
-					if (answer.ok) return new Set(answer.value.processed.map(String));
+					const record = async (list: string[]) =>
+						await onceMore(
+							async () => await helpers.checkProcessedAndRecord(list, 'node', OPTIONS),
+						);
+					const answer = await record(entries);
+					if (answer.ok) {
+						const written = new Set(answer.value.processed.map(String));
+						await repair(
+							entries.filter((entry) => !written.has(entry)),
+							record,
+						);
+						return written;
+					}
 					if (!storeMissing(answer.error)) throw bookError(node, answer.error);
 					durable = false;
 				}

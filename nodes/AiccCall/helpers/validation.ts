@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workflow';
 
-import { parseDateTime } from './time';
+import { parseDateTime } from '../../../shared/time';
 
 /**
  * Checks of every field against AICC's documented limits, done before any request
@@ -15,9 +15,54 @@ export interface FieldRef {
 	name: string;
 }
 
-/** Names the fields of one item, for the checks below. */
-export function fieldOf(node: INode, itemIndex: number) {
-	return (name: string, label: string): FieldRef => ({ node, itemIndex, label, name });
+/** A field's label by its parameter name, nested fields (collections, fixed collections) too. */
+export type Labels = ReadonlyMap<string, string>;
+
+const labelCache = new WeakMap<readonly INodeProperties[], Labels>();
+
+/**
+ * The labels of fields as their definitions write them, so that an error names a field with the
+ * label the editor shows, written once. A name used twice must carry the same label.
+ */
+export function labelsOf(properties: readonly INodeProperties[]): Labels {
+	let labels = labelCache.get(properties);
+	if (labels) return labels;
+	const found = new Map<string, string>();
+	const visit = (list: readonly INodeProperties[]) => {
+		for (const property of list) {
+			const known = found.get(property.name);
+			if (known !== undefined && known !== property.displayName) {
+				throw new Error(
+					`The field ${property.name} is labelled both "${known}" and "${property.displayName}"`,
+				);
+			}
+			found.set(property.name, property.displayName);
+			for (const option of property.options ?? []) {
+				if ('displayName' in option && 'type' in option) visit([option as INodeProperties]);
+				else if ('values' in option) {
+					// A fixed collection's group, e.g. "Part" of "Message": its label names an entry.
+					found.set(option.name, option.displayName);
+					visit(option.values);
+				}
+			}
+		}
+	};
+	visit(properties);
+	labels = found;
+	labelCache.set(properties, labels);
+	return labels;
+}
+
+/**
+ * Names the fields of one item, for the checks below: by the label given, or, with `labels`, by
+ * the label of the field's definition.
+ */
+export function fieldOf(node: INode, itemIndex: number, labels?: Labels) {
+	return (name: string, label?: string): FieldRef => {
+		const shown = label ?? labels?.get(name);
+		if (shown === undefined) throw new Error(`No field named ${name} has a label`);
+		return { node, itemIndex, label: shown, name };
+	};
 }
 
 /**
@@ -302,6 +347,156 @@ export function callbackUrl(field: FieldRef, value: unknown): string | undefined
 		);
 	}
 	return Buffer.from(text, 'utf8').toString('base64');
+}
+
+/**
+ * A release callback URL, checked as callbackUrl does, whose Base64 form fits `max` characters
+ * (the voice notification's mobile-agent page types callBackUrl as string(256)).
+ */
+export function callbackUrlWithin(
+	field: FieldRef,
+	value: unknown,
+	max: number,
+): string | undefined {
+	const encoded = callbackUrl(field, value);
+	if (encoded !== undefined && encoded.length > max) {
+		throw invalidField(
+			field,
+			`has ${asText(value).trim().length} characters, ${encoded.length} once Base64-encoded; ` +
+				`AICC takes at most ${max}`,
+			`Use a URL of at most ${Math.floor((max * 3) / 4)} characters.`,
+		);
+	}
+	return encoded;
+}
+
+/** A whole number within the bounds its field declares (e.g. a priority). */
+export function wholeNumberField(
+	field: FieldRef,
+	value: unknown,
+	property: INodeProperties,
+): number {
+	const number = numberField(field, value, property);
+	if (!Number.isInteger(number)) {
+		throw invalidField(
+			field,
+			`is ${number}; it must be a whole number`,
+			`Set ${field.label} to a whole number, e.g. ${String(property.default)}.`,
+		);
+	}
+	return number;
+}
+
+/**
+ * The ID of a voice-notification recording or template, as a resource locator or an expression
+ * gives it. V1 joins IDs with ~ and marks texts with $, so an ID holds neither (nor spaces).
+ */
+export function voiceId(field: FieldRef, value: unknown): string {
+	const text = asText(value).trim();
+	if (text === '') {
+		throw invalidField(
+			field,
+			'is empty',
+			'Pick one From List, or enter its ID (By ID), e.g. 1000000000000000001.',
+		);
+	}
+	if (/[~$\s]/.test(text)) {
+		throw invalidField(
+			field,
+			`is "${text}", which is not a voice ID`,
+			'Pick one From List, or enter the ID AICC shows for it.',
+		);
+	}
+	return text;
+}
+
+/** A text of a V1 message, read out by TTS: sent as $text$ between ~, so it may hold neither. */
+export function spokenText(field: FieldRef, value: unknown): string {
+	const text = asText(value).trim();
+	if (text === '') {
+		throw invalidField(field, 'is empty', 'Enter the words to read out, or remove the part.');
+	}
+	const bad = [...new Set(text.match(/[~$]/g) ?? [])];
+	if (bad.length > 0) {
+		throw invalidField(
+			field,
+			`contains ${bad.map((char) => `"${char}"`).join(' and ')}, which would break the ` +
+				'message (AICC joins its parts with ~ and marks texts with $)',
+			'Remove ~ and $ from the text, e.g. write "20 dollars" instead of "$20".',
+		);
+	}
+	return text;
+}
+
+/** AICC's page says 1000 characters, its mobile-agent twin 1024: the lower holds for both. */
+const MAX_VOICE_CONTENT = 1000;
+
+/** V1's voiceContent: the parts joined by ~, at least one, at most 1000 characters. */
+export function voiceContent(field: FieldRef, parts: string[]): string {
+	if (parts.length === 0) {
+		throw invalidField(
+			field,
+			'has no parts',
+			'Add a part: a voice from the list, or a text to read out.',
+		);
+	}
+	const content = parts.join('~');
+	const length = [...content].length;
+	if (length > MAX_VOICE_CONTENT) {
+		throw invalidField(
+			field,
+			`has ${length} characters once its parts are joined; AICC takes at most ` + MAX_VOICE_CONTENT,
+			'Shorten the texts, or play a recording or a template instead.',
+		);
+	}
+	return content;
+}
+
+const MAX_TEMPLATE_PARAMS = 10;
+const MAX_TEMPLATE_PARAM_BYTES = 32;
+
+/**
+ * A TTS template's variables: at most 10 (none for a template without variables), each 1 to 32
+ * bytes in UTF-8 without $, { or }. An empty value fails: a CRM field may be missing.
+ */
+export function templateParams(field: FieldRef, value: unknown): string[] {
+	const list = Array.isArray(value) ? value : asText(value) === '' ? [] : [value];
+	const params = list.map(asText);
+	if (params.length > MAX_TEMPLATE_PARAMS) {
+		throw invalidField(
+			field,
+			`has ${params.length} values; AICC takes at most ${MAX_TEMPLATE_PARAMS}`,
+			"Give one value for each variable of the template's text, in order.",
+		);
+	}
+	params.forEach((param, index) => {
+		const at = `at position ${index + 1}`;
+		if (param.trim() === '') {
+			throw invalidField(
+				field,
+				`has an empty value ${at}`,
+				'Map a value for each variable of the template (the field it comes from may be ' +
+					'missing in this item).',
+			);
+		}
+		if (/[${}]/.test(param)) {
+			throw invalidField(
+				field,
+				`has "${param}" ${at}, which holds $, { or }`,
+				'Remove $, { and } from the value.',
+			);
+		}
+		const bytes = Buffer.byteLength(param, 'utf8');
+		if (bytes > MAX_TEMPLATE_PARAM_BYTES) {
+			throw invalidField(
+				field,
+				`has a value of ${bytes} bytes ${at}; AICC takes at most ${MAX_TEMPLATE_PARAM_BYTES} ` +
+					'bytes in UTF-8',
+				'Shorten it (a Chinese character takes 3 bytes), e.g. a date as 2026/11/05.',
+			);
+		}
+	});
+	return params;
 }
 
 /** A call serial number as AICC returned it: digits only, sent as a string so no digit is lost. */

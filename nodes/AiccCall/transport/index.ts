@@ -4,6 +4,7 @@ import {
 	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
@@ -34,6 +35,7 @@ import {
 	AiccAuthError,
 	TokenRefused,
 	credentialSecrets,
+	heldToken,
 	issuedHere,
 	markNodeRequest,
 	mayBeRevoked,
@@ -41,6 +43,7 @@ import {
 	tokenAccepted,
 	tokenKeyOf,
 	tokenKnownRefused,
+	storeHoldsRefused,
 	tokenRejected,
 } from '../../../shared/token';
 
@@ -51,6 +54,12 @@ import {
  * answer (HTTP 429 or ITA 90104029), re-sent after a pause, a bounded number of times.
  * Timeouts, 5xx and broken connections are never re-sent.
  */
+
+/**
+ * Where a request is sent from: a run of the node, or the editor asking for a resource
+ * locator's list (a `listSearch` method).
+ */
+export type AiccContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface AiccSession {
 	/**
@@ -65,6 +74,8 @@ export interface AiccSession {
 	gate: RequestGate;
 	/** The most requests of this node to start in any second with the credential (0: no limit). */
 	perSecond: number;
+	/** Why the token exchange failed, once it did: the run's later requests fail the same way. */
+	tokenFailure?: Failure;
 }
 
 export interface AiccRequest {
@@ -111,7 +122,7 @@ const STORE_LOOK_WAIT_MS = 250;
 /** How often when the refused token is one another process exchanged (that one renews first). */
 const OTHERS_STORE_LOOKS = 8;
 
-export async function openSession(ctx: IExecuteFunctions, perSecond: number): Promise<AiccSession> {
+export async function openSession(ctx: AiccContext, perSecond: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const tokenKey = tokenKeyOf(credentials);
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
@@ -151,24 +162,33 @@ type Sent =
 	| { kind: 'rateLimited'; waitMs?: number; failure: Failure }
 	/** AICC refused the token (HTTP 401): it did not act on the request. */
 	| { kind: 'tokenRefused'; tried: unknown[]; failure: Failure }
-	| { kind: 'failed'; failure: Failure };
+	/** `noToken`: the token exchange itself failed (nothing was sent). */
+	| { kind: 'failed'; failure: Failure; noToken?: true };
 
 async function sendOnce(
-	ctx: IExecuteFunctions,
+	ctx: AiccContext,
 	session: AiccSession,
 	url: string,
 	request: AiccRequest,
 	ticket: Ticket,
-	renewing: unknown[] | undefined,
+	lead: Lead | undefined,
 ): Promise<Sent> {
 	// Each request hands n8n its own copy of the credential, so that when AICC rejects its token,
 	// preAuthentication sees exactly the token this request sent, not one another request renewed.
 	// A request asking for a renewal sends none, which makes n8n run preAuthentication first.
 	const credentials = { ...session.credentials };
-	if (renewing) credentials.accessToken = '';
+	if (lead?.renewing) credentials.accessToken = '';
 	const sentWith = credentials.accessToken;
-	markNodeRequest(credentials, renewing);
-	onDeparture(credentials, ticket);
+	markNodeRequest(credentials, lead?.renewing);
+	// n8n calls the credential's authenticate once the token is there: the requests waiting for
+	// this one's token go on then, not when its answer is back.
+	onDeparture(credentials, {
+		departing: async () => {
+			lead?.close();
+			await ticket.departing();
+		},
+		settled: () => ticket.settled(),
+	});
 	const sent = await ctx.helpers.httpRequestWithAuthentication
 		.call(
 			ctx,
@@ -227,7 +247,7 @@ function refusal(
 			description: cause.description,
 			outcome: 'notPlaced',
 		};
-		return { kind: 'failed', failure };
+		return { kind: 'failed', failure, noToken: true };
 	}
 	const response = (cause as AxiosLike).response;
 	if (response?.status === undefined) {
@@ -290,7 +310,7 @@ function answerOf(
  * none of them, which another process (a queue-mode worker, another n8n) renewed and stored.
  */
 async function storedNewerToken(
-	ctx: IExecuteFunctions,
+	ctx: AiccContext,
 	session: AiccSession,
 	refused: unknown[],
 ): Promise<string | undefined> {
@@ -315,12 +335,97 @@ async function storedNewerToken(
 }
 
 /**
+ * Where the requests of this process that hold no usable token get one, per tenant and App: one
+ * request at a time looks in n8n's credential store or lets n8n run preAuthentication (which
+ * reads and writes the encrypted credential); the others wait for it and take the token it got.
+ * So a first run, or a token that expired with 64 requests in flight, costs one exchange and one
+ * credential write, not one per request.
+ */
+interface Desk {
+	done: Promise<void>;
+	/** Why the token exchange failed, for the requests that waited for it. */
+	failure?: Failure;
+}
+const desks = new Map<string, Desk>();
+
+/** The request that holds the desk: it gets the token; `close` lets the others go on. */
+interface Lead {
+	/** The tokens refused so far, when the request asks n8n for a renewal. */
+	renewing?: unknown[];
+	close(failure?: Failure): void;
+}
+
+function openDesk(key: string): Lead {
+	let open = () => {};
+	const desk: Desk = { done: new Promise<void>((resolve) => (open = resolve)) };
+	desks.set(key, desk);
+	return {
+		close(failure) {
+			if (desks.get(key) !== desk) return;
+			desks.delete(key);
+			desk.failure = failure;
+			open();
+		},
+	};
+}
+
+function usable(session: AiccSession, refused: unknown[]): boolean {
+	const token = session.credentials.accessToken;
+	return (
+		typeof token === 'string' &&
+		token !== '' &&
+		!refused.includes(token) &&
+		!tokenKnownRefused(session.tokenKey, token)
+	);
+}
+
+/**
+ * Makes sure the request has a token to send, or holds the desk to get one (then returns its
+ * Lead). Throws the token exchange's failure to the requests that waited for it.
+ */
+async function readyToSend(
+	ctx: AiccContext,
+	session: AiccSession,
+	request: AiccRequest,
+	refused: unknown[],
+): Promise<Lead | undefined> {
+	const key = session.tokenKey;
+	let held: string | undefined;
+	for (;;) {
+		if (session.tokenFailure)
+			throw failureError(ctx.getNode(), request.itemIndex, session.tokenFailure);
+		if (usable(session, refused)) return undefined;
+		held = heldToken(key, refused);
+		if (held !== undefined && !storeHoldsRefused(key, refused)) {
+			session.credentials.accessToken = held;
+			return undefined;
+		}
+		const desk = desks.get(key);
+		if (desk === undefined) break;
+		await desk.done;
+		session.tokenFailure ??= desk.failure;
+	}
+	const lead = openDesk(key);
+	if (refused.length === 0) return lead;
+	// This process holds a newer token: n8n is to store it over the refused one (no renewal).
+	if (held !== undefined) return { ...lead, renewing: [...refused] };
+	const stored = await storedNewerToken(ctx, session, refused).catch((error: unknown) => {
+		lead.close();
+		throw error;
+	});
+	if (stored === undefined) return { ...lead, renewing: [...refused] };
+	session.credentials.accessToken = stored;
+	lead.close();
+	return undefined;
+}
+
+/**
  * Sends one request to AICC and returns its successful JSON answer (return code 0, or one the
  * request accepts), secrets scrubbed and big numbers as strings. Anything else fails the item
  * with a NodeApiError whose context says whether the call may have been placed.
  */
 export async function aiccRequest(
-	ctx: IExecuteFunctions,
+	ctx: AiccContext,
 	session: AiccSession,
 	request: AiccRequest,
 ): Promise<IDataObject> {
@@ -331,21 +436,25 @@ export async function aiccRequest(
 	}
 	const url = `${base}${request.path}`;
 	const refused: unknown[] = [];
-	let renewing: unknown[] | undefined;
 	let tokenRounds = 0;
 	// Sends that count against maxAttempts: the first, and each after a rate limit.
 	let attempts = 1;
 	for (;;) {
-		const ticket = await session.gate.turn(session.perSecond);
-		const sent = await sendOnce(ctx, session, url, request, ticket, renewing);
-		renewing = undefined;
+		const lead = await readyToSend(ctx, session, request, refused);
+		let sent: Sent | undefined;
+		try {
+			const ticket = await session.gate.turn(session.perSecond);
+			sent = await sendOnce(ctx, session, url, request, ticket, lead);
+		} finally {
+			// The requests that waited go on; when the exchange failed, they fail with it.
+			const failure = sent?.kind === 'failed' && sent.noToken ? sent.failure : undefined;
+			if (lead && failure) session.tokenFailure = failure;
+			lead?.close(failure);
+		}
 		if (sent.kind === 'answer') return sent.body;
 		if (sent.kind === 'tokenRefused' && tokenRounds < TOKEN_ROUNDS) {
 			tokenRounds += 1;
 			refused.push(...sent.tried);
-			const stored = await storedNewerToken(ctx, session, refused);
-			if (stored === undefined) renewing = [...refused];
-			else session.credentials.accessToken = stored;
 			continue;
 		}
 		if (sent.kind === 'rateLimited' && attempts < request.limits.maxAttempts) {

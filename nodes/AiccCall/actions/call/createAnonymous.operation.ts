@@ -19,11 +19,11 @@ const PATH = '/apiaccess/ccmessaging/v1/mobileagent/createcall';
 
 /** Checks the item's fields and builds its request; sends nothing. */
 function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const field = validate.fieldOf(nodeOf(this), itemIndex);
+	const field = validate.fieldOf(nodeOf(this), itemIndex, validate.labelsOf(operation.properties));
 	const options = readCallOptions(this, itemIndex);
 	const additional = parameter<IDataObject>(this, 'additionalFields', itemIndex);
 	const called = validate.phoneNumber(
-		field('called', 'Called'),
+		field('called'),
 		parameter(this, 'called', itemIndex),
 		options.numbersAsGiven,
 		'13800138000',
@@ -31,16 +31,12 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 
 	const body = withOptional(
 		{
-			called: validate.allowedCalledNumber(
-				field('called', 'Called'),
-				called,
-				options.allowedCalledNumbers,
-			),
+			called: validate.allowedCalledNumber(field('called'), called, options.allowedCalledNumbers),
 		},
 		{
-			callData: validate.callData(field('callData', 'Call Data'), additional.callData),
+			callData: validate.callData(field('callData'), additional.callData),
 			callerPresent: validate.displayNumber(
-				field('callerPresent', 'Caller Present'),
+				field('callerPresent'),
 				additional.callerPresent,
 				options.numbersAsGiven,
 			),

@@ -27,36 +27,24 @@ const PRESENT_DESCRIPTION =
 	"the tenant's access code, or 11 to 14 digits where number anonymization is enabled. " +
 	"Empty uses the tenant's access code.";
 
-/** A field and the name the user sees for it. */
-interface Labelled {
-	name: string;
-	label: string;
-}
-
-const NOT_ON_ITA: Labelled[] = [
-	{ name: 'callData', label: 'Call Data' },
-	{ name: 'callerPresent', label: 'Caller Present' },
-	{ name: 'agentPresent', label: 'Agent Present' },
-];
-const NOT_ON_V3: Labelled[] = [
-	{ name: 'agentPresent', label: 'Agent Present' },
-	{ name: 'callBackUrl', label: 'Callback URL' },
-];
+const NOT_ON_ITA = ['callData', 'callerPresent', 'agentPresent'];
+const NOT_ON_V3 = ['agentPresent', 'callBackUrl'];
 
 /** Refuses a field the chosen API or back end does not take, rather than dropping it silently. */
 function refuseUnsupported(
 	additional: IDataObject,
-	fields: Labelled[],
+	names: string[],
 	field: ReturnType<typeof validate.fieldOf>,
 	refuser: string,
 	fix: string,
 ) {
-	for (const { name, label } of fields) {
+	for (const name of names) {
 		if (additional[name] !== undefined && additional[name] !== '') {
+			const ref = field(name);
 			throw validate.invalidField(
-				field(name, label),
+				ref,
 				`is set, but ${refuser} does not take it`,
-				`Remove ${label} from Additional Fields (an expression may fill it), or ${fix}.`,
+				`Remove ${ref.label} from Additional Fields (an expression may fill it), or ${fix}.`,
 			);
 		}
 	}
@@ -69,35 +57,32 @@ function checkedAdditionalFields(
 	numbersAsGiven: boolean,
 ): Record<string, string | undefined> {
 	return {
-		agentWorkNo: validate.agentWorkNo(
-			field('agentWorkNo', 'Agent Work Number'),
-			additional.agentWorkNo,
-		),
-		callData: validate.callData(field('callData', 'Call Data'), additional.callData),
+		agentWorkNo: validate.agentWorkNo(field('agentWorkNo'), additional.agentWorkNo),
+		callData: validate.callData(field('callData'), additional.callData),
 		callerPresent: validate.displayNumber(
-			field('callerPresent', 'Caller Present'),
+			field('callerPresent'),
 			additional.callerPresent,
 			numbersAsGiven,
 		),
 		agentPresent: validate.displayNumber(
-			field('agentPresent', 'Agent Present'),
+			field('agentPresent'),
 			additional.agentPresent,
 			numbersAsGiven,
 		),
-		callBackUrl: validate.callbackUrl(field('callBackUrl', 'Callback URL'), additional.callBackUrl),
+		callBackUrl: validate.callbackUrl(field('callBackUrl'), additional.callBackUrl),
 	};
 }
 
 /** Checks the item's fields and builds its request; sends nothing. */
 function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const field = validate.fieldOf(nodeOf(this), itemIndex);
+	const field = validate.fieldOf(nodeOf(this), itemIndex, validate.labelsOf(operation.properties));
 	const options = readCallOptions(this, itemIndex);
 	const apiVersion = parameter<string>(this, 'apiVersion', itemIndex);
 	const backEnd = parameter<string>(this, 'backEnd', itemIndex);
 	const additional = parameter<IDataObject>(this, 'additionalFields', itemIndex);
-	const number = (name: string, label: string) =>
+	const number = (name: string) =>
 		validate.phoneNumber(
-			field(name, label),
+			field(name),
 			parameter(this, name, itemIndex),
 			options.numbersAsGiven,
 			name === 'called' ? '13800138000' : '88889050',
@@ -107,13 +92,13 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 	const optionalCaller = String(parameter(this, 'caller', itemIndex) ?? '').trim() !== '';
 	const body: IDataObject = v3
 		? withOptional(
-				{ softPhone: number('softPhone', 'Soft Phone') },
-				{ caller: optionalCaller ? number('caller', 'Caller') : undefined },
+				{ softPhone: number('softPhone') },
+				{ caller: optionalCaller ? number('caller') : undefined },
 			)
-		: { caller: number('caller', 'Caller') };
+		: { caller: number('caller') };
 	body.called = validate.allowedCalledNumber(
-		field('called', 'Called'),
-		number('called', 'Called'),
+		field('called'),
+		number('called'),
 		options.allowedCalledNumbers,
 	);
 	if (backEnd === 'ita') {

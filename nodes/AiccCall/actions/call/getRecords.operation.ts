@@ -9,7 +9,7 @@ import {
 	textOrNull,
 } from '../../../../shared/callRecord';
 import { nodeOf, parameter } from '../../helpers/parameters';
-import { fieldOf, numberField, recordRange, recordTime } from '../../helpers/validation';
+import { fieldOf, labelsOf, numberField, recordRange, recordTime } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
 import type { ReadingOperation } from '../operation';
 import { readCallOptions, type CallOptions } from '../options';
@@ -99,22 +99,20 @@ async function execute(
 	itemIndex: number,
 	session: AiccSession,
 ): Promise<IDataObject[]> {
-	const field = fieldOf(nodeOf(this), itemIndex);
+	const field = fieldOf(nodeOf(this), itemIndex, labelsOf(operation.properties));
 	// A time without an offset (n8n's date picker) is the workflow's wall-clock time.
 	const timeZone = this.getTimezone();
-	const time = (name: string, label: string) =>
-		recordTime(field(name, label), parameter(this, name, itemIndex), timeZone);
-	const start = time('startTime', 'Start Time');
-	const end = time('endTime', 'End Time');
+	const time = (name: string) =>
+		recordTime(field(name), parameter(this, name, itemIndex), timeZone);
+	const start = time('startTime');
+	const end = time('endTime');
 	// Bounded before any request: a range since 1970 would be thousands of them.
-	recordRange(field('endTime', 'End Time'), start, end);
+	recordRange(field('endTime'), start, end);
 	const options = readCallOptions(this, itemIndex);
 	const returnAll = parameter<boolean>(this, 'returnAll', itemIndex);
 	const limit = returnAll
 		? MAX_RECORDS
-		: Math.floor(
-				numberField(field('limit', 'Limit'), parameter(this, 'limit', itemIndex), limitField),
-			);
+		: Math.floor(numberField(field('limit'), parameter(this, 'limit', itemIndex), limitField));
 	const filters = parameter<Query['filters']>(this, 'filters', itemIndex);
 	const query: Query = { itemIndex, options, filters, limit };
 

@@ -59,19 +59,15 @@ async function execute(
 	itemIndex: number,
 	session: AiccSession,
 ): Promise<IDataObject> {
-	const field = validate.fieldOf(nodeOf(this), itemIndex);
+	const field = validate.fieldOf(nodeOf(this), itemIndex, validate.labelsOf(operation.properties));
 	const serial = validate.callSerialNo(
-		field('callSerialNo', 'Call Serial Number'),
+		field('callSerialNo'),
 		parameter(this, 'callSerialNo', itemIndex),
 	);
 	const options = readCallOptions(this, itemIndex);
 	const wait = parameter<boolean>(this, 'waitUntilEnded', itemIndex);
 	const seconds = (property: INodeProperties) =>
-		validate.numberField(
-			field(property.name, property.displayName),
-			parameter(this, property.name, itemIndex),
-			property,
-		);
+		validate.numberField(field(property.name), parameter(this, property.name, itemIndex), property);
 	const intervalMs = wait ? seconds(pollInterval) * 1000 : 0;
 	const waitMs = wait ? seconds(maxWait) * 1000 : 0;
 	const deadline = Date.now() + waitMs;

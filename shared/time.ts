@@ -1,7 +1,8 @@
 /**
  * Date-times as a workflow means them: a text without an offset (n8n's date picker gives
- * "2026-11-01T00:00:00") is a wall-clock time in the workflow's time zone (`getTimezone()`), not
- * in the n8n process's. The zone's offset comes from Intl, so no package is needed at run time.
+ * "2026-11-01T00:00:00", a voice notification's callback "2022/02/17,13:10:06:836") is a
+ * wall-clock time in the workflow's time zone (`getTimezone()`), not in the n8n process's. The
+ * zone's offset comes from Intl, so no package is needed at run time.
  */
 
 /** A date, or a date and time, with no offset or Z: its parts. */
@@ -49,6 +50,23 @@ function offsetAt(formatter: Intl.DateTimeFormat, instant: number): number {
 }
 
 /**
+ * The instant a wall-clock time in `timeZone` names (ms since 1970), or undefined when Intl does
+ * not know the zone. Months count from 1.
+ */
+export function zonedTime(
+	[year, month, day, hour, minute, second, ms]: number[],
+	timeZone: string,
+): number | undefined {
+	const formatter = formatterOf(timeZone);
+	if (formatter === null) return undefined;
+	const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	// The offset at the guessed instant, then at the instant it gives: they differ only when a
+	// daylight-saving change lies between the two.
+	const guessed = offsetAt(formatter, wall);
+	return wall - offsetAt(formatter, wall - guessed);
+}
+
+/**
  * Milliseconds since 1970 of a date-time text (NaN when it is none). A text without an offset
  * is read in `timeZone`, a date alone as its midnight there; a zone Intl does not know (n8n's
  * "DEFAULT") leaves it to the process's zone, as before.
@@ -72,12 +90,8 @@ export function parseDateTime(text: string, timeZone: string): number {
 	) {
 		return NaN;
 	}
-	const formatter = formatterOf(timeZone);
-	if (formatter === null) {
-		return new Date(year, month - 1, day, hour, minute, second, ms).getTime();
-	}
-	// The offset at the guessed instant, then at the instant it gives: they differ only when a
-	// daylight-saving change lies between the two.
-	const guessed = offsetAt(formatter, wall);
-	return wall - offsetAt(formatter, wall - guessed);
+	const parts = [year, month, day, hour, minute, second, ms];
+	return (
+		zonedTime(parts, timeZone) ?? new Date(year, month - 1, day, hour, minute, second, ms).getTime()
+	);
 }
