@@ -5,7 +5,9 @@
  * change to one README shows up as a change the other still needs. Structure (sections, tables,
  * code blocks, links) and, per section, content that does not depend on the language: inline code
  * spans, numbers, the first column of every table, the length of every list and the number of
- * paragraphs. Wording is not compared. Deliberate differences are listed in ALLOWED below.
+ * paragraphs. Wording is not compared. Sections are paired by that content, not by position, so a
+ * section moved in one README is reported once (by the order test) and its content still compared
+ * with its counterpart. Deliberate differences are listed in ALLOWED below.
  */
 
 const fs = require('fs');
@@ -17,11 +19,10 @@ const ZH = 'README.zh-CN.md';
 const SHELL = new Set(['bash', 'sh', 'shell']);
 
 /**
- * Differences the Chinese makes on purpose, per section (its heading in README.md). `zhOnly`
- * lists what README.zh-CN.md has and README.md has not (inline `code`, `numbers`, `paragraphs`);
- * `translatedFirstColumn` names tables (0 = the section's first) whose first column is prose in
- * each language: there only its code spans and numbers must match. Each entry must still be
- * needed, or the test fails: keep this list short and true.
+ * Differences the Chinese makes on purpose, per section (its heading in README.md): what only
+ * README.zh-CN.md has (`zhOnly`) or only README.md has (`enOnly`): inline `code`, `numbers`,
+ * `paragraphs`. Each entry must still be needed, or the test fails: keep this list short and true.
+ * A table's first cell may be translated without an entry (its code spans and numbers must match).
  */
 const ALLOWED = [
 	{
@@ -35,34 +36,21 @@ const ALLOWED = [
 		why: 'names the fields whose values the Chinese translates',
 	},
 	{
+		section: 'Create Voice Notification',
+		enOnly: { code: ['$text$'] },
+		zhOnly: { code: ['$文字$'] },
+		why: 'the Chinese translates the placeholder inside the code span (to fix there)',
+	},
+	{
+		section: 'Get Voices',
+		enOnly: { code: ['type: "audio"', 'text: null'] },
+		zhOnly: { code: ['type', '"audio"', 'text', 'null'] },
+		why: 'the Chinese sentence quotes each field and value apart',
+	},
+	{
 		section: 'Using the node as an AI tool',
 		zhOnly: { numbers: ['1'] },
 		why: 'the Chinese sentence says "n8n 1.x" twice',
-	},
-	{
-		section: 'Using the node as an AI tool',
-		translatedFirstColumn: [0],
-		why: 'the first column describes what happened',
-	},
-	{
-		section: 'Throughput',
-		translatedFirstColumn: [0],
-		why: 'the CPU profile table names its cost categories in words',
-	},
-	{
-		section: 'AICC Call Event Trigger',
-		translatedFirstColumn: [0],
-		why: 'the Credential row is named in words',
-	},
-	{
-		section: 'Voice notification callbacks',
-		translatedFirstColumn: [0],
-		why: 'the last release reason is "any other"',
-	},
-	{
-		section: 'Signed callbacks',
-		translatedFirstColumn: [0],
-		why: 'the first column says in words when a callback is refused',
 	},
 	{
 		section: 'Signed callbacks',
@@ -89,17 +77,28 @@ function cells(line) {
 	return out.map((cell) => cell.trim());
 }
 
+const newSection = (level, heading, prose) => ({
+	level,
+	heading,
+	prose,
+	blocks: [],
+	tables: [],
+	lists: [],
+	paragraphs: 0,
+});
+
 /**
  * A Markdown file's headings, fenced code blocks and link targets, and its sections: the text
  * before the first heading, then one per heading, each with its prose (everything but fenced
- * code), tables, lists (per list, the number of nested items under each item) and paragraphs.
+ * code), code blocks, tables, lists (per list, the number of nested items under each item) and
+ * paragraphs.
  */
 function parse(text) {
 	const lines = text.split(/\r?\n/);
 	const headings = [];
 	const blocks = [];
 	const links = [];
-	const sections = [{ heading: null, prose: [], tables: [], lists: [], paragraphs: 0 }];
+	const sections = [newSection(0, null, [])];
 	let fence = null;
 	let table = null;
 	let list = null;
@@ -111,7 +110,9 @@ function parse(text) {
 		if (fence) {
 			const closes = marker && marker[1][0] === fence.char && marker[1].length >= fence.length;
 			if (closes && !marker[2].trim()) {
-				blocks.push({ info: fence.info, body: fence.body.join('\n') });
+				const block = { info: fence.info, body: fence.body.join('\n') };
+				blocks.push(block);
+				sections[sections.length - 1].blocks.push(block);
 				fence = null;
 			} else {
 				fence.body.push(line);
@@ -127,7 +128,7 @@ function parse(text) {
 		const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
 		if (heading) {
 			headings.push({ level: heading[1].length, text: heading[2] });
-			sections.push({ heading: heading[2], prose: [line], tables: [], lists: [], paragraphs: 0 });
+			sections.push(newSection(heading[1].length, heading[2], [line]));
 			[table, list, paragraph, afterBlank] = [null, null, false, true];
 			continue;
 		}
@@ -206,6 +207,72 @@ function sameFirstCell(en, zh) {
 	return zh.startsWith(en) && /^[\s（(<—–:：]/.test(gloss) && /\p{Script=Han}/u.test(gloss);
 }
 
+/** The code spans and numbers of a text: what a translation keeps. */
+const neutral = (text) => JSON.stringify([codeSpans({ prose: [text] }), numbersIn(text)]);
+
+/** A first cell agrees when it is the English one (maybe glossed) or a translation of it. */
+function firstCellsAgree(en, zh) {
+	if (sameFirstCell(en, zh)) return true;
+	return /\p{Script=Han}/u.test(zh) && neutral(zh) === neutral(en);
+}
+
+/**
+ * What identifies a section in either language: the Latin words of its heading, its code spans,
+ * numbers, table first cells and code blocks.
+ */
+function fingerprint(section) {
+	const words = (section.heading ?? '').match(/[A-Za-z][\w-]+/g) ?? [];
+	const firstCells = section.tables.flatMap((table) =>
+		table.rows.slice(2).map((row) => neutral(row[0])),
+	);
+	const blocks = section.blocks.map((block) => block.body);
+	return [...words, ...codeSpans(section), ...numbers(section), ...firstCells, ...blocks];
+}
+
+/** How alike two fingerprints are: shared entries over all entries, 0 to 1. */
+function likeness(a, b) {
+	const shared = a.length - without(a, b).length;
+	const all = a.length + b.length - shared;
+	return all ? shared / all : 0;
+}
+
+/**
+ * Pairs the sections of two parsed READMEs by content: each English section with the Chinese one
+ * of the same heading level it shares most with (the nearer in position when alike); sections
+ * that share nothing pair in order among those left. Returns [en, zh] pairs, README.md's order,
+ * zh undefined for a section without a counterpart, and the Chinese sections left over.
+ */
+function pairSections(en, zh) {
+	const candidates = [];
+	en.sections.forEach((a, i) => {
+		const printA = fingerprint(a);
+		zh.sections.forEach((b, j) => {
+			if (a.level !== b.level || (a.heading === null) !== (b.heading === null)) return;
+			const score = likeness(printA, fingerprint(b));
+			if (score > 0 || a.heading === null) candidates.push({ i, j, score });
+		});
+	});
+	candidates.sort((x, y) => y.score - x.score || Math.abs(x.i - x.j) - Math.abs(y.i - y.j));
+	const partner = new Map();
+	const taken = new Set();
+	for (const { i, j } of candidates) {
+		if (partner.has(i) || taken.has(j)) continue;
+		partner.set(i, j);
+		taken.add(j);
+	}
+	en.sections.forEach((a, i) => {
+		if (partner.has(i)) return;
+		const j = zh.sections.findIndex((b, k) => !taken.has(k) && b.level === a.level);
+		if (j === -1) return;
+		partner.set(i, j);
+		taken.add(j);
+	});
+	return {
+		pairs: en.sections.map((a, i) => [a, zh.sections[partner.get(i)]]),
+		zhOnly: zh.sections.filter((_b, j) => !taken.has(j)),
+	};
+}
+
 const show = (values) => values.map((value) => `"${value}"`).join(', ');
 
 /**
@@ -213,38 +280,47 @@ const show = (values) => values.map((value) => `"${value}"`).join(', ');
  * agree. `allowed` is the list of deliberate differences (see ALLOWED).
  */
 function contentDifferences(en, zh, allowed = ALLOWED) {
-	const shape = (doc) => doc.headings.map((heading) => heading.level).join(',');
-	if (shape(en) !== shape(zh)) return ['the headings differ (see the headings test)'];
 	const differences = [];
 	const used = new Set();
-	en.sections.forEach((enSection, index) => {
-		const zhSection = zh.sections[index];
-		const name = enSection.heading ? `"${enSection.heading}"` : 'the top';
+	const { pairs, zhOnly } = pairSections(en, zh);
+	for (const section of zhOnly) {
+		differences.push(`"${section.heading}": only in ${ZH}, with no counterpart in ${EN}`);
+	}
+	for (const [enSection, zhSection] of pairs) {
+		const name = title(enSection);
+		const say = (text) => differences.push(`${name}: ${text}`);
+		if (!zhSection) {
+			say(`no counterpart in ${ZH}`);
+			continue;
+		}
 		const rules = allowed.filter((rule) => rule.section === enSection.heading);
-		const allowedOnlyInZh = (kind) =>
+		const allowedOnlyIn = (side, kind) =>
 			rules.flatMap((rule) => {
-				const values = rule.zhOnly?.[kind];
+				const values = rule[side]?.[kind];
 				if (values === undefined) return [];
 				used.add(rule);
 				return Array.isArray(values) ? values : [values];
 			});
-		const say = (text) => differences.push(`${name}: ${text}`);
 
 		for (const [kind, label, extract] of [
 			['code', 'inline code', codeSpans],
 			['numbers', 'numbers', numbers],
 		]) {
 			const [a, b] = [extract(enSection), extract(zhSection)];
-			const expected = allowedOnlyInZh(kind);
-			const missing = without(a, b);
-			const extra = without(without(b, a), expected);
-			const stale = without(expected, without(b, a));
-			if (missing.length) say(`${label} only in ${EN}: ${show(missing)}`);
-			if (extra.length) say(`${label} only in ${ZH}: ${show(extra)}`);
-			if (stale.length) say(`ALLOWED lists ${label} ${show(stale)} only in ${ZH}: no longer so`);
+			for (const [side, file, mine, theirs] of [
+				['enOnly', EN, a, b],
+				['zhOnly', ZH, b, a],
+			]) {
+				const expected = allowedOnlyIn(side, kind);
+				const extra = without(without(mine, theirs), expected);
+				const stale = without(expected, without(mine, theirs));
+				if (extra.length) say(`${label} only in ${file}: ${show(extra)}`);
+				if (stale.length)
+					say(`ALLOWED lists ${label} ${show(stale)} only in ${file}: no longer so`);
+			}
 		}
 
-		const extraParagraphs = allowedOnlyInZh('paragraphs').reduce((sum, n) => sum + n, 0);
+		const extraParagraphs = allowedOnlyIn('zhOnly', 'paragraphs').reduce((sum, n) => sum + n, 0);
 		if (zhSection.paragraphs !== enSection.paragraphs + extraParagraphs) {
 			say(
 				`${enSection.paragraphs} paragraphs in ${EN}, ${zhSection.paragraphs} in ${ZH}` +
@@ -263,22 +339,17 @@ function contentDifferences(en, zh, allowed = ALLOWED) {
 		enSection.tables.forEach((table, t) => {
 			const rows = table.rows.slice(2);
 			const other = zhSection.tables[t]?.rows.slice(2) ?? [];
-			const translated = rules.find((rule) => rule.translatedFirstColumn?.includes(t));
-			if (translated) used.add(translated);
 			rows.forEach((row, r) => {
 				const [enCell, zhCell = '(no row)'] = [row[0], other[r]?.[0]];
-				const agree = translated
-					? JSON.stringify([codeSpans({ prose: [enCell] }), numbersIn(enCell)]) ===
-						JSON.stringify([codeSpans({ prose: [zhCell] }), numbersIn(zhCell)])
-					: sameFirstCell(enCell, zhCell);
-				if (!agree) say(`table ${t + 1}, row ${r + 1}: "${enCell}" in ${EN}, "${zhCell}" in ${ZH}`);
+				if (!firstCellsAgree(enCell, zhCell))
+					say(`table ${t + 1}, row ${r + 1}: "${enCell}" in ${EN}, "${zhCell}" in ${ZH}`);
 			});
 			if (other.length > rows.length) {
 				const extra = other.slice(rows.length).map((row) => row[0]);
 				say(`table ${t + 1}: rows only in ${ZH}: ${show(extra)}`);
 			}
 		});
-	});
+	}
 	for (const rule of allowed) {
 		if (!used.has(rule)) differences.push(`ALLOWED entry for "${rule.section}" is not needed`);
 	}
@@ -329,6 +400,19 @@ function title(section) {
 	return section.heading ? `"${section.heading}"` : 'the top';
 }
 
+/** Sections of README.md whose counterpart is elsewhere in README.zh-CN.md, or missing. */
+function misplacedSections(en, zh) {
+	const { pairs, zhOnly } = pairSections(en, zh);
+	const at = (section) => (section ? zh.sections.indexOf(section) : -1);
+	const misplaced = pairs
+		.filter(([, other], i) => at(other) !== i)
+		.map(([section, other]) => {
+			const where = other ? `at ${other.level ? '#'.repeat(other.level) : ''} ${title(other)}` : '';
+			return `${title(section)} is ${other ? `${where}, place ${at(other)}` : 'missing'} in ${ZH}`;
+		});
+	return [...misplaced, ...zhOnly.map((section) => `${title(section)} is only in ${ZH}`)];
+}
+
 const read = (file) => fs.readFileSync(path.join(root, file), 'utf8');
 
 describe('README.zh-CN.md follows README.md', () => {
@@ -340,22 +424,15 @@ describe('README.zh-CN.md follows README.md', () => {
 		expect(zh.lines.slice(0, 5).join('\n')).toContain(`](${EN})`);
 	});
 
-	test('the same headings at the same levels, in the same order', () => {
-		const pairs = en.headings.map((heading, i) => {
-			const other = zh.headings[i];
-			const zhText = other ? `${'#'.repeat(other.level)} ${other.text}` : '(missing)';
-			return `${'#'.repeat(heading.level)} ${heading.text}  <->  ${zhText}`;
-		});
-		const mismatch = pairs.find((_pair, i) => zh.headings[i]?.level !== en.headings[i].level);
-		expect(mismatch).toBeUndefined();
-		expect(zh.headings.slice(en.headings.length).map((h) => h.text)).toEqual([]);
+	test('the same sections in the same order', () => {
+		expect(misplacedSections(en, zh)).toEqual([]);
 	});
 
 	test('the same number of table rows in every section', () => {
-		const rows = (section) => section.tables.reduce((sum, table) => sum + table.rows.length, 0);
-		const differences = en.sections
-			.map((section, i) => ({ section, count: rows(section), other: rows(zh.sections[i]) }))
-			.filter(({ count, other }) => count !== other)
+		const rows = (section) => section?.tables.reduce((sum, table) => sum + table.rows.length, 0);
+		const differences = pairSections(en, zh)
+			.pairs.map(([section, other]) => ({ section, count: rows(section), other: rows(other) }))
+			.filter(({ count, other }) => other !== undefined && count !== other)
 			.map(
 				({ section, count, other }) =>
 					`${title(section)}: ${count} rows in ${EN}, ${other} in ${ZH}`,
@@ -364,12 +441,18 @@ describe('README.zh-CN.md follows README.md', () => {
 	});
 
 	test('the same code blocks: identical output and data, the same shell commands', () => {
-		expect(zh.blocks.map((block) => block.info)).toEqual(en.blocks.map((block) => block.info));
-		en.blocks.forEach((block, i) => {
-			const other = zh.blocks[i].body;
-			if (SHELL.has(block.info)) expect(commands(other)).toBe(commands(block.body));
-			else expect(other).toBe(block.body);
-		});
+		for (const [section, other] of pairSections(en, zh).pairs) {
+			if (!other) continue;
+			const name = title(section);
+			const infos = (doc) => [name, doc.blocks.map((block) => block.info)];
+			expect(infos(other)).toEqual(infos(section));
+			section.blocks.forEach((block, i) => {
+				const body = other.blocks[i].body;
+				if (SHELL.has(block.info))
+					expect([name, commands(body)]).toEqual([name, commands(block.body)]);
+				else expect([name, body]).toEqual([name, block.body]);
+			});
+		}
 	});
 
 	test('the same relative links, each to a file that exists', () => {
@@ -518,6 +601,20 @@ describe('the content check catches', () => {
 		const item = zhLine((line) => line.startsWith('  - '));
 		expect(after(ZH, without(item))).toContainEqual(
 			expect.stringMatching(/: lists differ: items \(nested items under each\) /),
+		);
+	});
+
+	test('a section moved in the Chinese: reported once, its content still compared', () => {
+		const start = zhLines.findIndex((line) => /^### Get Voices/.test(line));
+		const end = zhLines.findIndex((line, i) => i > start && /^#{1,3} /.test(line));
+		const section = zhLines.slice(start, end);
+		const moved = [...zhLines.slice(0, start), ...zhLines.slice(end), '', ...section].join('\n');
+		expect(contentDifferences(parse(enText), parse(moved))).toEqual([]);
+		const misplaced = misplacedSections(parse(enText), parse(moved));
+		expect(misplaced).toContainEqual(expect.stringMatching(/^"Get Voices" is at ### /));
+		const changed = moved.replace(/(\n### Get Voices[^]*?)\b10\b/, '$111');
+		expect(contentDifferences(parse(enText), parse(changed))).toEqual(
+			expect.arrayContaining([expect.stringMatching(/^"Get Voices": numbers only in README/)]),
 		);
 	});
 
