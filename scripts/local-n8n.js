@@ -667,12 +667,18 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		await instance.cli(['import:workflow', '--separate', `--input=${EXAMPLES}`]);
 	};
 
-	/** Imports a workflow object, with every "SIMULATOR_URL" in it replaced by the simulator's. */
-	instance.importWorkflow = async (workflow) => {
-		const file = path.join(userFolder, `workflow-${workflow.id}.json`);
-		fs.writeFileSync(file, JSON.stringify(workflow).split('SIMULATOR_URL').join(simulatorUrl));
+	/**
+	 * Imports workflow objects, with every "SIMULATOR_URL" in them replaced by the simulator's, in
+	 * one CLI run (each run starts n8n: about 30 s at load 12 on 2 cores).
+	 */
+	let imports = 0;
+	instance.importWorkflows = async (workflows) => {
+		imports += 1;
+		const file = path.join(userFolder, `workflows-${imports}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflows).split('SIMULATOR_URL').join(simulatorUrl));
 		await instance.cli(['import:workflow', `--input=${file}`]);
 	};
+	instance.importWorkflow = (workflow) => instance.importWorkflows([workflow]);
 
 	/** Imports the credential again, without a stored token: the next execution starts cold. */
 	instance.resetCredential = async () => {

@@ -97,8 +97,7 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		const credentials = path.join(n8n.userFolder, 'openai-credential.json');
 		fs.writeFileSync(credentials, JSON.stringify([openAiCredential(stub.url)]));
 		await n8n.cli(['import:credentials', `--input=${credentials}`]);
-		for (const workflow of [PLACE, GUARDED, LOOP, CHAT, HTTP_WITH_AICC_CREDENTIAL])
-			await n8n.importWorkflow(workflow);
+		await n8n.importWorkflows([PLACE, GUARDED, LOOP, CHAT, HTTP_WITH_AICC_CREDENTIAL]);
 		await n8n.activate(CHAT.id);
 	}, INSTALL_TIME);
 

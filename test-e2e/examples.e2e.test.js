@@ -92,10 +92,8 @@ describe.each(E2E_LINES)('examples in n8n %s.x', (line) => {
 		nodeOf(crm, 'Send To CRM').parameters.url = `${receiver.url}/crm`;
 
 		await n8n.prepare();
-		for (const workflow of [missed, crm]) {
-			await n8n.importWorkflow(workflow);
-			await n8n.activate(workflow.id);
-		}
+		await n8n.importWorkflows([missed, crm]);
+		for (const workflow of [missed, crm]) await n8n.activate(workflow.id);
 		await n8n.activate('aiccExampleLead1');
 		await n8n.start();
 		// A body without callSerialNo gets 400 from a registered trigger and starts nothing.

@@ -83,11 +83,9 @@ describe.each(E2E_LINES)('n8n %s.x', (line) => {
 			]),
 		);
 		await n8n.cli(['import:credentials', `--input=${keyFile}`]);
-		for (const workflow of [PLACE_CALL, ...Object.values(TRIGGERS)]) {
-			await n8n.importWorkflow(workflow);
-			await n8n.activate(workflow.id);
-		}
-		await n8n.importWorkflow(RECORDING);
+		const active = [PLACE_CALL, ...Object.values(TRIGGERS)];
+		await n8n.importWorkflows([...active, RECORDING]);
+		for (const workflow of active) await n8n.activate(workflow.id);
 		await n8n.activate('aiccExampleLead1');
 	}, INSTALL_TIME);
 

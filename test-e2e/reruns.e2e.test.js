@@ -183,14 +183,10 @@ describe.each(E2E_LINES)('n8n %s.x: n8n runs the work again', (line) => {
 			simulatorUrl: sim.url,
 		});
 		await n8n.prepare();
-		for (const workflow of [LIST, CRASH]) {
-			await n8n.importWorkflow(workflow);
-			await n8n.activate(workflow.id);
-		}
-		await n8n.importWorkflow(SUB);
+		await n8n.importWorkflows([LIST, CRASH, SUB, parentWorkflow(SUB_NUMBERS)]);
+		for (const workflow of [LIST, CRASH]) await n8n.activate(workflow.id);
 		// n8n 2.x runs only published sub-workflows.
 		if (line === 2) await n8n.activate(SUB.id);
-		await n8n.importWorkflow(parentWorkflow(SUB_NUMBERS));
 		await n8n.activate('aiccRerunParent');
 		await n8n.start();
 		rest = restOf(n8n);

@@ -68,10 +68,9 @@ describe.each(E2E_LINES)('n8n %s.x: Retry On Fail', (line) => {
 			simulatorUrl: sim.url,
 		});
 		await n8n.prepare();
-		for (const mode of Object.keys(MODES)) {
-			await n8n.importWorkflow(workflow(mode, false));
-			await n8n.importWorkflow(workflow(mode, true));
-		}
+		await n8n.importWorkflows(
+			Object.keys(MODES).flatMap((mode) => [workflow(mode, false), workflow(mode, true)]),
+		);
 	}, INSTALL_TIME);
 
 	afterAll(async () => {
