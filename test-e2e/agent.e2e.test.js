@@ -28,7 +28,7 @@ const {
 	HTTP_WITH_AICC_CREDENTIAL,
 	TOOL_NODE,
 } = require('./agent-workflow');
-const { INSTALL_TIME, SIM_KEYS, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, describeLine, expectNoSecrets } = require('./common');
 const { restOf } = require('./rest');
 
 const TOOL_NAME = TOOL_NODE.replace(/ /g, '_');
@@ -77,7 +77,7 @@ function callOnce(body) {
 
 const reply = (body) => script(body);
 
-describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
+describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 	let sim;
 	let stub;
 	let n8n;
@@ -97,8 +97,7 @@ describe('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		const credentials = path.join(n8n.userFolder, 'openai-credential.json');
 		fs.writeFileSync(credentials, JSON.stringify([openAiCredential(stub.url)]));
 		await n8n.cli(['import:credentials', `--input=${credentials}`]);
-		for (const workflow of [PLACE, GUARDED, LOOP, CHAT, HTTP_WITH_AICC_CREDENTIAL])
-			await n8n.importWorkflow(workflow);
+		await n8n.importWorkflows([PLACE, GUARDED, LOOP, CHAT, HTTP_WITH_AICC_CREDENTIAL]);
 		await n8n.activate(CHAT.id);
 	}, INSTALL_TIME);
 

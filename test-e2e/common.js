@@ -8,6 +8,17 @@ const SIM_KEYS = { appKey: 'sim-app-key', appSecret: 'sim-app-secret' };
 /** The node's advice when Called is empty. */
 const EMPTY_CALLED = 'Enter a phone number, e.g. 13800138000, or map one from an earlier node.';
 
+/**
+ * The n8n lines this run tests: AICC_N8N_LINES ("2,1" unless scripts/test-e2e.js leaves out a
+ * line whose release could not be installed, or --lines picks one). AICC_N8N picks the releases.
+ */
+const E2E_LINES = (process.env.AICC_N8N_LINES || '2,1').split(',').map(Number);
+if (!E2E_LINES.length || E2E_LINES.some((line) => line !== 2 && line !== 1))
+	throw new Error(`AICC_N8N_LINES must list 2 and/or 1, not "${process.env.AICC_N8N_LINES}"`);
+
+/** `describe` for a line this run tests, `describe.skip` (reported as skipped) for another. */
+const describeLine = (line) => (E2E_LINES.includes(line) ? describe : describe.skip);
+
 /** Fails when `value` holds the App Secret, a token the simulator issued, or one of `more`. */
 function expectNoSecrets(sim, value, more = []) {
 	const text = JSON.stringify(value);
@@ -15,4 +26,11 @@ function expectNoSecrets(sim, value, more = []) {
 		expect(text).not.toContain(secret);
 }
 
-module.exports = { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets };
+module.exports = {
+	INSTALL_TIME,
+	SIM_KEYS,
+	EMPTY_CALLED,
+	E2E_LINES,
+	describeLine,
+	expectNoSecrets,
+};

@@ -13,7 +13,7 @@ const path = require('node:path');
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { createReceiver } = require('./receiver');
-const { INSTALL_TIME } = require('./common');
+const { INSTALL_TIME, E2E_LINES } = require('./common');
 
 const AGENT = '88889050';
 const ANSWERS = '13800138000';
@@ -55,7 +55,7 @@ async function postWhenRegistered(url, body) {
 	return response;
 }
 
-describe.each([2, 1])('examples in n8n %s.x', (line) => {
+describe.each(E2E_LINES)('examples in n8n %s.x', (line) => {
 	const missed = example('missed-call-follow-up.json');
 	const crm = example('call-outcome-to-crm.json');
 	let sim;
@@ -93,10 +93,8 @@ describe.each([2, 1])('examples in n8n %s.x', (line) => {
 		nodeOf(crm, 'Send To CRM').parameters.url = `${receiver.url}/crm`;
 
 		await n8n.prepare();
-		for (const workflow of [missed, crm]) {
-			await n8n.importWorkflow(workflow);
-			await n8n.activate(workflow.id);
-		}
+		await n8n.importWorkflows([missed, crm]);
+		for (const workflow of [missed, crm]) await n8n.activate(workflow.id);
 		await n8n.activate('aiccExampleLead1');
 		await n8n.start();
 		// A body without callSerialNo gets 400 from a registered trigger and starts nothing.

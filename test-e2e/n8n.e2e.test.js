@@ -25,7 +25,7 @@ const {
 	CALLBACK_KEY,
 	triggerUrl,
 } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets, E2E_LINES } = require('./common');
 
 /** Release callbacks as AICC sends them: answered, unanswered, and a connected event. */
 const RELEASED = {
@@ -75,7 +75,7 @@ const LEADS = { 2: anotherLead(2), 3: anotherLead(3) };
 /** What the trigger answers to every callback it takes. */
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
 
-describe.each([2, 1])('n8n %s.x', (line) => {
+describe.each(E2E_LINES)('n8n %s.x', (line) => {
 	let sim;
 	let n8n;
 
@@ -104,12 +104,9 @@ describe.each([2, 1])('n8n %s.x', (line) => {
 			]),
 		);
 		await n8n.cli(['import:credentials', `--input=${keyFile}`]);
-		for (const workflow of [PLACE_CALL, ...Object.values(TRIGGERS)]) {
-			await n8n.importWorkflow(workflow);
-			await n8n.activate(workflow.id);
-		}
-		await n8n.importWorkflow(RECORDING);
-		for (const lead of Object.values(LEADS)) await n8n.importWorkflow(lead);
+		const active = [PLACE_CALL, ...Object.values(TRIGGERS)];
+		await n8n.importWorkflows([...active, RECORDING, ...Object.values(LEADS)]);
+		for (const workflow of active) await n8n.activate(workflow.id);
 		await n8n.activate('aiccExampleLead1');
 	}, INSTALL_TIME);
 

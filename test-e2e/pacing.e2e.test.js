@@ -8,7 +8,7 @@
 const { startSimulatorProcess } = require('../simulator/process');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { webhookCall } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, E2E_LINES } = require('./common');
 
 const BURST = 100;
 const LIMIT = 10;
@@ -32,7 +32,7 @@ const post = (url, body) =>
 		body: JSON.stringify(body),
 	});
 
-describe.each([2, 1])('n8n %s.x: a CRM burst', (line) => {
+describe.each(E2E_LINES)('n8n %s.x: a CRM burst', (line) => {
 	let sim;
 	let n8n;
 

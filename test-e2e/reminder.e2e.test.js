@@ -12,7 +12,7 @@ const path = require('node:path');
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { createReceiver } = require('./receiver');
-const { INSTALL_TIME, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, E2E_LINES, expectNoSecrets } = require('./common');
 
 const HEARS_IT_ALL = '13800138000';
 const NEVER_ANSWERS = '13900139001';
@@ -41,7 +41,7 @@ async function postWhenRegistered(url, body) {
 	return response;
 }
 
-describe.each([2, 1])('the appointment reminder example in n8n %s.x', (line) => {
+describe.each(E2E_LINES)('the appointment reminder example in n8n %s.x', (line) => {
 	const reminder = JSON.parse(
 		fs.readFileSync(
 			path.join(__dirname, '..', 'examples', 'appointment-reminder-voice-notification.json'),

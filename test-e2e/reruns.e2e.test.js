@@ -11,7 +11,7 @@
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { AICC_CREDENTIALS, SETTINGS, callEachPhone, chain, nodeMaker } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, E2E_LINES } = require('./common');
 const { restOf } = require('./rest');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -126,7 +126,7 @@ const phones = (prefix, count) =>
 		phone: `${prefix}${String(index).padStart(4, '0')}`,
 	}));
 
-describe.each([2, 1])('n8n %s.x: n8n runs the work again', (line) => {
+describe.each(E2E_LINES)('n8n %s.x: n8n runs the work again', (line) => {
 	let sim;
 	let n8n;
 	let rest;
@@ -183,14 +183,10 @@ describe.each([2, 1])('n8n %s.x: n8n runs the work again', (line) => {
 			simulatorUrl: sim.url,
 		});
 		await n8n.prepare();
-		for (const workflow of [LIST, CRASH]) {
-			await n8n.importWorkflow(workflow);
-			await n8n.activate(workflow.id);
-		}
-		await n8n.importWorkflow(SUB);
+		await n8n.importWorkflows([LIST, CRASH, SUB, parentWorkflow(SUB_NUMBERS)]);
+		for (const workflow of [LIST, CRASH]) await n8n.activate(workflow.id);
 		// n8n 2.x runs only published sub-workflows.
 		if (line === 2) await n8n.activate(SUB.id);
-		await n8n.importWorkflow(parentWorkflow(SUB_NUMBERS));
 		await n8n.activate('aiccRerunParent');
 		await n8n.start();
 		rest = restOf(n8n);

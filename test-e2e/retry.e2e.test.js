@@ -10,7 +10,7 @@
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort, nodeOutput } = require('../scripts/local-n8n');
 const { phonesToCall, callEachPhone, AICC_CREDENTIALS } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets, E2E_LINES } = require('./common');
 
 const NUMBERS = ['13800138000', '13800138001', '13800138002'];
 const TRIES = 3;
@@ -57,7 +57,7 @@ const FAULTS = {
 	timeout: { fault: { kind: 'hang', times: -1 } },
 };
 
-describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
+describe.each(E2E_LINES)('n8n %s.x: Retry On Fail', (line) => {
 	let sim;
 	let n8n;
 
@@ -72,10 +72,9 @@ describe.each([2, 1])('n8n %s.x: Retry On Fail', (line) => {
 			simulatorUrl: sim.url,
 		});
 		await n8n.prepare();
-		for (const mode of Object.keys(MODES)) {
-			await n8n.importWorkflow(workflow(mode, false));
-			await n8n.importWorkflow(workflow(mode, true));
-		}
+		await n8n.importWorkflows(
+			Object.keys(MODES).flatMap((mode) => [workflow(mode, false), workflow(mode, true)]),
+		);
 	}, INSTALL_TIME);
 
 	afterAll(async () => {
