@@ -20,7 +20,9 @@ const { chromium, selectors } = require('playwright-core');
 const { createSimulator } = require('../simulator');
 const { OWNER, ensureInstalled, createInstance, freePort, say } = require('../scripts/local-n8n');
 const { AiccCall } = require('../dist/nodes/AiccCall/AiccCall.node.js');
-const { AiccCallTrigger } = require('../dist/nodes/AiccCallTrigger/AiccCallTrigger.node.js');
+const {
+	AiccCallEventTrigger,
+} = require('../dist/nodes/AiccCallEventTrigger/AiccCallEventTrigger.node.js');
 
 const ARTIFACTS = path.join(__dirname, 'artifacts');
 const DOCS = path.join(__dirname, '..', 'docs');
@@ -65,7 +67,7 @@ const EXAMPLES = [
 	{ id: VOICE_WORKFLOW, name: 'appointment reminder', request: 'createVoiceNotificationV2' },
 ];
 /** The built nodes' descriptions, as n8n reads them from dist/. */
-const NODES = [new AiccCall().description, new AiccCallTrigger().description];
+const NODES = [new AiccCall().description, new AiccCallEventTrigger().description];
 
 /** Debian's Chromium; installed with apt-get when missing (CI machines start without it). */
 function ensureChromium() {

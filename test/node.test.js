@@ -105,10 +105,15 @@ test('the options every request heeds show for every operation', () => {
 	const everywhere = options.options.filter((entry) => entry.displayOptions === undefined);
 	expect(everywhere.map((entry) => entry.name).sort()).toEqual([
 		'concurrency',
-		'includeRawResponse',
 		'maxAttempts',
 		'timeout',
 	]);
+});
+
+test('Include Raw Response shows on every operation but Get Call Records (records)', () => {
+	expect(option('includeRawResponse').displayOptions).toEqual({
+		hide: { '/operation': ['getRecords'] },
+	});
 });
 
 test('Max Calls Per Second shows its default as 0 (no limit), not 0.00', () => {

@@ -19,7 +19,8 @@ const CURL =
 
 /** Where the production URL must point, said wherever the editor shows the URL. */
 export const PUBLIC_URL_HINT =
-	'AICC calls back only over HTTPS (TLS 1.2 or newer), to an address it can reach. n8n builds ' +
+	'AICC must reach this address; use HTTPS (Huawei allows HTTP but calls it insecure, and ' +
+	'wants TLS 1.2 or newer). n8n builds ' +
 	'its webhook URLs from its WEBHOOK_URL setting: while the Production URL shows localhost or ' +
 	"http://, set n8n's WEBHOOK_URL to its public HTTPS address (e.g. " +
 	'https://n8n.example.com/) and restart n8n.';

@@ -121,6 +121,8 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				description:
 					'Whether to add AICC\'s answer as it was sent, under "rawResponse" (numbers too long ' +
 					'for JavaScript become strings)',
+				// Get Call Records returns the records themselves, one item each.
+				displayOptions: { hide: { '/operation': ['getRecords'] } },
 			},
 			{ ...callsPerSecondOption, ...forPlacing },
 			attemptsOption,
