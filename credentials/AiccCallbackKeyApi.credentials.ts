@@ -3,7 +3,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { CALLBACK_KEY_CREDENTIAL, MIN_CALLBACK_KEY_LENGTH } from '../shared/callbackKey';
 
 /**
- * The shared key AICC signs its callbacks with. Only the AICC Call Event Trigger uses it, to
+ * The shared key AICC signs its callbacks with. Only the AICC Trigger uses it, to
  * check signatures; it sends nothing anywhere, so it has no `authenticate` (and is not offered to
  * the HTTP Request node). Its test runs in the trigger (`testedBy`): AICC has no API that could
  * prove a callback key, so the test checks what AICC's console requires of one.

@@ -5,7 +5,7 @@
  * against the simulator and give the expected items, the same lead run again is not called twice,
  * one token exchange serves two executions, an expired token is renewed, failures reach the error
  * output, the webhook example answers,
- * the credential test makes a real token exchange, and the AICC Call Event Trigger receives
+ * the credential test makes a real token exchange, and the AICC Trigger receives
  * the simulator's release callback of a call it placed, and starts one execution for a callback
  * delivered twice; a secret holding = & + % [ matches; with an AICC Callback Key credential, only
  * correctly signed callbacks start it (bidirectional and voice notification). For n8n 2.x and the

@@ -5,7 +5,7 @@
  * and a local receiver standing in for the CRM: a CRM webhook books an appointment, the AICC Call
  * node plays the reminder template with the customer's name, date and time (Create Voice
  * Notification V2), the webhook answers with the callSerialNo, and when the notification ends the
- * AICC Call Event Trigger's release callback becomes one outcome posted to the CRM.
+ * AICC Trigger's release callback becomes one outcome posted to the CRM.
  */
 const fs = require('node:fs');
 const path = require('node:path');

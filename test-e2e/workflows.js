@@ -2,7 +2,7 @@
 
 /**
  * Workflows the end-to-end tests import besides the examples: a webhook that places a call
- * with a given callBackUrl, and AICC Call Event Triggers with different filters, each
+ * with a given callBackUrl, and AICC Triggers with different filters, each
  * reporting what it received to the simulator (POST /__sim, action "note"); and the parts the
  * benchmark shares.
  */

@@ -6,7 +6,7 @@
  * npm start runs, drives Debian's Chromium with playwright-core through a newcomer's first
  * contact: log in, create and test an AICC API credential, press Execute workflow in each example
  * as it opens (no trigger picked, nothing set up), find the nodes in the node picker with their
- * own descriptions, open the AICC Call Event Trigger and its test-event help, and pick a
+ * own descriptions, open the AICC Trigger and its test-event help, and pick a
  * voice-notification template From List in the appointment reminder example. Each step leaves a
  * screenshot in test-ui/artifacts/; when every step passes, the README's screenshots in docs/
  * are refreshed from the same run.
@@ -41,7 +41,7 @@ const TRIGGER_WORKFLOW = {
 	nodes: [
 		{
 			id: 'b3c1f3d2-0c55-4d0e-9a51-0a1cc0000001',
-			name: 'AICC Call Event Trigger',
+			name: 'AICC Trigger',
 			type: 'n8n-nodes-aicc.aiccCallEventTrigger',
 			typeVersion: 1,
 			position: [0, 0],
@@ -134,8 +134,12 @@ function editorSteps(page, screenshot, sim, docs) {
 		]),
 		['the node picker shows each node with its own description', () => picker(page, screenshot)],
 		[
-			'open the AICC Call Event Trigger and its test-event help',
+			'open the AICC Trigger and its test-event help',
 			async () => (docs.trigger = await trigger(page, screenshot)),
+		],
+		[
+			"listening for a test event, the trigger's panel names AICC",
+			() => listening(page, screenshot),
 		],
 		[
 			'pick a voice-notification template From List, and search the list',
@@ -462,7 +466,7 @@ async function trigger(page, screenshot) {
 		.getByText('AICC has no API to register a callback')
 		.waitFor()
 		.catch(() => {
-			throw new Error("the AICC Call Event Trigger's panel does not show its set-up notice");
+			throw new Error("the AICC Trigger's panel does not show its set-up notice");
 		});
 	const calls = await ndv.getByTestId('parameter-input-answered').locator('input').inputValue();
 	expect(calls === 'Only Unanswered', `the trigger's Calls field shows "${calls}"`);
@@ -501,6 +505,27 @@ async function testEventHelp(ndv, screenshot) {
 		);
 	}
 	await screenshot('trigger-test-event-help');
+}
+
+/**
+ * Clicks the trigger's Listen for test event and reads n8n's hint, which it builds from the
+ * display name ("Go to <name without Trigger> and create an event"), then stops listening.
+ */
+async function listening(page, screenshot) {
+	await page.goto(`/workflow/${TRIGGER_WORKFLOW.id}/${TRIGGER_WORKFLOW.nodes[0].id}`);
+	const ndv = page.getByTestId('ndv');
+	const button = ndv.getByTestId('node-execute-button').first();
+	await button.click();
+	const hint = ndv.getByText(/create an event/i).first();
+	await hint.waitFor({ timeout: TIMEOUT }).catch(() => {
+		throw new Error("the trigger's panel shows no listening hint after Listen for test event");
+	});
+	const text = (await hint.innerText()).trim();
+	say(`     listening, the panel says "${text}"`);
+	await screenshot('trigger-listening');
+	await button.click();
+	expect(/\bAICC\b/.test(text), `the listening hint does not name AICC: "${text}"`);
+	expect(!/Call Event/.test(text), `the listening hint names no such thing: "${text}"`);
 }
 
 /**

@@ -518,7 +518,7 @@ function expressQuery(url) {
 }
 
 /**
- * Delivers one request to the built AICC Call Event Trigger as n8n's webhook server does: a
+ * Delivers one request to the built AICC Trigger as n8n's webhook server does: a
  * workflow holding the trigger with `parameters` (n8n fills in the defaults), its webhook()
  * called on n8n-core's WebhookContext. `request` is what n8n's body parser leaves: query, body
  * and rawBody; given a `url` (path and raw query, as the request line had it), `originalUrl` and
@@ -541,7 +541,7 @@ async function callTriggerWebhook({
 	const store = new CredentialStore(loader);
 	const node = {
 		id: nodeId,
-		name: 'AICC Call Event Trigger',
+		name: 'AICC Trigger',
 		type: TRIGGER_TYPE,
 		typeVersion: 1,
 		position: [0, 0],

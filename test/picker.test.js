@@ -32,7 +32,7 @@ test("each node's codex file reaches dist and names that node", () => {
 		expect(description.codex).toMatchObject({ categories: ['Communication'] });
 		expect(description.codex.resources.primaryDocumentation).toHaveLength(1);
 	}
-	expect(trigger.codex.resources.primaryDocumentation[0].url).toMatch(/#aicc-call-event-trigger$/);
+	expect(trigger.codex.resources.primaryDocumentation[0].url).toMatch(/#aicc-trigger$/);
 });
 
 test('the trigger offers its events in the picker under Title Case names', () => {

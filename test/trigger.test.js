@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * The AICC Call Event Trigger's webhook(), loaded from the built package as n8n loads it and
+ * The AICC Trigger's webhook(), loaded from the built package as n8n loads it and
  * called on n8n-core's WebhookContext with the request AICC sends. test-e2e/ delivers callbacks
  * to a running n8n over HTTP.
  */
@@ -85,8 +85,9 @@ async function deliver(body, options = {}) {
 }
 
 describe("the trigger's panel and notice in the editor", () => {
-	// n8n's defaults read "Go to AICC Call Event and create an event", and the notice put a
-	// localhost production URL beside "AICC calls back over HTTPS" without a word on WEBHOOK_URL.
+	// n8n's defaults read "Go to AICC Call Event and create an event" (no such thing), and the
+	// notice put a localhost production URL beside "AICC calls back over HTTPS" without a word on
+	// WEBHOOK_URL.
 	const panelOf = () => trigger.description.triggerPanel;
 	const texts = () => [
 		panelOf().header,
@@ -114,6 +115,15 @@ describe("the trigger's panel and notice in the editor", () => {
 		for (const text of [...texts(), notice.displayName]) {
 			expect(text).not.toMatch(/create an event|AICC Call Event\b/);
 		}
+	});
+
+	test('while listening, n8n names AICC itself, and the canvas says what it waits for', () => {
+		// n8n's editor writes "Go to <display name without ' Trigger'> and create an event" while
+		// it listens for a test event, and eventTriggerDescription on the waiting node.
+		expect(trigger.description.displayName.replace(/ trigger/i, '')).toBe('AICC');
+		expect(trigger.description.eventTriggerDescription).toBe(
+			'Waiting for a callback to the Test URL',
+		);
 	});
 
 	test("the panel's curl line sends a callback that starts the workflow", async () => {

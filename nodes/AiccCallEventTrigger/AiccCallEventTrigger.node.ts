@@ -66,7 +66,7 @@ const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`
 
 export class AiccCallEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'AICC Call Event Trigger',
+		displayName: 'AICC Trigger',
 		name: 'aiccCallEventTrigger',
 		icon: {
 			light: 'file:../../shared/icons/aicc.svg',
@@ -78,7 +78,9 @@ export class AiccCallEventTrigger implements INodeType {
 		description:
 			'Starts the workflow when AICC reports that a call was connected or released (hung up), ' +
 			'or that a voice notification ended',
-		defaults: { name: 'AICC Call Event Trigger' },
+		defaults: { name: 'AICC Trigger' },
+		// Shown on the canvas while n8n listens for a test event (else "create an event in AICC").
+		eventTriggerDescription: 'Waiting for a callback to the Test URL',
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		// Optional: with it, only callbacks AICC signed with the shared key are accepted.

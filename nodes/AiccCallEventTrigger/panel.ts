@@ -31,8 +31,9 @@ const PUBLISH =
 	"console's callback settings";
 
 /**
- * What the trigger's panel says in place of n8n's defaults, which ask to "go to AICC Call Event
- * and create an event": AICC has nothing to create; it calls back the URL a call names.
+ * What the trigger's panel says in place of n8n's defaults: AICC has no event to create in its
+ * console; it calls back the URL a call names. (While listening, n8n still says "Go to AICC and
+ * create an event", built from the display name; a call placed in AICC is that event.)
  */
 export const TRIGGER_PANEL: TriggerPanelDefinition = {
 	header: 'Receive the callbacks AICC sends when a call is connected or ends',

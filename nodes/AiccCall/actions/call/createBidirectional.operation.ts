@@ -246,7 +246,7 @@ export const operation: PlacingOperation = {
 				placeholder: 'e.g. https://crm.example.com/aicc/release',
 				description:
 					'Where AICC posts the release (hang-up) callback of this call, e.g. the production ' +
-					'URL of an AICC Call Event Trigger. Enter it plainly; the node Base64-encodes it. ' +
+					'URL of an AICC Trigger. Enter it plainly; the node Base64-encodes it. ' +
 					'Only letters, digits and - : . / _ # ? & are allowed, and the host must be on the ' +
 					"tenant's callback trust-list.",
 				displayOptions: onV1,
