@@ -50,3 +50,20 @@ test.each(documentedCodes('anonymous'))('resultCode %s is explained', async (cod
 		error: expect.stringContaining(info.fix),
 	});
 });
+
+test('the duplicate guard skips the same number and call data; other data is sent', async () => {
+	const parameters = anonymous({ called: '13800138000', additionalFields: { callData: 'a' } });
+	const first = await ctx.run({ parameters, mode: 'webhook' });
+	const again = await ctx.run({ parameters, mode: 'webhook' });
+	expect(again.main[0]).toMatchObject({
+		skipped: true,
+		skipReason: 'duplicate',
+		callSerialNo: first.main[0].callSerialNo,
+	});
+	expect(again.main[0].message).toContain(
+		', with the same called number and call data, within the Duplicate Window of 10 minutes.',
+	);
+	const other = anonymous({ called: '13800138000', additionalFields: { callData: 'b' } });
+	await ctx.run({ parameters: other, mode: 'webhook' });
+	expect(ctx.calls('createCallAnonymous')).toHaveLength(2);
+});

@@ -672,6 +672,10 @@ describe('Retry On Fail never dials a number twice', () => {
 			skipReason: 'duplicate',
 			repeats: { callSerialNo: first.main[0].callSerialNo, outcome: 'placed' },
 		});
+		expect(again.main[0].message).toContain(
+			', with the same called number, Caller Present, message and Play Times, within the ' +
+				'Duplicate Window of 10 minutes.',
+		);
 		// Another message to the same number is another notification.
 		const other = voiceNotification({ called: '={{ $json.phone }}', ...message(text('Hi')) });
 		await ctx.run({ parameters: other, items: [{ phone: NUMBERS[0] }] });

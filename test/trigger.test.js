@@ -100,7 +100,12 @@ describe("the trigger's panel and notice in the editor", () => {
 			'Receive the callbacks AICC sends when a call is connected or ends',
 		);
 		const { inactive } = panelOf().executionsHelp;
-		expect(inactive).toContain("click 'Listen for test event'");
+		expect(inactive).toContain(
+			"click <b>Execute step</b> ('Listen for test event' in n8n 1.x), then send a callback",
+		);
+		expect(panelOf().activationHint.inactive).toMatch(
+			/^To test, click <b>Execute step<\/b> .* send a callback to the <b>Test URL<\/b>/,
+		);
 		expect(inactive).toContain('<code>npm run simulator</code>');
 		expect(inactive).toMatch(/<code>curl -X POST .* &lt;Test URL&gt;<\/code>/);
 		expect(inactive).toContain('WEBHOOK_URL');

@@ -321,7 +321,7 @@ export class AiccCallEventTrigger implements INodeType {
 		// runs; a repeat gets it too, so that AICC stops re-sending.
 		response.status(200).json(ACKNOWLEDGED);
 		if (!wanted) return { noWebhookResponse: true };
-		// A test event ("Listen for test event" in the editor) is sent on purpose: never a repeat.
+		// A test event (Execute step while building) is sent on purpose: never a repeat.
 		const workflowId = this.getWorkflow().id ?? '';
 		const parts = [workflowId, this.getNode().id, String(event.event), String(event.callSerialNo)];
 		if (this.getMode() !== 'manual' && fired.seen(parts, Date.now())) {

@@ -25,6 +25,9 @@ export const PUBLIC_URL_HINT =
 	"http://, set n8n's WEBHOOK_URL to its public HTTPS address (e.g. " +
 	'https://n8n.example.com/) and restart n8n.';
 
+/** The button that listens for a test event, as n8n 2.x and 1.x label it. */
+const LISTEN = "<b>Execute step</b> ('Listen for test event' in n8n 1.x)";
+
 const PUBLISH =
 	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
 	'Callback URL of Create Bidirectional Call or Create Voice Notification, or into the tenant ' +
@@ -39,7 +42,7 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 	header: 'Receive the callbacks AICC sends when a call is connected or ends',
 	executionsHelp: {
 		inactive:
-			"<b>While building your workflow</b>, click 'Listen for test event', then send a callback " +
+			`<b>While building your workflow</b>, click ${LISTEN}, then send a callback ` +
 			'to the <b>Test URL</b> (under Webhook URLs): place a call whose Callback URL is that URL ' +
 			"(the package's AICC simulator, <code>npm run simulator</code>, calls back like AICC), " +
 			`or post one yourself: <code>${CURL}</code> (with <code>?</code> and the secret at the ` +
@@ -53,7 +56,10 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 			'for a test event and send a callback to the <b>Test URL</b>.',
 	},
 	activationHint: {
-		inactive: `Once you have finished building your workflow, ${PUBLISH}.`,
+		inactive:
+			`To test, click ${LISTEN} and send a callback to the <b>Test URL</b>: place a call ` +
+			'with it as Callback URL, or post the curl line under More info. Once you have finished ' +
+			`building your workflow, ${PUBLISH}.`,
 		active: 'Your workflow runs for each callback AICC sends to its Production URL.',
 	},
 };

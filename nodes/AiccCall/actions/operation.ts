@@ -61,6 +61,8 @@ export interface ReadingOperation extends OperationBase {
  */
 export interface PlacingOperation extends OperationBase {
 	prepare(this: IExecuteFunctions, itemIndex: number, session: AiccSession): PreparedCall;
+	/** What `PreparedCall.sameCall` holds, in words, for the item a duplicate becomes. */
+	sameCallMeans: string;
 }
 
 export type Operation = ReadingOperation | PlacingOperation;

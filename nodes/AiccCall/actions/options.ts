@@ -56,7 +56,7 @@ const windowOption = numberProperty(
 	'duplicateWindow',
 	[0, 1440],
 	10,
-	'Within this time, the same call from this node (same called number, agent and call data, ' +
+	'Within this time, the same call from this node (same called number and content, ' +
 		'or the same Duplicate Key) is not placed again, across executions, restarts and ' +
 		'queue-mode workers: its item says which call it repeats. Catches webhooks delivered ' +
 		'twice and AI agents calling in a loop; 0 turns it off.',
@@ -109,7 +109,9 @@ export function optionsProperty(placingOperations: string[]): INodeProperties {
 				description:
 					'A value that names the call, such as the ID of the CRM event that asked for it: ' +
 					'calls with the same key are the same call for Duplicate Window, whatever their ' +
-					'numbers. Empty: the same called number, agent and call data make the same call.',
+					'numbers. Empty: the same called number and content make the same call ' +
+					'(bidirectional: agent and call data; anonymous: call data; voice notification: ' +
+					'Caller Present, message and Play Times).',
 				...forPlacing,
 			},
 			{ ...windowOption, ...forPlacing },

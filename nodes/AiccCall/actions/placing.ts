@@ -257,9 +257,7 @@ export class PlacingRun {
 					? `execution ${repeated.executionId}`
 					: 'another execution of this node (in another n8n process, or before a restart)';
 		const minutes = repeat.windowMs / 60_000;
-		const same = repeat.key
-			? 'the same Duplicate Key'
-			: 'the same called number, agent and call data';
+		const same = repeat.key ? 'the same Duplicate Key' : this.chosen.sameCallMeans;
 		const why =
 			`Not placed: ${describeRepeated(repeated, whose)}, with ${same}, within the Duplicate ` +
 			`Window of ${minutes} minute${minutes === 1 ? '' : 's'}. To call again now, set ` +

@@ -78,6 +78,7 @@ export const operation: PlacingOperation = {
 	name: 'Create Anonymous Call',
 	description: 'Create a masked outbound call task that a client SDK then dials',
 	prepare,
+	sameCallMeans: 'the same called number and call data',
 	properties: [
 		calledField(
 			"The customer's phone number. AICC creates the task; a client SDK then dials the " +

@@ -144,6 +144,7 @@ export const operation: PlacingOperation = {
 	name: 'Create Bidirectional Call',
 	description: 'Call the agent first, then connect the customer',
 	prepare,
+	sameCallMeans: 'the same called number, agent and call data',
 	properties: [
 		{
 			displayName: 'API Version',

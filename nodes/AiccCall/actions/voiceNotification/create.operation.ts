@@ -362,5 +362,6 @@ export const operation: PlacingOperation = {
 	name: 'Create Voice Notification',
 	description: 'Call a number and play a recorded or text-to-speech message',
 	prepare,
+	sameCallMeans: 'the same called number, Caller Present, message and Play Times',
 	properties,
 };
