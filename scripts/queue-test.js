@@ -9,7 +9,7 @@
  * workers (scripts/queue-guard.js): burst 1's numbers sent once more (each dialed again is a
  * duplicate-guard entry another worker's write overwrote: the guard's miss rate, reported);
  * duplicate pairs 0, 50 and 150 ms apart, with an empty and with a full call book (reported per
- * spacing; at most MAX_TWICE pairs of a spacing dialed twice); and
+ * spacing; at most a third of a spacing's pairs on two workers dialed twice); and
  * the Retry button of a failed execution run by a worker. Installs Debian's redis-server and
  * postgresql when missing. Prints each part's duration. Exits 0 when every check holds, 1
  * otherwise. AICC_QUEUE_PARTS=bursts,resend,pairs,retry (any of them) runs only some parts.
@@ -666,7 +666,7 @@ function summarize(report, started) {
 			say(`  pairs dialed twice, ${round.book}: ${rows.join(', ')}`);
 		}
 		check(
-			`duplicate pairs (two workers: at most ${guard.MAX_TWICE} of a spacing twice;` +
+			`duplicate pairs (two workers: at most ${guard.MAX_TWICE_SAID} of those twice;` +
 				' one worker: never)',
 			Boolean(pairs) && pairs.problems.length === 0,
 		);
