@@ -480,15 +480,17 @@ async function trigger(page, screenshot) {
 		});
 	const calls = await ndv.getByTestId('parameter-input-answered').locator('input').inputValue();
 	expect(calls === 'Only Unanswered', `the trigger's Calls field shows "${calls}"`);
-	await testEventHelp(ndv, screenshot);
-	await ndv.getByText('Webhook URLs').click();
-	await ndv.getByText('Production URL', { exact: true }).filter({ visible: true }).click();
+	await ndv.getByText('Webhook URLs', { exact: true }).click();
+	// The toggle above the URL: the panel's hint also says Production URL, in bold, before it.
+	await ndv.getByText('Production URL', { exact: true }).filter({ visible: true }).last().click();
 	const url = ndv.getByText(/\/webhook\/\S*aicc-call-events/).first();
 	await url.waitFor().catch(() => {
 		throw new Error("the trigger's Webhook URLs show no production URL (/webhook/…)");
 	});
 	await page.waitForTimeout(500);
-	return await screenshot('trigger');
+	const shot = await screenshot('trigger');
+	await testEventHelp(ndv, screenshot);
+	return shot;
 }
 
 /**
@@ -528,14 +530,14 @@ async function testEventHelp(ndv, screenshot) {
 }
 
 /**
- * Clicks the trigger's Listen for test event and reads n8n's hint, which it builds from the
- * display name ("Go to <name without Trigger> and create an event"), then stops listening.
+ * Clicks the trigger's Execute step (listening for a test event) and reads n8n's hint, which
+ * it builds from the display name ("Go to <name without Trigger> and create an event"), then
+ * stops listening.
  */
 async function listening(page, screenshot) {
 	await page.goto(`/workflow/${TRIGGER_WORKFLOW.id}/${TRIGGER_WORKFLOW.nodes[0].id}`);
 	const ndv = page.getByTestId('ndv');
-	const button = ndv.getByTestId('node-execute-button').first();
-	await button.click();
+	await ndv.getByTestId('node-execute-button').first().click();
 	const hint = ndv.getByText(/create an event/i).first();
 	await hint.waitFor({ timeout: TIMEOUT }).catch(() => {
 		throw new Error("the trigger's panel shows no listening hint after Listen for test event");
@@ -543,7 +545,7 @@ async function listening(page, screenshot) {
 	const text = (await hint.innerText()).trim();
 	say(`     listening, the panel says "${text}"`);
 	await screenshot('trigger-listening');
-	await button.click();
+	await ndv.getByRole('button', { name: 'Stop Listening' }).first().click();
 	expect(/\bAICC\b/.test(text), `the listening hint does not name AICC: "${text}"`);
 	expect(!/Call Event/.test(text), `the listening hint names no such thing: "${text}"`);
 }

@@ -13,9 +13,10 @@ export const SAMPLE_CALLBACK = {
 	releaseTime: '1795322965000',
 };
 
+/** With a space after each comma, so that the panel can wrap the line (n8n does not scroll it). */
 const CURL =
 	"curl -X POST -H 'Content-Type: application/json' " +
-	`-d '${JSON.stringify(SAMPLE_CALLBACK)}' &lt;Test URL&gt;`;
+	`-d '${JSON.stringify(SAMPLE_CALLBACK).replace(/,"/g, ', "')}' &lt;Test URL&gt;`;
 
 /** Where the production URL must point, said wherever the editor shows the URL. */
 export const PUBLIC_URL_HINT =
