@@ -317,7 +317,7 @@ describe.each(E2E_LINES)('n8n %s.x', (line) => {
 		return sim.notes;
 	};
 
-	test('the Call Event Trigger fires with the callSerialNo of a call it placed', async () => {
+	test('the AICC Trigger fires with the callSerialNo of a call it placed', async () => {
 		sim.notes.length = 0;
 		sim.callbacks.length = 0;
 		const callBackUrl = `${triggerUrl(n8n.url, 'all')}?${CALLBACK_SECRET}`;
