@@ -540,7 +540,7 @@ async function listening(page, screenshot) {
 	await ndv.getByTestId('node-execute-button').first().click();
 	const hint = ndv.getByText(/create an event/i).first();
 	await hint.waitFor({ timeout: TIMEOUT }).catch(() => {
-		throw new Error("the trigger's panel shows no listening hint after Listen for test event");
+		throw new Error("the trigger's panel shows no listening hint after Execute step");
 	});
 	const text = (await hint.innerText()).trim();
 	say(`     listening, the panel says "${text}"`);

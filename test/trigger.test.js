@@ -100,9 +100,7 @@ describe("the trigger's panel and notice in the editor", () => {
 			'Receive the callbacks AICC sends when a call is connected or ends',
 		);
 		const { inactive } = panelOf().executionsHelp;
-		expect(inactive).toContain(
-			"click <b>Execute step</b> ('Listen for test event' in n8n 1.x), then send a callback",
-		);
+		expect(inactive).toContain('click <b>Execute step</b>, then send a callback');
 		expect(panelOf().activationHint.inactive).toMatch(
 			/^To test, click <b>Execute step<\/b> .* send a callback to the <b>Test URL<\/b>/,
 		);

@@ -26,8 +26,8 @@ export const PUBLIC_URL_HINT =
 	"http://, set n8n's WEBHOOK_URL to its public HTTPS address (e.g. " +
 	'https://n8n.example.com/) and restart n8n.';
 
-/** The button that listens for a test event, as n8n 2.x and 1.x label it. */
-const LISTEN = "<b>Execute step</b> ('Listen for test event' in n8n 1.x)";
+/** The button that listens for a test event, as n8n 2.x and 1.x (1.123) label it on a trigger. */
+const LISTEN = '<b>Execute step</b>';
 
 const PUBLISH =
 	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
