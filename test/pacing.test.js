@@ -128,5 +128,7 @@ test('Max Calls Per Second may be a fraction: 0.5 places a call every 2 seconds'
 	const result = await ctx.run({ parameters, items: [lead(0), lead(1)] });
 	expect(result.main.map((item) => item.success)).toEqual([true, true]);
 	const [first, second] = ctx.calls().map((entry) => Date.parse(entry.at));
-	expect(second - first).toBeGreaterThanOrEqual(1990);
+	// Arrival times: the first request may reach the simulator later after its slot than the
+	// second does (1989 ms apart once in CI at load 11); one call a second would be 1000.
+	expect(second - first).toBeGreaterThanOrEqual(1900);
 });
