@@ -143,6 +143,15 @@ describe("the trigger's panel and notice in the editor", () => {
 			}),
 		]);
 	});
+
+	test('the curl body with the talkingTime the panel gives passes Only Unanswered', async () => {
+		const { inactive } = panelOf().executionsHelp;
+		expect(inactive).toContain('for Only Unanswered, send <code>"talkingTime": "0"</code>');
+		const sent = { ...JSON.parse(/-d '(\{.*?\})' /.exec(inactive)[1]), talkingTime: '0' };
+		const parameters = { answered: 'unanswered' };
+		const { answer, items } = await deliver(sent, { parameters, mode: 'manual' });
+		expect([answer, items.length, items[0].answered]).toEqual([ACK, 1, false]);
+	});
 });
 
 describe('secret', () => {
@@ -316,6 +325,34 @@ describe('filters', () => {
 			'released 1795322914835007002',
 			'connected 1795322914835007003',
 		]);
+	});
+
+	// A newcomer sent the panel's sample (an answered call) to a trigger set to Only Unanswered:
+	// n8n went on listening without a word. AICC's callbacks still get the plain answer.
+	test.each([
+		[
+			{ answered: 'unanswered' },
+			RELEASED,
+			'Calls is Only Unanswered and this call was answered (its talkingTime is set; send ' +
+				'"talkingTime": "0" for an unanswered call)',
+		],
+		[{ answered: 'answered' }, unanswered, 'Calls is Only Answered and this call was not answered'],
+		[{ events: ['released'] }, CONNECTED, 'Events does not include connected'],
+		[
+			{ releaseReasons: ['5'] },
+			RELEASED,
+			'Release Reasons (Bidirectional Calls) does not include 0',
+		],
+	])('a test event left out by %j is answered with why', async (parameters, body, why) => {
+		const fix = ": change the trigger's filters, or send a callback that matches them";
+		const test = await deliver(body, { parameters, mode: 'manual' });
+		expect([test.status, test.answer, test.items]).toEqual([
+			200,
+			{ ...ACK, ignored: `Not passed on: ${why}${fix}` },
+			null,
+		]);
+		const live = await deliver(body, { parameters });
+		expect([live.status, live.answer, live.items]).toEqual([200, ACK, null]);
 	});
 });
 
@@ -851,6 +888,18 @@ describe('voice notifications', () => {
 		expect(await fired({ callType: 'voiceNotification', voiceOutcomes: ['playedToEnd'] })).toEqual([
 			'101',
 		]);
+	});
+
+	test('a test event the outcome or reason filters leave out is answered with why', async () => {
+		const rejected = { ...VOICE, releaseReason: '4', talkingTime: '0' };
+		const answerTo = async (parameters) =>
+			(await deliver(rejected, { parameters, mode: 'manual' })).answer.ignored;
+		expect(await answerTo({ voiceOutcomes: ['playedToEnd'] })).toMatch(
+			/^Not passed on: Voice Notification Outcomes does not include rejectedOrNoAnswer: /,
+		);
+		expect(await answerTo({ voiceReleaseReasons: ['1'] })).toMatch(
+			/^Not passed on: Voice Notification Release Reasons does not include 4: /,
+		);
 	});
 
 	test("a body's own outcome, outcomeText and callType never win", async () => {

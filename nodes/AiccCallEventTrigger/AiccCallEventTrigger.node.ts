@@ -305,26 +305,26 @@ export class AiccCallEventTrigger implements INodeType {
 		}
 		const callType = callTypeOf(body, this.getNodeParameter('callType', 'auto') as string);
 		const event = eventOf(body, callType, this.getTimezone(), signed ? SIGNING_FIELDS : []);
-		const events = this.getNodeParameter('events', ['connected', 'released']) as string[];
-		const answered = this.getNodeParameter('answered', 'all') as string;
-		const byKind =
-			callType === 'voiceNotification'
-				? chosen(this.getNodeParameter('voiceOutcomes', []), event.outcome) &&
-					chosen(this.getNodeParameter('voiceReleaseReasons', []), event.releaseReason)
-				: event.event !== 'released' ||
-					chosen(this.getNodeParameter('releaseReasons', []), event.releaseReason);
-		const wanted =
-			events.includes(event.event as string) &&
-			(answered === 'all' || (answered === 'answered') === event.answered) &&
-			byKind;
+		const filters: Filters = {
+			events: this.getNodeParameter('events', ['connected', 'released']) as string[],
+			answered: this.getNodeParameter('answered', 'all') as string,
+			releaseReasons: this.getNodeParameter('releaseReasons', []),
+			voiceOutcomes: this.getNodeParameter('voiceOutcomes', []),
+			voiceReleaseReasons: this.getNodeParameter('voiceReleaseReasons', []),
+		};
+		const leftOut = whyLeftOut(event, callType, filters);
 		// The answer AICC expects is sent here, the same in every n8n version, before the workflow
-		// runs; a repeat gets it too, so that AICC stops re-sending.
-		response.status(200).json(ACKNOWLEDGED);
-		if (!wanted) return { noWebhookResponse: true };
+		// runs; a repeat gets it too, so that AICC stops re-sending. A test event the filters leave
+		// out is answered with why, since n8n goes on listening without a word.
+		const test = this.getMode() === 'manual';
+		response
+			.status(200)
+			.json(test && leftOut !== undefined ? { ...ACKNOWLEDGED, ignored: leftOut } : ACKNOWLEDGED);
+		if (leftOut !== undefined) return { noWebhookResponse: true };
 		// A test event (Execute step while building) is sent on purpose: never a repeat.
 		const workflowId = this.getWorkflow().id ?? '';
 		const parts = [workflowId, this.getNode().id, String(event.event), String(event.callSerialNo)];
-		if (this.getMode() !== 'manual' && fired.seen(parts, Date.now())) {
+		if (!test && fired.seen(parts, Date.now())) {
 			return { noWebhookResponse: true };
 		}
 		return { noWebhookResponse: true, workflowData: [[{ json: event }]] };
@@ -335,4 +335,40 @@ export class AiccCallEventTrigger implements INodeType {
 function chosen(filter: unknown, value: unknown): boolean {
 	const values = Array.isArray(filter) ? filter.map(String) : [];
 	return values.length === 0 || values.includes(String(value));
+}
+
+/** The trigger's filters, as set in the editor. */
+interface Filters {
+	events: string[];
+	answered: string;
+	releaseReasons: unknown;
+	voiceOutcomes: unknown;
+	voiceReleaseReasons: unknown;
+}
+
+/** Which filter leaves a callback out, said so that a test event's sender can change it. */
+function whyLeftOut(event: IDataObject, callType: string, filters: Filters): string | undefined {
+	const fix = ": change the trigger's filters, or send a callback that matches them";
+	if (!filters.events.includes(String(event.event))) {
+		return `Not passed on: Events does not include ${String(event.event)}${fix}`;
+	}
+	if (filters.answered !== 'all' && (filters.answered === 'answered') !== event.answered) {
+		const wanted = filters.answered === 'answered' ? 'Only Answered' : 'Only Unanswered';
+		const was = event.answered
+			? 'answered (its talkingTime is set; send "talkingTime": "0" for an unanswered call)'
+			: 'not answered';
+		return `Not passed on: Calls is ${wanted} and this call was ${was}${fix}`;
+	}
+	const voice = callType === 'voiceNotification';
+	if (voice && !chosen(filters.voiceOutcomes, event.outcome)) {
+		const outcome = String(event.outcome);
+		return `Not passed on: Voice Notification Outcomes does not include ${outcome}${fix}`;
+	}
+	const [label, reasons] = voice
+		? ['Voice Notification Release Reasons', filters.voiceReleaseReasons]
+		: ['Release Reasons (Bidirectional Calls)', filters.releaseReasons];
+	if ((voice || event.event === 'released') && !chosen(reasons, event.releaseReason)) {
+		return `Not passed on: ${label} does not include ${String(event.releaseReason)}${fix}`;
+	}
+	return undefined;
 }

@@ -48,7 +48,10 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 			"(the package's AICC simulator, <code>npm run simulator</code>, calls back like AICC), " +
 			`or post one yourself: <code>${CURL}</code> (with <code>?</code> and the secret at the ` +
 			'end of the URL if you set one; with an AICC Callback Key credential only signed ' +
-			'callbacks count, so send them from the simulator).<br /><br /><b>Once you have ' +
+			'callbacks count, so send them from the simulator). The filters apply to test events ' +
+			'too: the sample is an answered call (for Only Unanswered, send ' +
+			'<code>"talkingTime": "0"</code>), and the answer to one they leave out says why.' +
+			'<br /><br /><b>Once you have ' +
 			'finished building your ' +
 			`workflow</b>, ${PUBLISH}. ${PUBLIC_URL_HINT}`,
 		active:
