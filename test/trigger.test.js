@@ -259,6 +259,12 @@ describe('secret', () => {
 				/^Without a secret \(or an AICC Callback Key credential\), anyone who learns this URL can /,
 			),
 		});
+		// An example URL that reads as one (a newcomer stumbled on "end the URL with ? and the
+		// secret, e.g. ?k9x2Lq7Vd3"), with the path the trigger listens on.
+		expect(notice.displayName).toContain(
+			`the Production URL followed by ? and the secret (for the secret k9x2Lq7Vd3: ` +
+				`…/${description.webhooks[0].path}?k9x2Lq7Vd3)`,
+		);
 		const shown = (secret) =>
 			NodeHelpers.displayParameter({ secret }, notice, { typeVersion: 1 }, description);
 		expect([shown(''), shown('k9x2Lq7Vd3')]).toEqual([true, false]);

@@ -119,8 +119,9 @@ export class AiccCallEventTrigger implements INodeType {
 			{
 				displayName:
 					'Without a secret (or an AICC Callback Key credential), anyone who learns this URL ' +
-					'can start the workflow. Set a secret above, then end the callback URL with ? and ' +
-					'the secret, e.g. ?k9x2Lq7Vd3.',
+					'can start the workflow. Set a Secret above and give AICC the Production URL ' +
+					'followed by ? and the secret (for the secret k9x2Lq7Vd3: ' +
+					'…/aicc-call-events?k9x2Lq7Vd3).',
 				name: 'noSecretNotice',
 				type: 'notice',
 				default: '',
