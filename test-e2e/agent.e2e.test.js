@@ -154,7 +154,8 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		expect(item.repeats.executionId).toEqual(executionId ?? expect.stringMatching(/^\d+$/));
 		expect(item.message).toMatch(
 			new RegExp(
-				`^Not placed: execution ${item.repeats.executionId} placed this call at \\S+ ` +
+				'^Skipped as a duplicate, not placed again: ' +
+					`execution ${item.repeats.executionId} placed this call at \\S+ ` +
 					`\\(callSerialNo ${callSerialNo}\\), with the same called number, agent and call ` +
 					'data, within the Duplicate Window of 10 minutes\\.',
 			),

@@ -132,6 +132,10 @@ function editorSteps(page, screenshot, sim, docs) {
 			`Execute workflow in the ${name} example as it opens succeeds`,
 			() => executeAsOpened(page, screenshot, sim, id, request),
 		]),
+		[
+			"the reminder's outcome half runs from Reminder Ended's own Execute workflow button",
+			() => executeAsOpened(page, screenshot, sim, VOICE_WORKFLOW, null, 'Reminder Ended'),
+		],
 		['the node picker shows each node with its own description', () => picker(page, screenshot)],
 		[
 			'open the AICC Trigger and its test-event help',
@@ -353,16 +357,20 @@ async function executionsOf(page, workflowId) {
 }
 
 /**
- * Opens an example as imported, presses Execute workflow without picking a trigger, and expects
- * one execution that succeeds: not one waiting for a test event, not an error.
+ * Opens an example as imported, presses Execute workflow without picking a trigger (or the button
+ * n8n shows on the trigger `from` when the pointer is over it), and expects one execution that
+ * succeeds: not one waiting for a test event, not an error.
  */
-async function executeAsOpened(page, screenshot, sim, workflowId, request) {
+async function executeAsOpened(page, screenshot, sim, workflowId, request, from) {
 	await page.goto(`/workflow/${workflowId}`);
-	const button = page.getByTestId('execute-workflow-button');
-	await button.waitFor();
+	const button = page.getByTestId(
+		from ? `execute-workflow-button-${from}` : 'execute-workflow-button',
+	);
+	await button.waitFor({ state: from ? 'attached' : 'visible' });
 	const before = (await executionsOf(page, workflowId)).length;
 	sim.log.clear();
-	await button.click();
+	// A trigger's own button shows only on hover: the click is sent to it directly.
+	await (from ? button.dispatchEvent('click') : button.click());
 	let runs = [];
 	const deadline = Date.now() + 60_000;
 	while (Date.now() < deadline) {
@@ -370,7 +378,7 @@ async function executeAsOpened(page, screenshot, sim, workflowId, request) {
 		if (runs.length > before && !['new', 'running'].includes(runs[0].status)) break;
 		await page.waitForTimeout(500);
 	}
-	await screenshot(`executed-${workflowId}`);
+	await screenshot(`executed-${workflowId}${from ? '-from-trigger' : ''}`);
 	const label = (await button.innerText()).replace(/\s+/g, ' ').trim();
 	expect(
 		runs.length > before,
@@ -619,7 +627,10 @@ async function voiceList(page, screenshot, sim) {
 	);
 	await items.filter({ hasText: 'Verification code' }).first().click();
 	const chosen = await field.locator('input').last().inputValue();
-	expect(chosen === 'Verification code', `the Template field shows "${chosen}" once picked`);
+	expect(
+		chosen === 'Verification code (NUM_1)',
+		`the Template field shows "${chosen}" once picked, not its name with its variable`,
+	);
 	await screenshot('voice-template-picked');
 	return shot;
 }

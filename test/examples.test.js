@@ -36,3 +36,24 @@ test.each(withTrigger)('%s says to protect its trigger before publishing', (_fil
 	const steps = notes.split('\n').filter((line) => /^\d+\. /.test(line));
 	expect(steps.indexOf(step)).toBeLessThan(steps.findIndex((line) => line.includes('**Publish**')));
 });
+
+// A newcomer found the reminder's outcome half impossible to run from the editor: its trigger had
+// no sample. Each trigger has one, read as the trigger reads callbacks, and a CRM webhook left at
+// its placeholder sends the run to a branch that says what to fix instead of failing it.
+test.each(withTrigger)(
+	'%s: its trigger has a sample; the CRM step has a failure branch',
+	(_f, w) => {
+		const trigger = w.nodes.find((node) => node.type.endsWith('.aiccCallEventTrigger'));
+		const [sample] = w.pinData[trigger.name];
+		expect(sample.json).toMatchObject({
+			event: 'released',
+			callType: trigger.parameters.callType ?? 'bidirectional',
+			callSerialNo: expect.stringMatching(/^\d{19}$/),
+			answered: trigger.parameters.answered === 'unanswered' ? false : expect.any(Boolean),
+		});
+		for (const node of w.nodes.filter((n) => n.parameters.url?.includes('.example.com'))) {
+			expect([node.name, node.onError]).toEqual([node.name, 'continueErrorOutput']);
+			expect(w.connections[node.name].main[1]).toHaveLength(1);
+		}
+	},
+);

@@ -205,11 +205,13 @@ describe('the Voice and Template fields: From List', () => {
 			})),
 		});
 		const templates = await ctx.listSearch({ method: 'searchTemplates' });
+		// n8n's list shows names only: a template's says its variables, in order.
 		expect(templates.results).toContainEqual({
-			name: 'Appointment reminder',
+			name: 'Appointment reminder (TXT_1, DATE, TIME)',
 			value: VOICES.reminder,
 			description: 'Hello ${TXT_1}, this is a reminder of your appointment on ${DATE} at ${TIME}.',
 		});
+		expect(templates.results.map((item) => item.name)).toContain('Office closed today');
 		expect(templates.results).toHaveLength(approved(2).length);
 		// One token serves both lists, as it serves the runs.
 		expect(ctx.tokenRequests()).toHaveLength(1);
@@ -218,7 +220,9 @@ describe('the Voice and Template fields: From List', () => {
 
 	test('a search matches names, IDs and texts, whatever the case', async () => {
 		const byName = await ctx.listSearch({ method: 'searchTemplates', filter: 'DELIVERY' });
-		expect(byName.results.map((item) => item.name)).toEqual(['Delivery notice']);
+		expect(byName.results.map((item) => item.name)).toEqual([
+			'Delivery notice (TXT_1, TXT_2, TXT_3)',
+		]);
 		const byText = await ctx.listSearch({ method: 'searchTemplates', filter: 'verification code' });
 		expect(byText.results.map((item) => item.value)).toEqual(['2000000000000000003']);
 		const byId = await ctx.listSearch({ method: 'searchVoices', filter: '0000000002' });

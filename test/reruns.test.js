@@ -248,7 +248,9 @@ describe('the duplicate guard', () => {
 				outcome: 'placed',
 			},
 		});
-		expect(second.main[0].message).toMatch(/^Not placed: execution exec-\S+ placed this call at /);
+		expect(second.main[0].message).toMatch(
+			/^Skipped as a duplicate, not placed again: execution exec-\S+ placed this call at /,
+		);
 		expect(second.main[0].message).toMatch(
 			new RegExp(
 				', with the same called number, agent and call data, within the Duplicate Window of 10 ' +
@@ -277,7 +279,9 @@ describe('the duplicate guard', () => {
 		});
 		expect(ctx.calls()).toHaveLength(2);
 		expect(result.main[2]).toMatchObject({ skipped: true, skipReason: 'duplicate' });
-		expect(result.main[2].message).toMatch(/^Not placed: item 1 of this run /);
+		expect(result.main[2].message).toMatch(
+			/^Skipped as a duplicate, not placed again: item 1 of this run /,
+		);
 	});
 
 	test('other call data, or Duplicate Window 0, is another call', async () => {

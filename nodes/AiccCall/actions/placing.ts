@@ -259,7 +259,8 @@ export class PlacingRun {
 		const minutes = repeat.windowMs / 60_000;
 		const same = repeat.key ? 'the same Duplicate Key' : this.chosen.sameCallMeans;
 		const why =
-			`Not placed: ${describeRepeated(repeated, whose)}, with ${same}, within the Duplicate ` +
+			'Skipped as a duplicate, not placed again: ' +
+			`${describeRepeated(repeated, whose)}, with ${same}, within the Duplicate ` +
 			`Window of ${minutes} minute${minutes === 1 ? '' : 's'}. To call again now, set ` +
 			'Duplicate Window to 0 or give the call its own Duplicate Key.';
 		return this.skip(itemIndex, 'duplicate', [repeated, why]);

@@ -118,7 +118,8 @@ const playEntry: INodeProperties[] = [
 		default: [],
 		placeholder: 'e.g. Tom',
 		description:
-			"The values of the template's variables, in the order its text uses them (at most 10, " +
+			"The values of the template's variables, in the order its text uses them (the Template " +
+			'list names them so, e.g. Appointment reminder (TXT_1, DATE, TIME); at most 10, ' +
 			'each at most 32 bytes, without $ { }), e.g. a name, 2026/11/05, 10:30',
 		displayOptions: { show: { type: ['template'] } },
 	},

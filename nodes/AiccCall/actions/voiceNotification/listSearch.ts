@@ -18,11 +18,18 @@ const SEARCH_PAGES = 10;
 /** The editor waits for the list: no more than the node's default Timeout. */
 const LIMITS = { timeoutMs: 30_000, maxAttempts: 3 };
 
+/**
+ * A list item. n8n's list shows only names, so a template's name carries its variables in the
+ * order its text uses them, which is the order the Variables field wants: "Appointment reminder
+ * (TXT_1, DATE, TIME)".
+ */
 function listItem(voice: ReturnType<typeof readableVoice>): INodeListSearchItems {
 	const text = typeof voice.text === 'string' ? voice.text : '';
 	const uploaded = typeof voice.uploadedAt === 'string' ? voice.uploadedAt.slice(0, 10) : '';
+	const variables = Array.isArray(voice.variables) ? voice.variables.map(String) : [];
+	const name = String(voice.name || voice.voiceId);
 	return {
-		name: String(voice.name || voice.voiceId),
+		name: variables.length > 0 ? `${name} (${variables.join(', ')})` : name,
 		value: String(voice.voiceId),
 		description:
 			text ||
