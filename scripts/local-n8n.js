@@ -755,6 +755,7 @@ module.exports = {
 	LINES,
 	OWNER,
 	CREDENTIAL,
+	EXAMPLES,
 	ensureInstalled,
 	installVersion,
 	resolveSelection,

@@ -7,12 +7,22 @@
  * line prefixed with "n8n │ ". Ctrl-C stops everything.
  */
 const { createSimulator } = require('../simulator');
-const { OWNER, ensureInstalled, ensurePortFree, createInstance, say } = require('./local-n8n');
+const fs = require('node:fs');
+const {
+	OWNER,
+	EXAMPLES,
+	ensureInstalled,
+	ensurePortFree,
+	createInstance,
+	say,
+} = require('./local-n8n');
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
 const N8N_PREFIX = 'n8n │ ';
+/** The example workflows prepare() imports, one per file in examples/. */
+const EXAMPLE_COUNT = fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')).length;
 /** Set once Ctrl-C (or SIGTERM) asked to stop. */
 let stopping = false;
 
@@ -71,12 +81,20 @@ async function main() {
 	say('Loading the package into n8n and importing the credential and the examples …');
 	await n8n.prepare({ fresh: false });
 	say(`Starting n8n (its log follows, each line starting with "${N8N_PREFIX}") …`);
+	say(
+		'  n8n warns about things this demo does not use: "Failed to start Python task runner" ' +
+			'(Code nodes in Python), deprecated settings, and "Processed 0 … published workflows" ' +
+			'(the examples are not published). None of it stops the examples.',
+	);
 	await n8n.start({ output: prefixedLines(N8N_PREFIX, process.stdout) });
 
 	say('');
 	say(`n8n is ready: ${n8n.url}`);
 	say(`  Log in as ${OWNER.email} with password ${OWNER.password}`);
-	say('  Credential "AICC Simulator" points at the simulator; the examples are under Workflows.');
+	say(
+		`  Credential "AICC Simulator" points at the simulator; the ${EXAMPLE_COUNT} examples are ` +
+			'under Workflows.',
+	);
 	say('  Press Ctrl-C to stop n8n and the simulator.');
 
 	n8n.process.once('exit', async (code) => {
