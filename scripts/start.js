@@ -6,7 +6,7 @@
  * "AICC Simulator" and the example workflows, and a preset owner. n8n's own log is shown, each
  * line prefixed with "n8n │ ". Ctrl-C stops everything.
  */
-const { createSimulator } = require('../simulator');
+const { createSimulator, describeCallback } = require('../simulator');
 const fs = require('node:fs');
 const {
 	OWNER,
@@ -57,6 +57,8 @@ async function main() {
 		port: SIM_PORT,
 		appKey: 'sim-app-key',
 		appSecret: 'sim-app-secret',
+		// Each callback the simulator sends, and why a trigger left a test event out.
+		onCallback: (record) => say(`simulator │ ${describeCallback(record)}`),
 	}).start();
 	say(`AICC simulator on ${sim.url} (App Key sim-app-key, App Secret sim-app-secret)`);
 	const n8n = createInstance({

@@ -2,7 +2,7 @@
 'use strict';
 
 /** Starts the AICC simulator: `npm run simulator -- --port 8089 [--latency 20] [--ita]`. */
-const { createSimulator } = require('./index');
+const { createSimulator, describeCallback } = require('./index');
 
 function argument(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -17,6 +17,7 @@ async function main() {
 		appSecret: argument('app-secret', process.env.AICC_SIM_APP_SECRET ?? 'sim-app-secret'),
 		latencyMs: Number(argument('latency', 0)),
 		backEnd: process.argv.includes('--ita') ? 'ita' : 'aicc',
+		onCallback: (record) => console.log(describeCallback(record)),
 	});
 	try {
 		await sim.start();

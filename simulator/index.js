@@ -60,6 +60,8 @@ const DEFAULTS = {
 	voiceOutcomes: {},
 	/** The tenant-wide release callback URL (the console setting), used when a call has none. */
 	callbackUrl: null,
+	/** Called with each callback's record once it was answered, e.g. to print it. */
+	onCallback: null,
 	/**
 	 * The shared key callbacks are signed with (null: unsigned), the hash ('sha256' as Huawei's
 	 * prose says, or 'hmac' as its Java sample suggests) and the timestamp's unit ('ms' or 's').
@@ -326,4 +328,4 @@ function createSimulator(options = {}) {
 	return sim;
 }
 
-module.exports = { createSimulator, sendJson };
+module.exports = { createSimulator, sendJson, describeCallback: lifecycle.describeCallback };

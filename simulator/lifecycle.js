@@ -176,7 +176,40 @@ async function deliver(sim, url, body) {
 		record.status = 0;
 		record.response = String(error.cause?.code ?? error.message);
 	}
+	if (typeof sim.config.onCallback === 'function') sim.config.onCallback(record);
 	return record;
 }
 
-module.exports = { STATE, plan, startCall, stateOf, releaseBody, pushCallback };
+/**
+ * A delivered callback in one line, for a console: the URL without its query (which may hold the
+ * trigger's secret), the HTTP status and, when the trigger left a test event out, why.
+ */
+function describeCallback(record) {
+	let where = record.url;
+	try {
+		const url = new URL(record.url);
+		where = `${url.origin}${url.pathname}`;
+	} catch {
+		where = String(record.url).split('?')[0];
+	}
+	let ignored = '';
+	try {
+		const answer = JSON.parse(record.response);
+		if (typeof answer?.ignored === 'string') ignored = `: ${answer.ignored}`;
+	} catch {
+		ignored = '';
+	}
+	const answered =
+		record.status === 0 ? `not delivered (${record.response})` : `HTTP ${record.status}`;
+	return `callback for ${record.body.callSerialNo} to ${where}: ${answered}${ignored}`;
+}
+
+module.exports = {
+	STATE,
+	plan,
+	startCall,
+	stateOf,
+	releaseBody,
+	pushCallback,
+	describeCallback,
+};

@@ -1,7 +1,7 @@
 'use strict';
 
 const axios = require('axios');
-const { createSimulator } = require('../simulator');
+const { createSimulator, describeCallback } = require('../simulator');
 
 const AK = 'sim-test-ak-0001';
 const SK = 'sim-test-sk-0001';
@@ -307,6 +307,38 @@ describe('call progress, queries and callbacks', () => {
 			});
 			for (const value of Object.values(received[0])) expect(typeof value).toBe('string');
 			expect(sim.callbacks[0]).toMatchObject({ status: 200 });
+		} finally {
+			receiver.close();
+		}
+	});
+
+	// npm start and npm run simulator print each callback: a test event a trigger's filters left
+	// out showed nowhere but in the answer.
+	test('each callback is reported; its line has no query and says why it was ignored', async () => {
+		const ignored = 'Not passed on: Calls is Only Unanswered and this call was answered';
+		const receiver = require('node:http').createServer((req, res) => {
+			req.resume();
+			req.on('end', () => res.end(JSON.stringify({ retCode: '0', retMsg: 'success', ignored })));
+		});
+		await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		try {
+			const reported = [];
+			Object.assign(sim.config, { ringMs: 20, talkMs: 20, onCallback: (r) => reported.push(r) });
+			const hook = `http://127.0.0.1:${receiver.address().port}/hook`;
+			const callBackUrl = Buffer.from(`${hook}?k9x2Lq7Vd3`).toString('base64');
+			const created = await call(
+				V1,
+				{ caller: '88889050', called: '13800138000', callBackUrl },
+				await token(),
+			);
+			const serial = /"callSerialNo":(\d+)/.exec(created.data)[1];
+			for (let waited = 0; reported.length === 0 && waited < 5000; waited += 20) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			expect(reported).toEqual([sim.callbacks[0]]);
+			expect(describeCallback(reported[0])).toBe(
+				`callback for ${serial} to ${hook}: HTTP 200: ${ignored}`,
+			);
 		} finally {
 			receiver.close();
 		}
