@@ -197,7 +197,7 @@ function describeCallback(record) {
 		const answer = JSON.parse(record.response);
 		if (typeof answer?.ignored === 'string') ignored = `: ${answer.ignored}`;
 	} catch {
-		ignored = '';
+		// Not JSON (e.g. n8n's 404 page): nothing to add.
 	}
 	const answered =
 		record.status === 0 ? `not delivered (${record.response})` : `HTTP ${record.status}`;

@@ -30,6 +30,22 @@ import { Recent } from './recent';
 import { carriesSecret } from './secret';
 import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
 
+/** The filters' labels, written once: the editor shows them, a left-out test event names them. */
+const FILTER_LABEL = {
+	events: 'Events',
+	answered: 'Calls',
+	releaseReasons: 'Release Reasons (Bidirectional Calls)',
+	voiceOutcomes: 'Voice Notification Outcomes',
+	voiceReleaseReasons: 'Voice Notification Release Reasons',
+} as const;
+
+/** The Calls filter's choices. */
+const ANSWERED_OPTIONS = [
+	{ name: 'All', value: 'all' },
+	{ name: 'Only Answered', value: 'answered' },
+	{ name: 'Only Unanswered', value: 'unanswered' },
+];
+
 /** What AICC expects back from a callback receiver. */
 const ACKNOWLEDGED = { retCode: '0', retMsg: 'success' };
 
@@ -154,7 +170,7 @@ export class AiccCallEventTrigger implements INodeType {
 				description: 'Which kind of call the callbacks to this URL are about',
 			},
 			{
-				displayName: 'Events',
+				displayName: FILTER_LABEL.events,
 				name: 'events',
 				type: 'multiOptions',
 				options: [
@@ -177,20 +193,16 @@ export class AiccCallEventTrigger implements INodeType {
 				displayOptions: { hide: { callType: ['voiceNotification'] } },
 			},
 			{
-				displayName: 'Calls',
+				displayName: FILTER_LABEL.answered,
 				name: 'answered',
 				type: 'options',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Only Answered', value: 'answered' },
-					{ name: 'Only Unanswered', value: 'unanswered' },
-				],
+				options: ANSWERED_OPTIONS,
 				default: 'all',
 				description:
 					'Whether to start the workflow only for calls the customer answered, or did not',
 			},
 			{
-				displayName: 'Release Reasons (Bidirectional Calls)',
+				displayName: FILTER_LABEL.releaseReasons,
 				name: 'releaseReasons',
 				type: 'multiOptions',
 				options: Object.entries(REASON_TEXT).map(([value, text]) => ({
@@ -204,7 +216,7 @@ export class AiccCallEventTrigger implements INodeType {
 				displayOptions: { hide: { callType: ['voiceNotification'] } },
 			},
 			{
-				displayName: 'Voice Notification Outcomes',
+				displayName: FILTER_LABEL.voiceOutcomes,
 				name: 'voiceOutcomes',
 				type: 'multiOptions',
 				options: (
@@ -220,7 +232,7 @@ export class AiccCallEventTrigger implements INodeType {
 				displayOptions: { hide: { callType: ['bidirectional'] } },
 			},
 			{
-				displayName: 'Voice Notification Release Reasons',
+				displayName: FILTER_LABEL.voiceReleaseReasons,
 				name: 'voiceReleaseReasons',
 				type: 'multiOptions',
 				options: Object.entries(VOICE_REASON_TEXT).map(([value, text]) => ({
@@ -350,26 +362,23 @@ interface Filters {
 /** Which filter leaves a callback out, said so that a test event's sender can change it. */
 function whyLeftOut(event: IDataObject, callType: string, filters: Filters): string | undefined {
 	const fix = ": change the trigger's filters, or send a callback that matches them";
-	if (!filters.events.includes(String(event.event))) {
-		return `Not passed on: Events does not include ${String(event.event)}${fix}`;
-	}
+	const lacks = (filter: keyof typeof FILTER_LABEL, value: unknown) =>
+		`Not passed on: ${FILTER_LABEL[filter]} does not include ${String(value)}${fix}`;
+	if (!filters.events.includes(String(event.event))) return lacks('events', event.event);
 	if (filters.answered !== 'all' && (filters.answered === 'answered') !== event.answered) {
-		const wanted = filters.answered === 'answered' ? 'Only Answered' : 'Only Unanswered';
+		const wanted = ANSWERED_OPTIONS.find((option) => option.value === filters.answered)?.name;
 		const was = event.answered
 			? 'answered (its talkingTime is set; send "talkingTime": "0" for an unanswered call)'
 			: 'not answered';
-		return `Not passed on: Calls is ${wanted} and this call was ${was}${fix}`;
+		return `Not passed on: ${FILTER_LABEL.answered} is ${wanted} and this call was ${was}${fix}`;
 	}
 	const voice = callType === 'voiceNotification';
 	if (voice && !chosen(filters.voiceOutcomes, event.outcome)) {
-		const outcome = String(event.outcome);
-		return `Not passed on: Voice Notification Outcomes does not include ${outcome}${fix}`;
+		return lacks('voiceOutcomes', event.outcome);
 	}
-	const [label, reasons] = voice
-		? ['Voice Notification Release Reasons', filters.voiceReleaseReasons]
-		: ['Release Reasons (Bidirectional Calls)', filters.releaseReasons];
-	if ((voice || event.event === 'released') && !chosen(reasons, event.releaseReason)) {
-		return `Not passed on: ${label} does not include ${String(event.releaseReason)}${fix}`;
+	const reasons = voice ? 'voiceReleaseReasons' : 'releaseReasons';
+	if ((voice || event.event === 'released') && !chosen(filters[reasons], event.releaseReason)) {
+		return lacks(reasons, event.releaseReason);
 	}
 	return undefined;
 }
