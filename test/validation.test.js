@@ -43,6 +43,20 @@ describe('invalid fields fail their item and send nothing', () => {
 				'only (a leading + is allowed), e.g. 13800138000.',
 		],
 		[
+			'a 1-digit Called (a typo, or a number cut off)',
+			{ called: '1' },
+			'Called (called) in item 1 is "1", too short for a phone number (at least 3 digits). ' +
+				'Enter the whole number, e.g. 13800138000, or check what the earlier node mapped ' +
+				'here. To send a number exactly as typed, turn on Send Numbers As Given.',
+		],
+		[
+			'a 2-digit Caller with a +',
+			{ caller: '+12' },
+			'Caller (caller) in item 1 is "+12", too short for a phone number (at least 3 digits). ' +
+				'Enter the whole number, e.g. 88889050, or check what the earlier node mapped here. ' +
+				'To send a number exactly as typed, turn on Send Numbers As Given.',
+		],
+		[
 			'a 6-digit Agent Work Number',
 			{ additionalFields: { agentWorkNo: '123456' } },
 			'Agent Work Number (agentWorkNo) in item 1 is "123456"; it must be 1 to 5 digits. ' +
@@ -107,6 +121,19 @@ describe('invalid fields fail their item and send nothing', () => {
 				'one from an earlier node.',
 		);
 		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test('3-digit service numbers are called; Send Numbers As Given sends any', async () => {
+		const short = await ctx.run({
+			parameters: bidirectional({ called: '={{ $json.phone }}' }),
+			items: [{ phone: '110' }, { phone: '10086' }],
+		});
+		expect(short.main.map((item) => item.success)).toEqual([true, true]);
+		const asGiven = await ctx.run({
+			parameters: bidirectional({ called: '1' }, { numbersAsGiven: true }),
+		});
+		expect(asGiven.main[0].success).toBe(true);
+		expect(ctx.calls().map((call) => call.body.called)).toEqual(['110', '10086', '1']);
 	});
 
 	test('without Continue On Fail one invalid item, wherever it is, means no request', async () => {

@@ -127,6 +127,8 @@ function quotedUrl(text: string): string {
 const FORMATTING_CHARACTERS = /[\s\-.()]/g;
 const DIALABLE = /^\+?[0-9*#]+$/;
 const MAX_NUMBER_LENGTH = 32;
+/** Even a short service number (110, 10086) has 3 digits; fewer is a typo or a cut-off number. */
+const MIN_NUMBER_DIGITS = 3;
 
 function asText(value: unknown): string {
 	if (value === undefined || value === null) return '';
@@ -189,6 +191,15 @@ export function phoneNumber(
 			field,
 			`is ${quoted(raw)}, which is not a phone number`,
 			`Use digits only (a leading + is allowed), e.g. ${example}.`,
+		);
+	}
+	const digits = number.replace(/\D/g, '').length;
+	if (!asGiven && digits < MIN_NUMBER_DIGITS) {
+		throw invalidField(
+			field,
+			`is ${quoted(raw)}, too short for a phone number (at least ${MIN_NUMBER_DIGITS} digits)`,
+			`Enter the whole number, e.g. ${example}, or check what the earlier node mapped here. ` +
+				'To send a number exactly as typed, turn on Send Numbers As Given.',
 		);
 	}
 	return number;
