@@ -292,6 +292,12 @@ describe('invalid fields fail their item and send nothing', () => {
 				'Pick one From List, or enter the ID AICC shows for it.',
 		],
 		[
+			'a new V1 node: its one text part, left empty',
+			{ apiVersion: 'v1', voiceContent: undefined },
+			'Message part 1: Text (text) in item 1 is empty. Enter the words to read out, or remove ' +
+				'the part.',
+		],
+		[
 			'a message without parts',
 			{ apiVersion: 'v1', voiceContent: {} },
 			'Message (voiceContent) in item 1 has no parts. Add a part: a voice from the list, or a ' +
@@ -401,6 +407,13 @@ describe('invalid fields fail their item and send nothing', () => {
 			},
 		]);
 		expectSaidOnce(result.main[0], expected);
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test('a new V2 node holds one template entry; n8n asks for its template first', async () => {
+		await expect(
+			ctx.run({ parameters: voiceNotification({ apiVersion: 'v2', playList: undefined }) }),
+		).rejects.toThrow(/Parameter "Template" is required/);
 		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 

@@ -172,7 +172,7 @@ const properties: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Part',
-		default: {},
+		default: { parts: [{ type: 'text' }] },
 		required: true,
 		description:
 			'What AICC plays, part after part: recordings and texts read out (at most 1000 ' +
@@ -186,7 +186,7 @@ const properties: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Entry',
-		default: {},
+		default: { entries: [{ type: 'template' }] },
 		required: true,
 		description: 'What AICC plays, entry after entry (1 to 5 entries)',
 		displayOptions: onV2,
