@@ -95,7 +95,7 @@ async function main() {
 	say(`  Log in as ${OWNER.email} with password ${OWNER.password}`);
 	say(
 		`  Credential "AICC Simulator" points at the simulator; the ${EXAMPLE_COUNT} examples are ` +
-			'under Workflows.',
+			'under Workflows: open one and press Execute workflow.',
 	);
 	say('  Press Ctrl-C to stop n8n and the simulator.');
 
