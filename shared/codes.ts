@@ -228,7 +228,9 @@ const CALL_STATE: Record<string, ReturnCodeInfo> = {
 		meaning: 'the call serial number is incorrect',
 		fix:
 			'Use the callSerialNo exactly as Create Bidirectional Call returned it (all 19 digits, ' +
-			'as a string).',
+			"as a string). A voice notification's serial number is not known here: take its outcome " +
+			'from its release callback (AICC Trigger) or Get Call Records (Task Type Voice ' +
+			'Notifications).',
 	},
 };
 

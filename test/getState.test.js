@@ -3,6 +3,7 @@
 const {
 	setupEach,
 	getState,
+	voiceNotification,
 	placeCall,
 	endedCall,
 	rangeMessage,
@@ -100,6 +101,22 @@ test('a wrong serial number is explained; a non-numeric one is refused unsent', 
 		},
 	]);
 	expect(ctx.calls('queryCallState')).toHaveLength(1);
+});
+
+// A newcomer pasted a voice notification's serial number exactly, and was told to paste it so.
+test("a voice notification's serial number: code 3 says where its outcome comes from", async () => {
+	const placed = await ctx.run({ parameters: voiceNotification() });
+	const { callSerialNo } = placed.main[0];
+	const result = await ctx.run({
+		parameters: getState(),
+		items: [{ callSerialNo }],
+		onError: 'continueRegularOutput',
+	});
+	expect(result.main[0]).toMatchObject({ success: false, retCode: '3' });
+	expect(result.main[0].error).toContain(
+		"A voice notification's serial number is not known here: take its outcome from its " +
+			'release callback (AICC Trigger) or Get Call Records (Task Type Voice Notifications).',
+	);
 });
 
 test('a serial number as a number past 2^53 is refused, not rounded to another call', async () => {
