@@ -90,7 +90,8 @@ describe('the Retry button of a failed execution', () => {
 		}
 		expect(retry.main.slice(2).every((item) => item.success && !item.skipped)).toBe(true);
 		expect(retry.hints.map((hint) => hint.message)).toEqual([
-			expect.stringMatching(/^2 of 5 items placed no new call/),
+			'2 of 5 items were skipped, not placed again: each repeats a call placed (or maybe ' +
+				'placed) before, and says which (skipped, skipReason, repeats).',
 		]);
 		expectNoSecrets(retry, ctx.sim);
 	});
@@ -258,6 +259,10 @@ describe('the duplicate guard', () => {
 					'Duplicate Key\\.$',
 			),
 		);
+		expect(second.hints.map((hint) => hint.message)).toEqual([
+			'The item was skipped, not placed again: it repeats a call placed (or maybe placed) ' +
+				'before, and says which (skipped, skipReason, repeats).',
+		]);
 	});
 
 	test('delivered twice at once: one call', async () => {

@@ -362,11 +362,14 @@ export class PlacingRun {
 		});
 		const skipped = [...this.fates.values()].filter((fate) => fate === 'skipped').length;
 		if (skipped > 0) {
+			const [which, each] =
+				this.plans.length === 1
+					? ['The item was', 'it']
+					: [`${skipped} of ${this.plans.length} items were`, 'each'];
 			this.ctx.addExecutionHints({
 				message:
-					`${skipped} of ${this.plans.length} item${this.plans.length === 1 ? '' : 's'} ` +
-					'placed no new call: each repeats a call placed (or maybe placed) before. Their ' +
-					'items say which (skipped, skipReason, repeats).',
+					`${which} skipped, not placed again: ${each} repeats a call placed (or maybe ` +
+					'placed) before, and says which (skipped, skipReason, repeats).',
 				location: 'outputPane',
 			});
 		}
