@@ -41,6 +41,6 @@ test('the trigger offers its events in the picker under Title Case names', () =>
 	// "On connected", "On released hung up".
 	expect(events.options.map((option) => option.action)).toEqual([
 		'On Call Connected',
-		'On Call Released (Hung Up)',
+		'On Call or Voice Notification Ended',
 	]);
 });

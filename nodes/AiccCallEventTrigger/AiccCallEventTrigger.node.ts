@@ -184,7 +184,7 @@ export class AiccCallEventTrigger implements INodeType {
 					{
 						name: 'Released (Hung Up)',
 						value: 'released',
-						action: 'On Call Released (Hung Up)',
+						action: 'On Call or Voice Notification Ended',
 						description: 'The release callback, when a call or voice notification ends',
 					},
 				],
