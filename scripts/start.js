@@ -86,7 +86,9 @@ async function main() {
 	say(
 		'  n8n warns about things this demo does not use: "Failed to start Python task runner" ' +
 			'(Code nodes in Python), deprecated settings, and "Processed 0 … published workflows" ' +
-			'(the examples are not published). None of it stops the examples.',
+			'(the examples are not published). None of it stops the examples. It also prints ' +
+			'the stack of each error a node raises (e.g. NodeOperationError for a mistyped number); ' +
+			'the editor shows the same error with its fix.',
 	);
 	await n8n.start({ output: prefixedLines(N8N_PREFIX, process.stdout) });
 

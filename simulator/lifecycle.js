@@ -200,7 +200,11 @@ function describeCallback(record) {
 		// Not JSON (e.g. n8n's 404 page): nothing to add.
 	}
 	const answered =
-		record.status === 0 ? `not delivered (${record.response})` : `HTTP ${record.status}`;
+		record.status === 0
+			? `not delivered (${record.response}): nothing received it. Put an AICC Trigger's Test or ` +
+				"Production URL into the call's Callback URL (the examples' n8n.example.com is a " +
+				'placeholder)'
+			: `HTTP ${record.status}`;
 	return `callback for ${record.body.callSerialNo} to ${where}: ${answered}${ignored}`;
 }
 

@@ -344,6 +344,21 @@ describe('call progress, queries and callbacks', () => {
 		}
 	});
 
+	test('a callback nothing received says what to put in the Callback URL', () => {
+		const record = {
+			url: 'https://n8n.example.com/webhook/aicc-call-events?k9x2Lq7Vd3',
+			status: 0,
+			response: 'ENOTFOUND',
+			body: { callSerialNo: '1795322914835007919' },
+		};
+		expect(describeCallback(record)).toBe(
+			'callback for 1795322914835007919 to https://n8n.example.com/webhook/aicc-call-events: ' +
+				"not delivered (ENOTFOUND): nothing received it. Put an AICC Trigger's Test or " +
+				"Production URL into the call's Callback URL (the examples' n8n.example.com is a " +
+				'placeholder)',
+		);
+	});
+
 	test('V3 needs softPhone; records refuse over 7 days; recordings: numeric retCode', async () => {
 		const accessToken = await token();
 		const V3 = '/apiaccess/CC-Management/v3/mobileAgent/createCall';
