@@ -628,8 +628,8 @@ async function voiceList(page, screenshot, sim) {
 	await items.filter({ hasText: 'Verification code' }).first().click();
 	const chosen = await field.locator('input').last().inputValue();
 	expect(
-		chosen === 'Verification code (NUM_1)',
-		`the Template field shows "${chosen}" once picked, not its name with its variable`,
+		chosen === 'Verification code (1 variable: NUM_1)',
+		`the Template field shows "${chosen}" once picked, not its name with its variable count`,
 	);
 	await screenshot('voice-template-picked');
 	return shot;

@@ -449,6 +449,167 @@ describe('invalid fields fail their item and send nothing', () => {
 	});
 });
 
+describe('a template picked From List: one value per variable, checked before any request', () => {
+	/** The Template field as n8n saves it once a template is picked From List. */
+	const picked = (id, listName, mode = 'list') => ({
+		...locator(id, mode),
+		cachedResultName: listName,
+	});
+	const REMINDER_NAME = 'Appointment reminder (3 variables: TXT_1, DATE, TIME)';
+	const withVariables = (templateParams, templateId = picked(VOICES.reminder, REMINDER_NAME)) =>
+		playList({ type: 'template', templateId, templateParams });
+	const run = (fields) =>
+		ctx.run({ parameters: voiceNotification(fields), onError: 'continueRegularOutput' });
+	const PICK_AGAIN = 'If the template has changed in AICC, pick it From List again.';
+
+	test('the name the list gave is the one read back: 0 of its 3 variables fail', async () => {
+		const { results } = await ctx.listSearch({ method: 'searchTemplates' });
+		const reminder = results.find((item) => item.value === VOICES.reminder);
+		expect(reminder.name).toBe(REMINDER_NAME);
+		ctx.sim.log.clear();
+
+		const result = await run(withVariables([], picked(reminder.value, reminder.name)));
+		expect(result.main).toEqual([
+			{
+				success: false,
+				outcome: 'notPlaced',
+				retCode: null,
+				message: expect.any(String),
+				error: expect.any(String),
+			},
+		]);
+		expectSaidOnce(
+			result.main[0],
+			'Play List entry 1: Variables (templateParams) in item 1 has 0 values; its template ' +
+				'"Appointment reminder" takes 3: TXT_1, DATE, TIME. Add Variable 3 times and give one ' +
+				`value per variable, in that order. ${PICK_AGAIN}`,
+		);
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test.each([
+		[
+			'2 of 3 values',
+			withVariables(['Tom', '2026/11/05']),
+			'Play List entry 1: Variables (templateParams) in item 1 has 2 values; its template ' +
+				'"Appointment reminder" takes 3: TXT_1, DATE, TIME. Add Variable once more and give ' +
+				`one value per variable, in that order. ${PICK_AGAIN}`,
+		],
+		[
+			'1 of 3 values, in the second entry',
+			playList(REMINDER, {
+				type: 'template',
+				templateId: picked(VOICES.reminder, REMINDER_NAME),
+				templateParams: ['Tom'],
+			}),
+			'Play List entry 2: Variables (templateParams) in item 1 has 1 value; its template ' +
+				'"Appointment reminder" takes 3: TXT_1, DATE, TIME. Add Variable 2 more times and give ' +
+				`one value per variable, in that order. ${PICK_AGAIN}`,
+		],
+		[
+			'4 values for 3 variables',
+			withVariables(['Tom', '2026/11/05', '10:30', 'extra']),
+			'Play List entry 1: Variables (templateParams) in item 1 has 4 values; its template ' +
+				'"Appointment reminder" takes 3: TXT_1, DATE, TIME. Remove 1 value, to give one value ' +
+				`per variable, in that order. ${PICK_AGAIN}`,
+		],
+		[
+			'none for a template of 1 variable',
+			withVariables([], picked('2000000000000000003', 'Verification code (1 variable: NUM_1)')),
+			'Play List entry 1: Variables (templateParams) in item 1 has 0 values; its template ' +
+				'"Verification code" takes 1: NUM_1. Add Variable once and give one value per ' +
+				`variable, in that order. ${PICK_AGAIN}`,
+		],
+		[
+			'a list of 2 from an expression for a template of 1 variable',
+			withVariables(
+				'={{ ["483920", "Tom"] }}',
+				picked('2000000000000000003', 'Verification code (1 variable: NUM_1)'),
+			),
+			'Play List entry 1: Variables (templateParams) in item 1 has 2 values; its template ' +
+				'"Verification code" takes 1: NUM_1. Remove 1 value, to give one value per variable, ' +
+				`in that order. ${PICK_AGAIN}`,
+		],
+	])('%s: the item fails, nothing is sent', async (_label, fields, expected) => {
+		const result = await run(fields);
+		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced' });
+		expectSaidOnce(result.main[0], expected);
+		expect(ctx.sim.log.entries).toHaveLength(0);
+	});
+
+	test('the count comes first: a missing variable is named before an empty value', async () => {
+		const result = await run(withVariables(['Tom', '={{ $json.missing }}']));
+		expect(shown(result.main[0])).toMatch(
+			/^Play List entry 1: Variables \(templateParams\) in item 1 has 2 values;/,
+		);
+	});
+
+	test('one value per variable is sent, mapped or typed', async () => {
+		const result = await ctx.run({
+			parameters: voiceNotification({
+				...playList(
+					{
+						type: 'template',
+						templateId: picked(VOICES.reminder, REMINDER_NAME),
+						templateParams: ['={{ $json.name }}', '2026/11/05', '10:30'],
+					},
+					{
+						type: 'template',
+						templateId: picked('2000000000000000003', 'Verification code (1 variable: NUM_1)'),
+						templateParams: '={{ $json.code }}',
+					},
+					{
+						type: 'template',
+						templateId: picked(VOICES.noVariables, 'Office closed today'),
+						templateParams: [],
+					},
+				),
+			}),
+			items: [{ name: 'Tom', code: '483920' }],
+		});
+		expect(result.main[0].success).toBe(true);
+		expect(ctx.calls(V2)[0].body.playList).toEqual([
+			{ templateId: VOICES.reminder, templateParams: ['Tom', '2026/11/05', '10:30'] },
+			{ templateId: '2000000000000000003', templateParams: ['483920'] },
+			{ templateId: VOICES.noVariables },
+		]);
+	});
+
+	test.each([
+		['By ID', picked(VOICES.reminder, REMINDER_NAME, 'id')],
+		[
+			'a name saved before the list gave the count',
+			picked(VOICES.reminder, 'Appointment reminder (TXT_1, DATE, TIME)'),
+		],
+		['no name kept', locator(VOICES.reminder)],
+	])('%s: not counted, sent; AICC answers 15', async (_label, templateId) => {
+		const result = await run(withVariables([], templateId));
+		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced', retCode: '15' });
+		expect(ctx.calls(V2)).toHaveLength(1);
+		expect(ctx.calls(V2)[0].body.playList).toEqual([{ templateId: VOICES.reminder }]);
+	});
+
+	test('each item is counted on its own; the fix is named once per item', async () => {
+		const result = await ctx.run({
+			parameters: voiceNotification({
+				called: '={{ $json.phone }}',
+				...withVariables('={{ $json.values }}'),
+			}),
+			items: [
+				{ phone: '13800138000', values: ['Tom', '2026/11/05', '10:30'] },
+				{ phone: '13800138001', values: ['Ann'] },
+			],
+			onError: 'continueRegularOutput',
+		});
+		expect(result.main[0].success).toBe(true);
+		expect(result.main[1].message).toBe(
+			'Play List entry 1: Variables (templateParams) in item 2 has 1 value; its template ' +
+				'"Appointment reminder" takes 3: TXT_1, DATE, TIME',
+		);
+		expect(ctx.calls(V2)).toHaveLength(1);
+	});
+});
+
 describe('every documented return code is explained', () => {
 	const cases = [
 		...documentedCodes('voiceNotificationV1').map((code) => [

@@ -474,13 +474,35 @@ export function voiceContent(field: FieldRef, parts: string[]): string {
 const MAX_TEMPLATE_PARAMS = 10;
 const MAX_TEMPLATE_PARAM_BYTES = 32;
 
+const values = (count: number) => `${count} ${count === 1 ? 'value' : 'values'}`;
+
 /**
  * A TTS template's variables: at most 10 (none for a template without variables), each 1 to 32
- * bytes in UTF-8 without $, { or }. An empty value fails: a CRM field may be missing.
+ * bytes in UTF-8 without $, { or }. An empty value fails: a CRM field may be missing. With
+ * `template` (the template's name and variables, in order, as the Template list named it when it
+ * was picked), there must be one value per variable: AICC would answer code 15 for too few.
  */
-export function templateParams(field: FieldRef, value: unknown): string[] {
+export function templateParams(
+	field: FieldRef,
+	value: unknown,
+	template?: { name: string; variables: readonly string[] },
+): string[] {
 	const list = Array.isArray(value) ? value : asText(value) === '' ? [] : [value];
 	const params = list.map(asText);
+	if (template && params.length !== template.variables.length) {
+		const missing = template.variables.length - params.length;
+		const more = params.length === 0 ? '' : ' more';
+		const times = missing === 1 ? `once${more}` : `${missing}${more} times`;
+		throw invalidField(
+			field,
+			`has ${values(params.length)}; its template ${quoted(template.name)} takes ` +
+				`${template.variables.length}: ${listed(template.variables)}`,
+			(missing > 0
+				? `Add Variable ${times} and give one value per variable, in that order.`
+				: `Remove ${values(-missing)}, to give one value per variable, in that order.`) +
+				' If the template has changed in AICC, pick it From List again.',
+		);
+	}
 	if (params.length > MAX_TEMPLATE_PARAMS) {
 		throw invalidField(
 			field,

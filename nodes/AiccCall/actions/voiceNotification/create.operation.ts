@@ -14,6 +14,7 @@ import {
 import { callSerialNoOf, withRawResponse } from '../call/output';
 import type { PlacingOperation } from '../operation';
 import { readCallOptions } from '../options';
+import { pickedTemplate } from './templateName';
 import { locatorValue, voiceLocator } from './voices';
 
 const PATHS: Record<string, string> = {
@@ -118,9 +119,11 @@ const playEntry: INodeProperties[] = [
 		default: [],
 		placeholder: 'e.g. Tom',
 		description:
-			"The values of the template's variables, in the order its text uses them (the Template " +
-			'list names them so, e.g. Appointment reminder (TXT_1, DATE, TIME); at most 10, ' +
-			'each at most 32 bytes, without $ { }), e.g. a name, 2026/11/05, 10:30',
+			'One value per variable of the template, in the order its text uses them: the Template ' +
+			'list shows how many it takes and which, e.g. Appointment reminder (3 variables: ' +
+			'TXT_1, DATE, TIME) takes a name, 2026/11/05, 10:30. At most 10, each at most 32 ' +
+			'bytes, without $ { }. A template picked From List is checked for the count before ' +
+			'any request.',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
@@ -274,7 +277,11 @@ function v2PlayList(field: ReturnType<typeof validate.fieldOf>, value: unknown):
 			return { voiceFileName: name };
 		}
 		const templateId = validate.voiceId(at('templateId'), locatorValue(entry.templateId));
-		const params = validate.templateParams(at('templateParams'), entry.templateParams);
+		const params = validate.templateParams(
+			at('templateParams'),
+			entry.templateParams,
+			pickedTemplate(entry.templateId),
+		);
 		return params.length > 0 ? { templateId, templateParams: params } : { templateId };
 	});
 }

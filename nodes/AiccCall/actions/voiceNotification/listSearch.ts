@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { openSession } from '../../transport';
+import { templateListName } from './templateName';
 import { noVoicesMessage, PAGE_SIZE, readableVoice, voicePage, type VoiceType } from './voices';
 
 /**
@@ -19,9 +20,9 @@ const SEARCH_PAGES = 10;
 const LIMITS = { timeoutMs: 30_000, maxAttempts: 3 };
 
 /**
- * A list item. n8n's list shows only names, so a template's name carries its variables in the
- * order its text uses them, which is the order the Variables field wants: "Appointment reminder
- * (TXT_1, DATE, TIME)".
+ * A list item. n8n's list shows only names, so a template's name carries how many variables it
+ * takes and which, in the order the Variables field wants them (see templateName.ts):
+ * "Appointment reminder (3 variables: TXT_1, DATE, TIME)".
  */
 function listItem(voice: ReturnType<typeof readableVoice>): INodeListSearchItems {
 	const text = typeof voice.text === 'string' ? voice.text : '';
@@ -29,7 +30,7 @@ function listItem(voice: ReturnType<typeof readableVoice>): INodeListSearchItems
 	const variables = Array.isArray(voice.variables) ? voice.variables.map(String) : [];
 	const name = String(voice.name || voice.voiceId);
 	return {
-		name: variables.length > 0 ? `${name} (${variables.join(', ')})` : name,
+		name: templateListName(name, variables),
 		value: String(voice.voiceId),
 		description:
 			text ||

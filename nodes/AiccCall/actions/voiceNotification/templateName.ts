@@ -1,0 +1,54 @@
+/**
+ * A template's name in the Template field's list (From List). n8n's list shows names only, so
+ * the name carries the template's variables: how many, first, then which, in the order its text
+ * uses them (the order the Variables field wants them):
+ * "Appointment reminder (3 variables: TXT_1, DATE, TIME)". The count comes first because the
+ * editor's field cuts a long name short. A template without variables keeps its plain name.
+ *
+ * n8n keeps the name of an item picked From List with the field's value (`cachedResultName`), so
+ * the node reads the variables back from it and checks the Variables field before any request.
+ */
+export interface TemplateVariables {
+	/** The template's own name. */
+	name: string;
+	/** Its variables, in the order its text uses them. */
+	variables: string[];
+}
+
+const SEPARATOR = ', ';
+/** The last "(N variables: …)" at the end: a template's own name may hold brackets too. */
+const FORMAT = /^(.*) \((\d+) (variables?): (.*)\)$/s;
+
+const counted = (count: number) => `${count} ${count === 1 ? 'variable' : 'variables'}`;
+
+/** The list name of a template with these variables (in the order its text uses them). */
+export function templateListName(name: string, variables: readonly string[]): string {
+	if (variables.length === 0) return name;
+	return `${name} (${counted(variables.length)}: ${variables.join(SEPARATOR)})`;
+}
+
+/**
+ * The template and variables a list name gives, or null for a name not in that form: a template
+ * without variables, a name saved before the list gave the count, or one that cannot be read back
+ * unambiguously (a variable whose name holds ", "). A template without variables whose own name
+ * ends in this form would be read as having them; no seeded or documented name does.
+ */
+export function parseTemplateListName(listName: string): TemplateVariables | null {
+	const match = FORMAT.exec(listName);
+	if (!match) return null;
+	const [, name, count, word, names] = match;
+	const variables = names.split(SEPARATOR);
+	if (`${count} ${word}` !== counted(variables.length)) return null;
+	return { name, variables };
+}
+
+/**
+ * The variables of the template a Template field's value names, when the template was picked
+ * From List and n8n kept its list name; undefined otherwise (By ID, an expression, an older name).
+ */
+export function pickedTemplate(locator: unknown): TemplateVariables | undefined {
+	if (typeof locator !== 'object' || locator === null) return undefined;
+	const { __rl, mode, cachedResultName } = locator as Record<string, unknown>;
+	if (__rl !== true || mode !== 'list' || typeof cachedResultName !== 'string') return undefined;
+	return parseTemplateListName(cachedResultName) ?? undefined;
+}
