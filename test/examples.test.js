@@ -57,3 +57,23 @@ test.each(withTrigger)(
 		}
 	},
 );
+
+// A newcomer's first run of these examples ended on the failure branch (the CRM and chat URLs are
+// placeholders) and read a stack trace there: the branch passes on what to fix, the problem in a
+// line and the call, nothing else.
+test.each(withTrigger)('%s: its failure branch says what to fix, without a stack', (_f, w) => {
+	for (const node of w.nodes.filter((n) => n.parameters.url?.includes('.example.com'))) {
+		const [{ node: target }] = w.connections[node.name].main[1];
+		const branch = w.nodes.find((n) => n.name === target);
+		expect(branch.parameters.includeOtherFields).toBe(false);
+		const fields = branch.parameters.assignments.assignments;
+		expect(fields.map((field) => field.name)).toEqual([
+			'fix',
+			'problem',
+			expect.any(String),
+			'callSerialNo',
+		]);
+		expect(fields[0].value).toContain(`${node.name} failed: put your`);
+		expect(fields[1].value).toBe('={{ $json.error.message }}');
+	}
+});
