@@ -120,6 +120,19 @@ describe("the trigger's panel and notice in the editor", () => {
 		}
 	});
 
+	// n8n hides the panel's help while listening; a newcomer had to copy the curl line first.
+	test('a notice among the parameters, in view while listening, says how to test', async () => {
+		const notice = trigger.description.properties[0];
+		expect(notice).toMatchObject({ name: 'testNotice', type: 'notice' });
+		expect(notice.displayName).toMatch(
+			/^To test: click <b>Execute step<\/b>, then send a callback to the <b>Test URL<\/b> above/,
+		);
+		const sent = /-d '(\{.*?\})' &lt;Test URL&gt;<\/code>$/.exec(notice.displayName)[1];
+		const { status, answer, items } = await deliver(sent, { mode: 'manual' });
+		expect([status, answer]).toEqual([200, ACK]);
+		expect(items).toHaveLength(1);
+	});
+
 	test('while listening, n8n names AICC itself, and the canvas says what it waits for', () => {
 		// n8n's editor writes "Go to <display name without ' Trigger'> and create an event" while
 		// it listens for a test event, and eventTriggerDescription on the waiting node.

@@ -25,7 +25,7 @@ import {
 	eventOf,
 	type VoiceOutcome,
 } from './events';
-import { PUBLIC_URL_HINT, TRIGGER_PANEL } from './panel';
+import { PUBLIC_URL_HINT, TEST_NOTICE, TRIGGER_PANEL } from './panel';
 import { Recent } from './recent';
 import { carriesSecret } from './secret';
 import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
@@ -108,6 +108,12 @@ export class AiccCallEventTrigger implements INodeType {
 		],
 		triggerPanel: TRIGGER_PANEL,
 		properties: [
+			{
+				displayName: TEST_NOTICE,
+				name: 'testNotice',
+				type: 'notice',
+				default: '',
+			},
 			{
 				displayName:
 					"AICC has no API to register a callback. Put this node's Production URL into the " +

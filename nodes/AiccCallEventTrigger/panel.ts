@@ -29,6 +29,16 @@ export const PUBLIC_URL_HINT =
 /** The button that listens for a test event, as n8n 2.x and 1.x (1.123) label it on a trigger. */
 const LISTEN = '<b>Execute step</b>';
 
+/**
+ * How to send a test event, in the node's parameters: n8n folds the panel's help away and, while
+ * listening, shows only "Listening for test event"; the parameters (and the Test URL above them)
+ * stay in view.
+ */
+export const TEST_NOTICE =
+	`To test: click ${LISTEN}, then send a callback to the <b>Test URL</b> above: place a call ` +
+	'with it as Callback URL (the AICC simulator of <code>npm start</code> calls back like AICC), ' +
+	`or post the sample yourself: <code>${CURL}</code>`;
+
 const PUBLISH =
 	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
 	'Callback URL of Create Bidirectional Call or Create Voice Notification, or into the tenant ' +
