@@ -448,16 +448,47 @@ function ensurePortFree(port, advice) {
 	});
 }
 
-/** A free port on 127.0.0.1. */
-function freePort() {
-	return new Promise((resolve, reject) => {
+/**
+ * The lowest port the system gives outgoing connections (Linux: 32768 unless changed). A port the
+ * system picks for a listener (listen on 0) comes from that range too, so until n8n binds it, an
+ * outgoing connection of a step running beside it may take it: a CI run's n8n once failed with
+ * "Task Broker's port … is already in use".
+ */
+function ephemeralLow() {
+	try {
+		const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/);
+		return Number(low) > 2048 ? Number(low) : 32768;
+	} catch {
+		return 32768;
+	}
+}
+
+const handedOut = new Set();
+
+/** Whether a listener can bind `port` on 127.0.0.1 now. */
+function canBind(port) {
+	return new Promise((resolve) => {
 		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => resolve(port));
-		});
+		probe.once('error', () => resolve(false));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
 	});
+}
+
+/**
+ * A free port on 127.0.0.1 below the range of outgoing connections' ports (the 12,000 ports
+ * under it, picked at random), never the same twice in a process.
+ */
+async function freePort() {
+	const high = ephemeralLow() - 1;
+	const low = Math.max(1024, high - 12_000);
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const port = low + Math.floor(Math.random() * (high - low + 1));
+		if (!handedOut.has(port) && (await canBind(port))) {
+			handedOut.add(port);
+			return port;
+		}
+	}
+	throw new Error(`No free port between ${low} and ${high} on 127.0.0.1`);
 }
 
 /** What every instance sets: loopback only, a fixed key, no calls home and no prompts. */
