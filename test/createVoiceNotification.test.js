@@ -11,7 +11,7 @@ const {
 	expectNoSecrets,
 	loadPackage,
 	shown,
-	expectSaidOnce,
+	expectInvalidUnsent,
 } = require('./setup');
 
 /**
@@ -397,17 +397,7 @@ describe('invalid fields fail their item and send nothing', () => {
 			items: [{ phone: '' }],
 			onError: 'continueRegularOutput',
 		});
-		expect(result.main).toEqual([
-			{
-				success: false,
-				outcome: 'notPlaced',
-				retCode: null,
-				message: expect.any(String),
-				error: expect.any(String),
-			},
-		]);
-		expectSaidOnce(result.main[0], expected);
-		expect(ctx.sim.log.entries).toHaveLength(0);
+		expectInvalidUnsent(ctx, result, expected);
 	});
 
 	test('a new V2 node holds one template entry; n8n asks for its template first', async () => {
@@ -469,22 +459,13 @@ describe('a template picked From List: one value per variable, checked before an
 		ctx.sim.log.clear();
 
 		const result = await run(withVariables([], picked(reminder.value, reminder.name)));
-		expect(result.main).toEqual([
-			{
-				success: false,
-				outcome: 'notPlaced',
-				retCode: null,
-				message: expect.any(String),
-				error: expect.any(String),
-			},
-		]);
-		expectSaidOnce(
-			result.main[0],
+		expectInvalidUnsent(
+			ctx,
+			result,
 			'Play List entry 1: Variables (templateParams) in item 1 has 0 values; its template ' +
 				'"Appointment reminder" takes 3: TXT_1, DATE, TIME. Add Variable 3 times and give one ' +
 				`value per variable, in that order. ${PICK_AGAIN}`,
 		);
-		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 
 	test.each([
@@ -531,10 +512,7 @@ describe('a template picked From List: one value per variable, checked before an
 				`in that order. ${PICK_AGAIN}`,
 		],
 	])('%s: the item fails, nothing is sent', async (_label, fields, expected) => {
-		const result = await run(fields);
-		expect(result.main[0]).toMatchObject({ success: false, outcome: 'notPlaced' });
-		expectSaidOnce(result.main[0], expected);
-		expect(ctx.sim.log.entries).toHaveLength(0);
+		expectInvalidUnsent(ctx, await run(fields), expected);
 	});
 
 	test('the count comes first: a missing variable is named before an empty value', async () => {

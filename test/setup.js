@@ -172,6 +172,24 @@ function expectSaidOnce(item, text) {
 	expect(item.message).not.toContain(typeof item.error === 'string' ? item.error : '\0');
 }
 
+/**
+ * One invalid input item under Continue On Fail: failed before anything was sent, saying `text`
+ * (what is wrong, then the fix, each once).
+ */
+function expectInvalidUnsent(ctx, result, text) {
+	expect(result.main).toEqual([
+		{
+			success: false,
+			outcome: 'notPlaced',
+			retCode: null,
+			message: expect.any(String),
+			error: expect.any(String),
+		},
+	]);
+	expectSaidOnce(result.main[0], text);
+	expect(ctx.sim.log.entries).toHaveLength(0);
+}
+
 /** The message of a number option outside its range, for item `itemIndex` . */
 const rangeMessage = (label, name, itemIndex, value, min, max) =>
 	`${label} (${name}) in item ${itemIndex + 1} is ${value}; it must be a number from ${min} ` +
@@ -234,6 +252,7 @@ module.exports = {
 	endedCall,
 	shown,
 	expectSaidOnce,
+	expectInvalidUnsent,
 	rangeMessage,
 	SERIAL_NUMBER_REFUSAL,
 	SERIAL_NUMBER_FIX,

@@ -8,6 +8,7 @@ const {
 	getRecords,
 	shown,
 	expectSaidOnce,
+	expectInvalidUnsent,
 } = require('./setup');
 
 /**
@@ -94,17 +95,7 @@ describe('invalid fields fail their item and send nothing', () => {
 			items: [{ phone: '' }],
 			onError: 'continueRegularOutput',
 		});
-		expect(result.main).toEqual([
-			{
-				success: false,
-				outcome: 'notPlaced',
-				retCode: null,
-				message: expect.any(String),
-				error: expect.any(String),
-			},
-		]);
-		expectSaidOnce(result.main[0], message);
-		expect(ctx.sim.log.entries).toHaveLength(0);
+		expectInvalidUnsent(ctx, result, message);
 	});
 
 	test('the anonymous call validates its fields too', async () => {
