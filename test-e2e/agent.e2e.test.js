@@ -28,7 +28,7 @@ const {
 	HTTP_WITH_AICC_CREDENTIAL,
 	TOOL_NODE,
 } = require('./agent-workflow');
-const { INSTALL_TIME, SIM_KEYS, describeLine, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, SIM_KEYS, describeLine, expectNoSecrets, getJson } = require('./common');
 const { restOf } = require('./rest');
 
 const TOOL_NAME = TOOL_NODE.replace(/ /g, '_');
@@ -269,9 +269,7 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		const cookie = await n8n.login();
 		// The editor's credential type list (HTTP Request, predefined credential type) leaves out
 		// restricted types whose supportedNodes lack the node.
-		const credentials = await (
-			await fetch(`${n8n.url}/types/credentials.json`, { headers: { cookie } })
-		).json();
+		const credentials = await getJson(`${n8n.url}/types/credentials.json`, { cookie });
 		expect(credentials.find((credential) => credential.name === 'aiccApi')).toMatchObject({
 			restrictToSupportedNodes: true,
 			supportedNodes: ['n8n-nodes-aicc.aiccCall'],

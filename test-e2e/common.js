@@ -26,7 +26,23 @@ function expectNoSecrets(sim, value, more = []) {
 		expect(text).not.toContain(secret);
 }
 
+/**
+ * GETs JSON from n8n. Node's fetch reuses a kept-alive connection, which n8n may close at that
+ * moment after an idle pause (a CI run under load failed with "other side closed"): a GET is
+ * read-only, so it is sent once more then. Never used for a request that changes anything.
+ */
+async function getJson(url, headers = {}) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await (await fetch(url, { headers })).json();
+		} catch (error) {
+			if (attempt > 1 || !/other side closed/.test(String(error.cause?.message))) throw error;
+		}
+	}
+}
+
 module.exports = {
+	getJson,
 	INSTALL_TIME,
 	SIM_KEYS,
 	EMPTY_CALLED,

@@ -25,7 +25,14 @@ const {
 	CALLBACK_KEY,
 	triggerUrl,
 } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS, EMPTY_CALLED, expectNoSecrets, E2E_LINES } = require('./common');
+const {
+	INSTALL_TIME,
+	SIM_KEYS,
+	EMPTY_CALLED,
+	expectNoSecrets,
+	E2E_LINES,
+	getJson,
+} = require('./common');
 
 /** Release callbacks as AICC sends them: answered, unanswered, and a connected event. */
 const RELEASED = {
@@ -211,8 +218,7 @@ describe.each(E2E_LINES)('n8n %s.x', (line) => {
 	test('n8n lists the node and the credential; the webhook example and its test work', async () => {
 		await n8n.start();
 		const cookie = await n8n.login();
-		const get = async (route) =>
-			await (await fetch(`${n8n.url}${route}`, { headers: { cookie } })).json();
+		const get = (route) => getJson(`${n8n.url}${route}`, { cookie });
 		const nodes = await get('/types/nodes.json');
 		expect(nodes.map((node) => node.name)).toEqual(
 			expect.arrayContaining(['n8n-nodes-aicc.aiccCall', 'n8n-nodes-aicc.aiccCallEventTrigger']),
