@@ -105,7 +105,7 @@ describe("the trigger's panel and notice in the editor", () => {
 			/^To test, click <b>Execute step<\/b> .* send a callback to the <b>Test URL<\/b>/,
 		);
 		expect(inactive).toContain('<code>npm run simulator</code>');
-		expect(inactive).toMatch(/<code>curl -X POST .* &lt;Test URL&gt;<\/code>/);
+		expect(inactive).toMatch(/<code>curl -X POST .* TEST_URL<\/code> \(TEST_URL replaced by/);
 		expect(inactive).toContain('WEBHOOK_URL');
 		expect(panelOf().activationHint.inactive).toContain(
 			'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into ' +
@@ -125,9 +125,13 @@ describe("the trigger's panel and notice in the editor", () => {
 		const notice = trigger.description.properties[0];
 		expect(notice).toMatchObject({ name: 'testNotice', type: 'notice' });
 		expect(notice.displayName).toMatch(
-			/^To test: click <b>Execute step<\/b>, then send a callback to the <b>Test URL<\/b> above/,
+			new RegExp(
+				'^To test: click <b>Execute step</b>, then send a callback to the <b>Test URL</b> ' +
+					'\\(under Webhook URLs at the top',
+			),
 		);
-		const sent = /-d '(\{.*?\})' &lt;Test URL&gt;<\/code>$/.exec(notice.displayName)[1];
+		expect(notice.displayName).toContain('with TEST_URL replaced by it: <code>curl -X POST');
+		const sent = /-d '(\{.*?\})' TEST_URL<\/code>$/.exec(notice.displayName)[1];
 		const { status, answer, items } = await deliver(sent, { mode: 'manual' });
 		expect([status, answer]).toEqual([200, ACK]);
 		expect(items).toHaveLength(1);

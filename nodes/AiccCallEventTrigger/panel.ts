@@ -13,10 +13,14 @@ export const SAMPLE_CALLBACK = {
 	releaseTime: '1795322965000',
 };
 
-/** With a space after each comma, so that the panel can wrap the line (n8n does not scroll it). */
+/**
+ * With a space after each comma, so that the panel can wrap the line (n8n does not scroll it), and
+ * TEST_URL to replace: a newcomer ran the line with "<Test URL>" in it, which the shell read as a
+ * redirect.
+ */
 const CURL =
 	"curl -X POST -H 'Content-Type: application/json' " +
-	`-d '${JSON.stringify(SAMPLE_CALLBACK).replace(/,"/g, ', "')}' &lt;Test URL&gt;`;
+	`-d '${JSON.stringify(SAMPLE_CALLBACK).replace(/,"/g, ', "')}' TEST_URL`;
 
 /** Where the production URL must point, said wherever the editor shows the URL. */
 export const PUBLIC_URL_HINT =
@@ -35,9 +39,10 @@ const LISTEN = '<b>Execute step</b>';
  * stay in view.
  */
 export const TEST_NOTICE =
-	`To test: click ${LISTEN}, then send a callback to the <b>Test URL</b> above: place a call ` +
-	'with it as Callback URL (the AICC simulator of <code>npm start</code> calls back like AICC), ' +
-	`or post the sample yourself: <code>${CURL}</code>`;
+	`To test: click ${LISTEN}, then send a callback to the <b>Test URL</b> (under Webhook URLs at ` +
+	'the top; click to open): place a call with it as Callback URL (the AICC simulator of ' +
+	'<code>npm start</code> calls back like AICC), or post the sample yourself, with TEST_URL ' +
+	`replaced by it: <code>${CURL}</code>`;
 
 const PUBLISH =
 	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
@@ -56,9 +61,10 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 			`<b>While building your workflow</b>, click ${LISTEN}, then send a callback ` +
 			'to the <b>Test URL</b> (under Webhook URLs): place a call whose Callback URL is that URL ' +
 			"(the package's AICC simulator, <code>npm run simulator</code>, calls back like AICC), " +
-			`or post one yourself: <code>${CURL}</code> (with <code>?</code> and the secret at the ` +
-			'end of the URL if you set one; with an AICC Callback Key credential only signed ' +
-			'callbacks count, so send them from the simulator). The filters apply to test events ' +
+			`or post one yourself: <code>${CURL}</code> (TEST_URL replaced by the Test URL, with ` +
+			'<code>?</code> and the secret at the end if you set one; with an AICC Callback Key ' +
+			'credential only signed callbacks count, so send them from the simulator). The filters ' +
+			'apply to test events ' +
 			'too: the sample is an answered call (for Only Unanswered, send ' +
 			'<code>"talkingTime": "0"</code>), and the answer to one they leave out says why.' +
 			'<br /><br /><b>Once you have ' +

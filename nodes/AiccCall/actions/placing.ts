@@ -261,8 +261,9 @@ export class PlacingRun {
 		const why =
 			'Skipped as a duplicate, not placed again: ' +
 			`${describeRepeated(repeated, whose)}, with ${same}, within the Duplicate ` +
-			`Window of ${minutes} minute${minutes === 1 ? '' : 's'}. To call again now, set ` +
-			'Duplicate Window to 0 or give the call its own Duplicate Key.';
+			`Window of ${minutes} minute${minutes === 1 ? '' : 's'}. To call again now, set the ` +
+			"node's Duplicate Window option to 0 or give the call its own Duplicate Key (Options, " +
+			'Add Option).';
 		return this.skip(itemIndex, 'duplicate', [repeated, why]);
 	}
 
