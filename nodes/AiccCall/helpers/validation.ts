@@ -476,6 +476,14 @@ const MAX_TEMPLATE_PARAM_BYTES = 32;
 
 const values = (count: number) => `${count} ${count === 1 ? 'value' : 'values'}`;
 
+/** A TTS template as the Template list names it: its own name and its variables, in order. */
+export interface TemplateVariables {
+	/** The template's own name. */
+	name: string;
+	/** Its variables, in the order its text uses them. */
+	variables: string[];
+}
+
 /**
  * A TTS template's variables: at most 10 (none for a template without variables), each 1 to 32
  * bytes in UTF-8 without $, { or }. An empty value fails: a CRM field may be missing. With
@@ -485,7 +493,7 @@ const values = (count: number) => `${count} ${count === 1 ? 'value' : 'values'}`
 export function templateParams(
 	field: FieldRef,
 	value: unknown,
-	template?: { name: string; variables: readonly string[] },
+	template?: TemplateVariables,
 ): string[] {
 	const list = Array.isArray(value) ? value : asText(value) === '' ? [] : [value];
 	const params = list.map(asText);

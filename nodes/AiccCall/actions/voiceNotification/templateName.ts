@@ -8,12 +8,7 @@
  * n8n keeps the name of an item picked From List with the field's value (`cachedResultName`), so
  * the node reads the variables back from it and checks the Variables field before any request.
  */
-export interface TemplateVariables {
-	/** The template's own name. */
-	name: string;
-	/** Its variables, in the order its text uses them. */
-	variables: string[];
-}
+import type { TemplateVariables } from '../../helpers/validation';
 
 const SEPARATOR = ', ';
 /** The last "(N variables: …)" at the end: a template's own name may hold brackets too. */
