@@ -13,7 +13,7 @@ const contacts = (count) =>
 const perContact = (options) => bidirectional({ called: '={{ $json.phone }}' }, options);
 
 test('requests run concurrently, and output items keep input order and pairing', async () => {
-	ctx = await setup({ latencyMs: 30 });
+	ctx = await setup({ latencyMs: 300 });
 	const items = contacts(40);
 	const result = await ctx.run({ parameters: perContact({ concurrency: 8 }), items });
 	expect(ctx.sim.maxInFlight).toBe(8);
