@@ -50,6 +50,9 @@ test('20 days asked in 7-day windows paged by offset; Return All returns them al
 		talkDuration: expect.any(Number),
 		releaseTimeIso: new Date(spread[0].releasedAt).toISOString(),
 	});
+	const keys = Object.keys(result.main[0]);
+	expect(keys[keys.indexOf('state') + 1]).toBe('stateText');
+	expect(keys[keys.indexOf('reasonCode') + 1]).toBe('reasonText');
 	expect(result.items[0].every((item) => item.pairedItem.item === 0)).toBe(true);
 });
 

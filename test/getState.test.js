@@ -44,6 +44,15 @@ test('the state in codes and words; Wait Until Call Ends returns the final state
 		endTimeIso: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 	});
 	expect(final.main[0]).not.toHaveProperty('caller');
+	// A newcomer found the readable columns at the far right of the editor's table.
+	expect(Object.keys(final.main[0]).slice(0, 6)).toEqual([
+		'callSerialNo',
+		'state',
+		'stateText',
+		'ended',
+		'reasonCode',
+		'reasonText',
+	]);
 	expect(ctx.calls('queryCallState').length).toBeGreaterThanOrEqual(2);
 	expect(
 		ctx.calls('queryCallState').every((entry) => entry.body.callSerialNo === callSerialNo),

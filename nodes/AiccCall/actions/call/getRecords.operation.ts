@@ -51,12 +51,20 @@ function windowsOf(start: number, end: number): Array<[number, number]> {
 	return windows;
 }
 
+/** AICC's record made readable, with stateText after state and reasonText after reasonCode. */
 function readableRecord(record: IDataObject): IDataObject {
-	return {
-		...readableCall(record, CALL_TIME_FIELDS, CALL_DURATION_FIELDS),
-		stateText: stateText(textOrNull(record.state)),
-		reasonText: reasonText(textOrNull(record.reasonCode)),
-	};
+	const texts = new Map<string, IDataObject>([
+		['state', { stateText: stateText(textOrNull(record.state)) }],
+		['reasonCode', { reasonText: reasonText(textOrNull(record.reasonCode)) }],
+	]);
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(
+		readableCall(record, CALL_TIME_FIELDS, CALL_DURATION_FIELDS),
+	)) {
+		out[key] = value;
+		Object.assign(out, texts.get(key));
+	}
+	return Object.assign(out, ...texts.values()) as IDataObject;
 }
 
 interface Query {

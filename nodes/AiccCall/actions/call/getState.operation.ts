@@ -43,8 +43,7 @@ function stateItem(serial: string, answer: IDataObject): IDataObject & { ended: 
 	const state = textOrNull(result.state);
 	const ended = state === ENDED;
 	const reasonCode = ended ? textOrNull(result.reasonCode) : null;
-	return {
-		...readableCall(result, ['startTime', 'endTime'], []),
+	const readable = {
 		callSerialNo: serial,
 		state: state === null ? null : Number(state),
 		stateText: stateText(state),
@@ -52,6 +51,8 @@ function stateItem(serial: string, answer: IDataObject): IDataObject & { ended: 
 		reasonCode: reasonCode === null ? null : Number(reasonCode),
 		reasonText: reasonText(reasonCode),
 	};
+	// The readable fields first, so that they lead the editor's table, then AICC's other fields.
+	return { ...readable, ...readableCall(result, ['startTime', 'endTime'], []), ...readable };
 }
 
 async function execute(
