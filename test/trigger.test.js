@@ -105,7 +105,12 @@ describe("the trigger's panel and notice in the editor", () => {
 			/^To test, click <b>Execute step<\/b> .* send a callback to the <b>Test URL<\/b>/,
 		);
 		expect(inactive).toContain('<code>npm run simulator</code>');
-		expect(inactive).toMatch(/<code>curl -X POST .* TEST_URL<\/code> \(TEST_URL replaced by/);
+		// The sample is in the notice only: a newcomer read the same curl line twice.
+		expect(inactive).toContain(
+			"or post the sample from the notice at the top of the node's parameters (it matches " +
+				'the Events chosen)',
+		);
+		expect(inactive).not.toContain('curl');
 		expect(inactive).toContain('WEBHOOK_URL');
 		expect(panelOf().activationHint.inactive).toContain(
 			'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into ' +
@@ -120,10 +125,25 @@ describe("the trigger's panel and notice in the editor", () => {
 		}
 	});
 
-	// n8n hides the panel's help while listening; a newcomer had to copy the curl line first.
-	test('a notice among the parameters, in view while listening, says how to test', async () => {
-		const notice = trigger.description.properties[0];
-		expect(notice).toMatchObject({ name: 'testNotice', type: 'notice' });
+	/** The sample body of the test notice shown for these parameters, and the notice's name. */
+	function shownSample(parameters) {
+		const { description } = trigger;
+		const values = NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			null,
+			description,
+		);
+		const shown = description.properties.filter(
+			(property) =>
+				property.type === 'notice' &&
+				property.displayName.startsWith('To test:') &&
+				NodeHelpers.displayParameter(values, property, null, description),
+		);
+		expect(shown).toHaveLength(1);
+		const [notice] = shown;
 		expect(notice.displayName).toMatch(
 			new RegExp(
 				'^To test: click <b>Execute step</b>, then send a callback to the <b>Test URL</b> ' +
@@ -132,22 +152,14 @@ describe("the trigger's panel and notice in the editor", () => {
 		);
 		expect(notice.displayName).toContain('with TEST_URL replaced by it: <code>curl -X POST');
 		const sent = /-d '(\{.*?\})' TEST_URL<\/code>$/.exec(notice.displayName)[1];
-		const { status, answer, items } = await deliver(sent, { mode: 'manual' });
-		expect([status, answer]).toEqual([200, ACK]);
-		expect(items).toHaveLength(1);
-	});
+		return { name: notice.name, text: notice.displayName, sent };
+	}
 
-	test('while listening, n8n names AICC itself, and the canvas says what it waits for', () => {
-		// n8n's editor writes "Go to <display name without ' Trigger'> and create an event" while
-		// it listens for a test event, and eventTriggerDescription on the waiting node.
-		expect(trigger.description.displayName.replace(/ trigger/i, '')).toBe('AICC');
-		expect(trigger.description.eventTriggerDescription).toBe(
-			'Waiting for a callback to the Test URL',
-		);
-	});
-
-	test("the panel's curl line sends a callback that starts the workflow", async () => {
-		const sent = /-d '(\{.*?\})' /.exec(panelOf().executionsHelp.inactive)[1];
+	// n8n hides the panel's help while listening; a newcomer had to copy the curl line first.
+	test('a notice among the parameters, in view while listening, says how to test', async () => {
+		expect(trigger.description.properties[0]).toMatchObject({ name: 'testNotice' });
+		const { name, sent } = shownSample({});
+		expect(name).toBe('testNotice');
 		const { status, answer, items } = await deliver(sent, { mode: 'manual' });
 		expect([status, answer]).toEqual([200, ACK]);
 		expect(items).toEqual([
@@ -161,13 +173,72 @@ describe("the trigger's panel and notice in the editor", () => {
 		]);
 	});
 
-	test('the curl body with the talkingTime the panel gives passes Only Unanswered', async () => {
-		const { inactive } = panelOf().executionsHelp;
-		expect(inactive).toContain('for Only Unanswered, send <code>"talkingTime": "0"</code>');
-		const sent = { ...JSON.parse(/-d '(\{.*?\})' /.exec(inactive)[1]), talkingTime: '0' };
-		const parameters = { answered: 'unanswered' };
+	// A newcomer picked "On Call Connected", posted the release sample, and the filters left it out.
+	test("the notice's sample matches the events chosen, and passes their filter", async () => {
+		for (const parameters of [
+			{ events: ['released'] },
+			{ callType: 'voiceNotification' },
+			{ callType: 'voiceNotification', events: ['connected'] },
+		]) {
+			const { name, sent } = shownSample(parameters);
+			expect(name).toBe('testNotice');
+			const { items } = await deliver(sent, { parameters, mode: 'manual' });
+			expect(items).toEqual([expect.objectContaining({ event: 'released' })]);
+		}
+		const parameters = { events: ['connected'] };
+		const { name, text, sent } = shownSample(parameters);
+		expect(name).toBe('connectionTestNotice');
+		expect(text).toContain("AICC sends connections only to the tenant console's URL");
 		const { answer, items } = await deliver(sent, { parameters, mode: 'manual' });
+		expect(answer).toEqual(ACK);
+		expect(items).toEqual([
+			expect.objectContaining({ event: 'connected', callSerialNo: '1795322914835007919' }),
+		]);
+	});
+
+	test('while listening, n8n names AICC itself, and the canvas says what it waits for', () => {
+		// n8n's editor writes "Go to <display name without ' Trigger'> and create an event" while
+		// it listens for a test event, and eventTriggerDescription on the waiting node.
+		expect(trigger.description.displayName.replace(/ trigger/i, '')).toBe('AICC');
+		expect(trigger.description.eventTriggerDescription).toBe(
+			'Waiting for a callback to the Test URL',
+		);
+	});
+
+	test('the sample with the talkingTime the notice gives passes Only Unanswered', async () => {
+		const parameters = { answered: 'unanswered' };
+		const { text, sent } = shownSample(parameters);
+		expect(text).toContain('for Only Unanswered, change its talkingTime to "0"');
+		const unanswered = { ...JSON.parse(sent), talkingTime: '0' };
+		const { answer, items } = await deliver(unanswered, { parameters, mode: 'manual' });
 		expect([answer, items.length, items[0].answered]).toEqual([ACK, 1, false]);
+	});
+
+	// A newcomer found the readable fields at the far right of some 30 columns.
+	test("an item starts with the node's readable fields, then AICC's", async () => {
+		const { items } = await deliver(RELEASED, { mode: 'manual' });
+		expect(Object.keys(items[0]).slice(0, 6)).toEqual([
+			'event',
+			'callType',
+			'callSerialNo',
+			'answered',
+			'releaseReason',
+			'releaseReasonText',
+		]);
+		const voice = await deliver(RELEASED, {
+			parameters: { callType: 'voiceNotification' },
+			mode: 'manual',
+		});
+		expect(Object.keys(voice.items[0]).slice(0, 8)).toEqual([
+			'event',
+			'callType',
+			'callSerialNo',
+			'outcome',
+			'outcomeText',
+			'answered',
+			'releaseReason',
+			'releaseReasonText',
+		]);
 	});
 });
 

@@ -25,7 +25,7 @@ import {
 	eventOf,
 	type VoiceOutcome,
 } from './events';
-import { PUBLIC_URL_HINT, TEST_NOTICE, TRIGGER_PANEL } from './panel';
+import { CONNECTION_TEST_NOTICE, PUBLIC_URL_HINT, TEST_NOTICE, TRIGGER_PANEL } from './panel';
 import { Recent } from './recent';
 import { carriesSecret } from './secret';
 import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
@@ -78,6 +78,12 @@ async function sharedKeyOf(ctx: IWebhookFunctions): Promise<string | undefined> 
 	return typeof key === 'string' && callbackKeyProblem(key) === undefined ? key : undefined;
 }
 
+/**
+ * Events is Connected alone. (Not "lacks Released": n8n drops Events from the parameters while
+ * Callbacks From is Voice Notifications, and then the release sample applies.)
+ */
+const CONNECTED_ONLY = [{ _cnd: { eq: 'connected' } }];
+
 const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
 
 export class AiccCallEventTrigger implements INodeType {
@@ -94,6 +100,8 @@ export class AiccCallEventTrigger implements INodeType {
 		description:
 			'Starts the workflow when AICC reports that a call was connected or released (hung up), ' +
 			'or that a voice notification ended',
+		// Used as given; n8n appends its tracking query to the codex file's link, after the anchor.
+		documentationUrl: 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#aicc-trigger',
 		defaults: { name: 'AICC Trigger' },
 		// Shown on the canvas while n8n listens for a test event (else "create an event in AICC").
 		eventTriggerDescription: 'Waiting for a callback to the Test URL',
@@ -113,6 +121,14 @@ export class AiccCallEventTrigger implements INodeType {
 				name: 'testNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { hide: { events: CONNECTED_ONLY } },
+			},
+			{
+				displayName: CONNECTION_TEST_NOTICE,
+				name: 'connectionTestNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { events: CONNECTED_ONLY } },
 			},
 			{
 				displayName:

@@ -132,19 +132,47 @@ const talked = (sent: IDataObject) => {
 	return talking !== null && talking !== '0';
 };
 
+/**
+ * The fields an item starts with, when it has them, so that they lead the editor's table (a
+ * newcomer found them at the far right of some 30 columns); AICC's other fields and their `…Iso`
+ * twins follow.
+ */
+const LEADING = [
+	'event',
+	'callType',
+	'callSerialNo',
+	'outcome',
+	'outcomeText',
+	'answered',
+	'releaseReason',
+	'releaseReasonText',
+];
+
+/** AICC's fields made readable with the node's own, the LEADING ones first. */
+function readableEvent(own: IDataObject, sent: IDataObject, timeZone: string): IDataObject {
+	const fields = readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS) as IDataObject;
+	const event = withLocalTimes({ ...fields, ...own }, sent, timeZone);
+	return Object.fromEntries([
+		...LEADING.filter((key) => key in event).map((key) => [key, event[key]]),
+		...Object.entries(event).filter(([key]) => !LEADING.includes(key)),
+	]);
+}
+
 /** A bidirectional call's release (hang-up) or connection callback, readable. */
 function bidirectionalEvent(sent: IDataObject, timeZone: string): IDataObject {
 	const released = 'releaseReason' in sent || 'releaseTime' in sent;
 	const reason = released ? textOrNull(sent.releaseReason) : null;
-	const event: IDataObject = {
-		event: released ? 'released' : 'connected',
-		callType: 'bidirectional',
-		...(readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS) as IDataObject),
-		releaseReason: reason,
-		releaseReasonText: reasonText(reason),
-		answered: released ? talked(sent) : true,
-	};
-	return withLocalTimes(event, sent, timeZone);
+	return readableEvent(
+		{
+			event: released ? 'released' : 'connected',
+			callType: 'bidirectional',
+			answered: released ? talked(sent) : true,
+			releaseReason: reason,
+			releaseReasonText: reasonText(reason),
+		},
+		sent,
+		timeZone,
+	);
 }
 
 /** A voice notification's release callback, readable, with what became of the notice. */
@@ -153,17 +181,19 @@ function voiceEvent(sent: IDataObject, timeZone: string): IDataObject {
 	const outcome: VoiceOutcome = reason === null ? 'unknown' : (VOICE_OUTCOME[reason] ?? 'unknown');
 	const answered =
 		outcome === 'answered' || outcome === 'playedToEnd' || (outcome === 'unknown' && talked(sent));
-	const event: IDataObject = {
-		event: 'released',
-		callType: 'voiceNotification',
-		...(readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS) as IDataObject),
-		releaseReason: reason,
-		releaseReasonText: reason === null ? null : (VOICE_REASON_TEXT[reason] ?? `reason ${reason}`),
-		outcome,
-		outcomeText: VOICE_OUTCOME_TEXT[outcome],
-		answered,
-	};
-	return withLocalTimes(event, sent, timeZone);
+	return readableEvent(
+		{
+			event: 'released',
+			callType: 'voiceNotification',
+			outcome,
+			outcomeText: VOICE_OUTCOME_TEXT[outcome],
+			answered,
+			releaseReason: reason,
+			releaseReasonText: reason === null ? null : (VOICE_REASON_TEXT[reason] ?? `reason ${reason}`),
+		},
+		sent,
+		timeZone,
+	);
 }
 
 /**

@@ -2,7 +2,8 @@ import type { TriggerPanelDefinition } from 'n8n-workflow';
 
 /**
  * A callback body to send by hand: a bidirectional call the customer answered, then hung up.
- * The trigger panel's curl line posts it; a test checks that it starts the workflow.
+ * The trigger's test notice posts it while Events includes Released; a test checks that it starts
+ * the workflow.
  */
 export const SAMPLE_CALLBACK = {
 	callSerialNo: '1795322914835007919',
@@ -13,14 +14,22 @@ export const SAMPLE_CALLBACK = {
 	releaseTime: '1795322965000',
 };
 
+/** A connection callback (the fields Huawei lists), posted while Events is Connected alone. */
+export const SAMPLE_CONNECTION = {
+	callSerialNo: '1795322914835007919',
+	serviceNo: '10086',
+	called: '13800138000',
+	callData: 'lead-4711',
+};
+
 /**
  * With a space after each comma, so that the panel can wrap the line (n8n does not scroll it), and
  * TEST_URL to replace: a newcomer ran the line with "<Test URL>" in it, which the shell read as a
  * redirect.
  */
-const CURL =
+const curlOf = (body: object) =>
 	"curl -X POST -H 'Content-Type: application/json' " +
-	`-d '${JSON.stringify(SAMPLE_CALLBACK).replace(/,"/g, ', "')}' TEST_URL`;
+	`-d '${JSON.stringify(body).replace(/,"/g, ', "')}' TEST_URL`;
 
 /** Where the production URL must point, said wherever the editor shows the URL. */
 export const PUBLIC_URL_HINT =
@@ -36,13 +45,30 @@ const LISTEN = '<b>Execute step</b>';
 /**
  * How to send a test event, in the node's parameters: n8n folds the panel's help away and, while
  * listening, shows only "Listening for test event"; the parameters (and the Test URL above them)
- * stay in view.
+ * stay in view. The sample matches the events chosen: a newcomer who picked "On Call Connected"
+ * posted a release sample, which the filters left out.
  */
-export const TEST_NOTICE =
+const testNotice = (how: string, body: object) =>
 	`To test: click ${LISTEN}, then send a callback to the <b>Test URL</b> (under Webhook URLs at ` +
-	'the top; click to open): place a call with it as Callback URL (the AICC simulator of ' +
-	'<code>npm start</code> calls back like AICC), or post the sample yourself, with TEST_URL ' +
-	`replaced by it: <code>${CURL}</code>`;
+	`the top; click to open): ${how}, with TEST_URL replaced by it: <code>${curlOf(body)}</code>`;
+
+/** The test notice while Events includes Released (the default). */
+export const TEST_NOTICE = testNotice(
+	'place a call with it as Callback URL (the AICC simulator of <code>npm start</code> calls ' +
+		'back like AICC), or post a release yourself (an answered call that ended; for Only ' +
+		'Unanswered, change its talkingTime to "0")',
+	SAMPLE_CALLBACK,
+);
+
+/**
+ * The test notice while Events is Connected alone. AICC sends connection callbacks only to the
+ * URL set in the tenant console, never to a call's Callback URL.
+ */
+export const CONNECTION_TEST_NOTICE = testNotice(
+	"post a connection yourself (AICC sends connections only to the tenant console's URL, not " +
+		"to a call's Callback URL)",
+	SAMPLE_CONNECTION,
+);
 
 const PUBLISH =
 	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
@@ -61,14 +87,12 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 			`<b>While building your workflow</b>, click ${LISTEN}, then send a callback ` +
 			'to the <b>Test URL</b> (under Webhook URLs): place a call whose Callback URL is that URL ' +
 			"(the package's AICC simulator, <code>npm run simulator</code>, calls back like AICC), " +
-			`or post one yourself: <code>${CURL}</code> (TEST_URL replaced by the Test URL, with ` +
-			'<code>?</code> and the secret at the end if you set one; with an AICC Callback Key ' +
-			'credential only signed callbacks count, so send them from the simulator). The filters ' +
-			'apply to test events ' +
-			'too: the sample is an answered call (for Only Unanswered, send ' +
-			'<code>"talkingTime": "0"</code>), and the answer to one they leave out says why.' +
-			'<br /><br /><b>Once you have ' +
-			'finished building your ' +
+			"or post the sample from the notice at the top of the node's parameters (it matches the " +
+			'Events chosen), with <code>?</code> and the secret at the end of the URL if you set one. ' +
+			'With an AICC Callback Key credential only signed callbacks count, so send them from the ' +
+			'simulator. The filters apply to test events too; the answer to a callback they leave ' +
+			'out says why.' +
+			'<br /><br /><b>Once you have finished building your ' +
 			`workflow</b>, ${PUBLISH}. ${PUBLIC_URL_HINT}`,
 		active:
 			'Your workflow runs for each callback AICC sends to the <b>Production URL</b>, the ' +
@@ -78,8 +102,8 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 	activationHint: {
 		inactive:
 			`To test, click ${LISTEN} and send a callback to the <b>Test URL</b>: place a call ` +
-			'with it as Callback URL, or post the curl line under More info. Once you have finished ' +
-			`building your workflow, ${PUBLISH}.`,
+			'with it as Callback URL, or post the sample at the top of the parameters. Once you ' +
+			`have finished building your workflow, ${PUBLISH}.`,
 		active: 'Your workflow runs for each callback AICC sends to its Production URL.',
 	},
 };
