@@ -40,8 +40,9 @@ describe('invalid fields fail their item and send nothing', () => {
 		[
 			'letters in Called',
 			{ called: 'call me' },
-			'Called (called) in item 1 is "call me", which is not a phone number. Use digits ' +
-				'only (a leading + is allowed), e.g. 13800138000.',
+			'Called (called) in item 1 is "call me", which is not a phone number. Use digits, ' +
+				'with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and brackets ' +
+				'are fine (they are removed before sending).',
 		],
 		[
 			'a 1-digit Called (a typo, or a number cut off)',
@@ -153,8 +154,9 @@ describe('invalid fields fail their item and send nothing', () => {
 		expect(result.error.message).toBe('27 items are invalid, so no call was placed');
 		const lines = result.error.description.split('\n');
 		expect(lines[1]).toBe(
-			'Called (called) in item 2 is "bad-1", which is not a phone number. Use digits only ' +
-				'(a leading + is allowed), e.g. 13800138000.',
+			'Called (called) in item 2 is "bad-1", which is not a phone number. Use digits, with ' +
+				'a leading + if needed, e.g. 13800138000; spaces, dashes, dots and brackets are ' +
+				'fine (they are removed before sending).',
 		);
 		expect(lines).toContain(
 			'Called (called) in item 6 is empty. Enter a phone number, e.g. 13800138000, or map ' +

@@ -190,7 +190,8 @@ export function phoneNumber(
 		throw invalidField(
 			field,
 			`is ${quoted(raw)}, which is not a phone number`,
-			`Use digits only (a leading + is allowed), e.g. ${example}.`,
+			`Use digits, with a leading + if needed, e.g. ${example}; spaces, dashes, dots and ` +
+				'brackets are fine (they are removed before sending).',
 		);
 	}
 	const digits = number.replace(/\D/g, '').length;
