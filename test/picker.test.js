@@ -35,6 +35,25 @@ test("each node's codex file reaches dist and names that node", () => {
 	expect(trigger.codex.resources.primaryDocumentation[0].url).toMatch(/#aicc-trigger$/);
 });
 
+// n8n opens a node's documentationUrl as given, but appends its tracking query to the codex
+// file's link, after the anchor: a newcomer's Docs link missed its section.
+test("each node's Docs link is its documentationUrl, the codex file's link", () => {
+	for (const description of [action, trigger]) {
+		expect(description.documentationUrl).toBe(
+			description.codex.resources.primaryDocumentation[0].url,
+		);
+	}
+	expect(action.documentationUrl).toMatch(/#the-node-aicc-call$/);
+});
+
+// A newcomer searched the picker for "call state" and found nothing.
+test("the picker finds the nodes by what they do, through the codex files' aliases", () => {
+	expect(action.codex.alias).toEqual(
+		expect.arrayContaining(['Voice Notification', 'Call State', 'Telephony']),
+	);
+	expect(trigger.codex.alias).toEqual(expect.arrayContaining(['Callback', 'Call Ended']));
+});
+
 test('the trigger offers its events in the picker under Title Case names', () => {
 	const events = trigger.properties.find((property) => property.displayName === 'Events');
 	// Without an action the picker writes "On " and the name in lower case, without brackets:

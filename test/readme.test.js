@@ -624,9 +624,10 @@ function documentationLinks() {
 	}
 	for (const dir of fs.readdirSync(path.join(root, 'nodes'))) {
 		for (const file of fs.readdirSync(path.join(root, 'nodes', dir))) {
-			if (!file.endsWith('.node.json')) continue;
+			if (!file.endsWith('.node.json') && !file.endsWith('.node.ts')) continue;
 			const text = fs.readFileSync(path.join(root, 'nodes', dir, file), 'utf8');
-			for (const match of text.matchAll(/"url": "([^"]+)"/g)) links.push([file, match[1]]);
+			for (const match of text.matchAll(/"url": "([^"]+)"|documentationUrl: '([^']+)'/g))
+				links.push([file, match[1] ?? match[2]]);
 		}
 	}
 	return links;
@@ -638,7 +639,7 @@ test("the credentials' and nodes' documentation links lead to headings of README
 	const known = anchors(parse(fs.readFileSync(path.join(root, EN), 'utf8')).headings);
 	const links = documentationLinks();
 	expect(links.map(([file]) => file)).toEqual(
-		expect.arrayContaining(['AiccApi.credentials.ts', 'AiccCall.node.json']),
+		expect.arrayContaining(['AiccApi.credentials.ts', 'AiccCall.node.json', 'AiccCall.node.ts']),
 	);
 	const broken = links.filter(([, url]) => {
 		const [address, anchor] = url.split('#');

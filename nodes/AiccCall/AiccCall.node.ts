@@ -26,6 +26,8 @@ export class AiccCall implements INodeType {
 			'={{ {"call:createBidirectional": "Create Bidirectional Call", "call:createAnonymous": "Create Anonymous Call", "call:getState": "Get Call State", "call:getRecords": "Get Call Records", "call:getRecordingUrl": "Get Recording URL", "voiceNotification:create": "Create Voice Notification", "voiceNotification:getVoices": "Get Voices"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Place calls through Huawei AICC (AI Contact Center, formerly CEC) and follow them up',
+		// Used as given; n8n appends its tracking query to the codex file's link, after the anchor.
+		documentationUrl: 'https://github.com/n8n-nodes-aicc/n8n-nodes-aicc#the-node-aicc-call',
 		defaults: { name: 'AICC Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
