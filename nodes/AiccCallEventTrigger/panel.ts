@@ -101,9 +101,9 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 	},
 	activationHint: {
 		inactive:
-			`To test, click ${LISTEN} and send a callback to the <b>Test URL</b>: place a call ` +
-			'with it as Callback URL, or post the sample at the top of the parameters. Once you ' +
-			`have finished building your workflow, ${PUBLISH}.`,
+			`To test, click ${LISTEN} and send a callback to the <b>Test URL</b>, as the notice at ` +
+			'the top of the parameters shows. Once you have finished building your workflow, ' +
+			`${PUBLISH}.`,
 		active: 'Your workflow runs for each callback AICC sends to its Production URL.',
 	},
 };
