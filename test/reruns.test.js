@@ -255,8 +255,8 @@ describe('the duplicate guard', () => {
 		expect(second.main[0].message).toMatch(
 			new RegExp(
 				', with the same called number, agent and call data, within the Duplicate Window of 10 ' +
-					"minutes\\. To call again now, set the node's Duplicate Window option to 0 or give " +
-					'the call its own Duplicate Key \\(Options, Add Option\\)\\.$',
+					"minutes\\. To call again now, add the node's Duplicate Window option \\(Options, " +
+					"Add Option\\) set to 0, or a Duplicate Key of the call's own\\.$",
 			),
 		);
 		expect(second.hints.map((hint) => hint.message)).toEqual([

@@ -6,7 +6,7 @@
  * to a running n8n over HTTP.
  */
 const { NodeHelpers } = require('n8n-workflow');
-const { callTriggerWebhook, loadPackage } = require('./setup');
+const { callTriggerWebhook, loadPackage, logged } = require('./setup');
 
 const ACK = { retCode: '0', retMsg: 'success' };
 const MINUTE = 60 * 1000;
@@ -256,6 +256,13 @@ describe('secret', () => {
 			const { status, answer, items } = await deliver(RELEASED, { query, parameters, workflowId });
 			expect([status, answer.retCode, items]).toEqual([401, '401', null]);
 		}
+		// n8n's log says why nothing started, and never holds the secret.
+		const log = logged.join('');
+		expect(log).toContain(
+			`AICC Trigger "AICC Trigger" (workflow ${workflowId}) refused a callback with HTTP 401: ` +
+				'Unauthorized: the callback URL lacks the secret',
+		);
+		expect(log).not.toContain('k9x2Lq7Vd3');
 	});
 
 	test('the secret as the whole query or as ?secret= is accepted', async () => {

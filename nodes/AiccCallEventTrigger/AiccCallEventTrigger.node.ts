@@ -313,7 +313,13 @@ export class AiccCallEventTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
+		// Logged too: a refused callback starts nothing, and AICC keeps its answer to itself (a
+		// newcomer whose callback lacked the secret found no trace of it in n8n).
 		const refuse = (status: number, retMsg: string): IWebhookResponseData => {
+			this.logger.warn(
+				`AICC Trigger "${this.getNode().name}" (workflow ${this.getWorkflow().id ?? ''}) ` +
+					`refused a callback with HTTP ${status}: ${retMsg}`,
+			);
 			response.status(status).json({ retCode: String(status), retMsg });
 			return { noWebhookResponse: true };
 		};

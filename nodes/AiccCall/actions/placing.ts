@@ -261,9 +261,9 @@ export class PlacingRun {
 		const why =
 			'Skipped as a duplicate, not placed again: ' +
 			`${describeRepeated(repeated, whose)}, with ${same}, within the Duplicate ` +
-			`Window of ${minutes} minute${minutes === 1 ? '' : 's'}. To call again now, set the ` +
-			"node's Duplicate Window option to 0 or give the call its own Duplicate Key (Options, " +
-			'Add Option).';
+			`Window of ${minutes} minute${minutes === 1 ? '' : 's'}. To call again now, add the ` +
+			"node's Duplicate Window option (Options, Add Option) set to 0, or a Duplicate Key of " +
+			"the call's own.";
 		return this.skip(itemIndex, 'duplicate', [repeated, why]);
 	}
 
