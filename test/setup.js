@@ -73,14 +73,13 @@ const bidirectional = operation('createBidirectional', {
 	called: '13800138000',
 });
 const anonymous = operation('createAnonymous', { called: '13800138000' });
-const getState = operation('getState', { callSerialNo: '={{ $json.callSerialNo }}' });
+// Call Serial Number left at its default, which maps the item's callSerialNo.
+const getState = operation('getState');
 const getRecords = operation('getRecords', {
 	startTime: '2026-10-01T00:00:00Z',
 	endTime: '2026-10-03T00:00:00Z',
 });
-const getRecordingUrl = operation('getRecordingUrl', {
-	callSerialNo: '={{ $json.callSerialNo }}',
-});
+const getRecordingUrl = operation('getRecordingUrl');
 
 /** The simulator's seeded voices: a recording, a template with 3 variables, one without any. */
 const VOICES = {

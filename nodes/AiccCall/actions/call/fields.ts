@@ -82,7 +82,8 @@ export function callSerialNoField(description: string): INodeProperties {
 		name: 'callSerialNo',
 		type: 'string',
 		required: true,
-		default: '',
+		// Mapped from the item before, as a node placed after Create Bidirectional Call needs it.
+		default: '={{ $json.callSerialNo }}',
 		placeholder: 'e.g. 1795322914835007919',
 		description,
 	};
