@@ -5,7 +5,7 @@ import type { TriggerPanelDefinition } from 'n8n-workflow';
  * The trigger's test notice posts it while Events includes Released; a test checks that it starts
  * the workflow.
  */
-export const SAMPLE_CALLBACK = {
+const SAMPLE_CALLBACK = {
 	callSerialNo: '1795322914835007919',
 	serviceNo: '10086',
 	called: '13800138000',
@@ -15,7 +15,7 @@ export const SAMPLE_CALLBACK = {
 };
 
 /** A connection callback (the fields Huawei lists), posted while Events is Connected alone. */
-export const SAMPLE_CONNECTION = {
+const SAMPLE_CONNECTION = {
 	callSerialNo: '1795322914835007919',
 	serviceNo: '10086',
 	called: '13800138000',
