@@ -241,6 +241,7 @@ describe.each(E2E_LINES)('n8n %s.x', (line) => {
 		const answer = await response.json();
 		expect(answer).toEqual({
 			callSerialNo: expect.stringMatching(/^\d{19}$/),
+			skipped: false,
 			retCode: '0',
 			message: 'Add CallOutInfo in DB successfully',
 		});

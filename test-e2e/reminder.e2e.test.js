@@ -117,6 +117,7 @@ describe.each(E2E_LINES)('the appointment reminder example in n8n %s.x', (line) 
 		for (const answer of [heard, missed, early]) {
 			expect(answer).toEqual({
 				callSerialNo: expect.stringMatching(/^\d{19}$/),
+				skipped: false,
 				retCode: '0',
 				message: 'Created successfully.',
 			});
