@@ -101,3 +101,17 @@ export function readableCall(
 	}
 	return out;
 }
+
+/**
+ * The item with the `leading` keys it has first, in that order, then its other keys as they
+ * were: a node's readable fields lead the editor's table instead of ending some 30 columns.
+ */
+export function leadingFirst<T extends Record<string, unknown>>(
+	item: T,
+	leading: readonly string[],
+): T {
+	return Object.fromEntries([
+		...leading.filter((key) => key in item).map((key) => [key, item[key]]),
+		...Object.entries(item).filter(([key]) => !leading.includes(key)),
+	]) as T;
+}

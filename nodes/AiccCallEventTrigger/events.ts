@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	CALL_DURATION_FIELDS,
 	CALL_TIME_FIELDS,
+	leadingFirst,
 	readableCall,
 	reasonText,
 	textOrNull,
@@ -132,11 +133,7 @@ const talked = (sent: IDataObject) => {
 	return talking !== null && talking !== '0';
 };
 
-/**
- * The fields an item starts with, when it has them, so that they lead the editor's table (a
- * newcomer found them at the far right of some 30 columns); AICC's other fields and their `…Iso`
- * twins follow.
- */
+/** The fields an item starts with, when it has them; AICC's fields and `…Iso` twins follow. */
 const LEADING = [
 	'event',
 	'callType',
@@ -151,11 +148,7 @@ const LEADING = [
 /** AICC's fields made readable with the node's own, the LEADING ones first. */
 function readableEvent(own: IDataObject, sent: IDataObject, timeZone: string): IDataObject {
 	const fields = readableCall(sent, TIME_FIELDS, CALL_DURATION_FIELDS) as IDataObject;
-	const event = withLocalTimes({ ...fields, ...own }, sent, timeZone);
-	return Object.fromEntries([
-		...LEADING.filter((key) => key in event).map((key) => [key, event[key]]),
-		...Object.entries(event).filter(([key]) => !LEADING.includes(key)),
-	]);
+	return leadingFirst(withLocalTimes({ ...fields, ...own }, sent, timeZone), LEADING);
 }
 
 /** A bidirectional call's release (hang-up) or connection callback, readable. */

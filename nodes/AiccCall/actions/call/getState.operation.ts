@@ -5,7 +5,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { readableCall, reasonText, stateText, textOrNull } from '../../../../shared/callRecord';
+import {
+	leadingFirst,
+	readableCall,
+	reasonText,
+	stateText,
+	textOrNull,
+} from '../../../../shared/callRecord';
 import { nodeOf, parameter } from '../../helpers/parameters';
 import * as validate from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
@@ -18,6 +24,8 @@ const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
 
 const whenWaiting = { show: { waitUntilEnded: [true] } };
 const ENDED = '3';
+/** The fields an item starts with; AICC's other fields follow. */
+const LEADING = ['callSerialNo', 'state', 'stateText', 'ended', 'reasonCode', 'reasonText'];
 
 const pollInterval = numberProperty(
 	'Poll Interval (Seconds)',
@@ -43,7 +51,8 @@ function stateItem(serial: string, answer: IDataObject): IDataObject & { ended: 
 	const state = textOrNull(result.state);
 	const ended = state === ENDED;
 	const reasonCode = ended ? textOrNull(result.reasonCode) : null;
-	const readable = {
+	const item = {
+		...readableCall(result, ['startTime', 'endTime'], []),
 		callSerialNo: serial,
 		state: state === null ? null : Number(state),
 		stateText: stateText(state),
@@ -51,8 +60,7 @@ function stateItem(serial: string, answer: IDataObject): IDataObject & { ended: 
 		reasonCode: reasonCode === null ? null : Number(reasonCode),
 		reasonText: reasonText(reasonCode),
 	};
-	// The readable fields first, so that they lead the editor's table, then AICC's other fields.
-	return { ...readable, ...readableCall(result, ['startTime', 'endTime'], []), ...readable };
+	return leadingFirst(item, LEADING);
 }
 
 async function execute(
