@@ -96,6 +96,20 @@ test('Limit stops early; filters reach AICC; no data is no items', async () => {
 	expect(none.error).toBeUndefined();
 });
 
+test('by default Start Time is a day ago and End Time is now', async () => {
+	const now = Date.now();
+	const [recent] = seed(now - 2 * 3600_000, 1, 0);
+	seed(now - 2 * DAY, 1, 0);
+	const parameters = getRecords();
+	delete parameters.startTime;
+	delete parameters.endTime;
+	const result = await ctx.run({ parameters });
+	expect(result.main.map((record) => record.callSerialNo)).toEqual([recent.callSerialNo]);
+	const [asked] = ctx.calls('queryCallDetailRecord').map((entry) => entry.body);
+	expect(Math.abs(asked.endTime - now)).toBeLessThan(60_000);
+	expect(Math.abs(asked.endTime - asked.startTime - DAY)).toBeLessThan(1000);
+});
+
 test('an end before the start is refused before any request', async () => {
 	const result = await ctx.run({
 		parameters: getRecords({

@@ -159,18 +159,18 @@ export const operation: ReadingOperation = {
 			name: 'startTime',
 			type: 'dateTime',
 			required: true,
-			default: '',
+			default: '={{ $now.minus({ days: 1 }).toISO() }}',
 			description:
-				"The earliest call to return, in the workflow's time zone unless it has an offset. Up " +
-				'to 366 days per item: the node asks AICC 7 days at a time.',
+				"The earliest call to return (by default a day ago), in the workflow's time zone " +
+				'unless it has an offset. Up to 366 days per item: the node asks AICC 7 days at a time.',
 		},
 		{
 			displayName: 'End Time',
 			name: 'endTime',
 			type: 'dateTime',
 			required: true,
-			default: '',
-			description: 'The latest call to return',
+			default: '={{ $now.toISO() }}',
+			description: 'The latest call to return (by default now)',
 		},
 		{
 			displayName: 'Return All',
