@@ -164,3 +164,27 @@ test('each field name has one label: validation names fields by it', () => {
 			expect(labels.get(property.name)).toBe(property.displayName);
 	}
 });
+
+test('who each number rings, and how to fill a template, show beneath the fields', () => {
+	const shown = (operation, name) =>
+		description.properties.find(
+			(property) =>
+				property.name === name && property.displayOptions?.show?.operation?.[0] === operation,
+		);
+	expect(shown('createBidirectional', 'caller').hint).toBe(
+		'The agent: AICC rings this number first',
+	);
+	expect(shown('createBidirectional', 'softPhone').hint).toBe(
+		'The agent: AICC rings this softphone first',
+	);
+	expect(shown('createBidirectional', 'called').hint).toBe(
+		'The customer: rung once the agent answers',
+	);
+	const playList = shown('create', 'playList').options[0].values;
+	expect(playList.find((field) => field.name === 'templateId').hint).toMatch(
+		/^Its name lists its variables: fill them in below, one row each in that order/,
+	);
+	expect(operations.find((operation) => operation.value === 'getState').description).toMatch(
+		/^A bidirectional call's state/,
+	);
+});

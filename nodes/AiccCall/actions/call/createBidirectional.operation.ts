@@ -199,6 +199,7 @@ export const operation: PlacingOperation = {
 			description:
 				"The agent's mobile or softphone number. AICC calls it first and connects the " +
 				'customer once the agent answers.',
+			hint: 'The agent: AICC rings this number first',
 			displayOptions: { show: { apiVersion: ['v1'] } },
 		},
 		{
@@ -211,6 +212,7 @@ export const operation: PlacingOperation = {
 			description:
 				"The agent's softphone number (at most 32 characters). AICC calls it first and " +
 				'connects the customer once the agent answers.',
+			hint: 'The agent: AICC rings this softphone first',
 			displayOptions: { show: { apiVersion: ['v3'] } },
 		},
 		{
@@ -222,7 +224,10 @@ export const operation: PlacingOperation = {
 			description: "The agent's calling number, optional on V3",
 			displayOptions: { show: { apiVersion: ['v3'] } },
 		},
-		calledField("The customer's phone number, called once the agent has answered"),
+		{
+			...calledField("The customer's phone number, called once the agent has answered"),
+			hint: 'The customer: rung once the agent answers',
+		},
 		additionalFields([
 			displayNumberOption(
 				'Agent Present',

@@ -103,7 +103,7 @@ async function execute(
 export const operation: ReadingOperation = {
 	value: 'getState',
 	name: 'Get Call State',
-	description: "A call's state and, once it ended, why; can wait until it ends",
+	description: "A bidirectional call's state and, once it ended, why; can wait until it ends",
 	execute,
 	properties: [
 		callSerialNoField(

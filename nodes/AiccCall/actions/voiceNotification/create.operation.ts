@@ -109,6 +109,9 @@ const playEntry: INodeProperties[] = [
 			'text',
 			`An approved text (TTS) template (${VOICE_RESOURCES_CONSOLE})`,
 		),
+		hint:
+			'Its name lists its variables: fill them in below, one row each in that order, e.g. ' +
+			'Tom, 2026/11/05, 10:30 for (3 variables: TXT_1, DATE, TIME)',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
