@@ -151,7 +151,7 @@ describe("the trigger's panel and notice in the editor", () => {
 			),
 		);
 		expect(notice.displayName).toContain('with TEST_URL replaced by it: <code>curl -X POST');
-		const sent = /-d '(\{.*?\})' TEST_URL<\/code>$/.exec(notice.displayName)[1];
+		const sent = /-d '(\{.*?\})' TEST_URL<\/code> /.exec(notice.displayName)[1];
 		return { name: notice.name, text: notice.displayName, sent };
 	}
 
@@ -208,7 +208,7 @@ describe("the trigger's panel and notice in the editor", () => {
 	test('the sample with the talkingTime the notice gives passes Only Unanswered', async () => {
 		const parameters = { answered: 'unanswered' };
 		const { text, sent } = shownSample(parameters);
-		expect(text).toContain('for Only Unanswered, change its talkingTime to "0"');
+		expect(text).toContain('For Only Unanswered, change talkingTime to "0".');
 		const unanswered = { ...JSON.parse(sent), talkingTime: '0' };
 		const { answer, items } = await deliver(unanswered, { parameters, mode: 'manual' });
 		expect([answer, items.length, items[0].answered]).toEqual([ACK, 1, false]);

@@ -132,10 +132,11 @@ export class AiccCallEventTrigger implements INodeType {
 			},
 			{
 				displayName:
-					"AICC has no API to register a callback. Put this node's Production URL into the " +
-					'Callback URL of Create Bidirectional Call or of a voice notification (or the tenant ' +
-					"console's callback settings), and ask the system administrator to add its host to " +
-					`the tenant's callback trust-list. ${PUBLIC_URL_HINT}`,
+					'To go live (AICC has no API to register a callback): publish the workflow, put ' +
+					"this node's Production URL into the Callback URL of Create Bidirectional Call or " +
+					"Create Voice Notification (or the tenant console's callback settings), and ask the " +
+					"system administrator to add its host to the tenant's callback trust-list. " +
+					PUBLIC_URL_HINT,
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -33,10 +33,8 @@ const curlOf = (body: object) =>
 
 /** Where the production URL must point, said wherever the editor shows the URL. */
 export const PUBLIC_URL_HINT =
-	'AICC must reach this address; use HTTPS (Huawei allows HTTP but calls it insecure, and ' +
-	'wants TLS 1.2 or newer). n8n builds ' +
-	'its webhook URLs from its WEBHOOK_URL setting: while the Production URL shows localhost or ' +
-	"http://, set n8n's WEBHOOK_URL to its public HTTPS address (e.g. " +
+	'AICC must reach this address over HTTPS (TLS 1.2 or newer): while the Production URL shows ' +
+	"localhost or http://, set n8n's WEBHOOK_URL to its public HTTPS address (e.g. " +
 	'https://n8n.example.com/) and restart n8n.';
 
 /** The button that listens for a test event, as n8n 2.x and 1.x (1.123) label it on a trigger. */
@@ -45,19 +43,19 @@ const LISTEN = '<b>Execute step</b>';
 /**
  * How to send a test event, in the node's parameters: n8n folds the panel's help away and, while
  * listening, shows only "Listening for test event"; the parameters (and the Test URL above them)
- * stay in view. The sample matches the events chosen: a newcomer who picked "On Call Connected"
- * posted a release sample, which the filters left out.
+ * stay in view. The command comes first (a newcomer read 150 words to find it). The sample matches
+ * the events chosen: a newcomer who picked "On Call Connected" posted a release sample, which the
+ * filters left out.
  */
-const testNotice = (how: string, body: object) =>
+const testNotice = (body: object, more: string) =>
 	`To test: click ${LISTEN}, then send a callback to the <b>Test URL</b> (under Webhook URLs at ` +
-	`the top; click to open): ${how}, with TEST_URL replaced by it: <code>${curlOf(body)}</code>`;
+	`the top; click to open), with TEST_URL replaced by it: <code>${curlOf(body)}</code> ${more}`;
 
-/** The test notice while Events includes Released (the default). */
+/** The test notice while Events includes Released (the default): an answered call that ended. */
 export const TEST_NOTICE = testNotice(
-	'place a call with it as Callback URL (the AICC simulator of <code>npm start</code> calls ' +
-		'back like AICC), or post a release yourself (an answered call that ended; for Only ' +
-		'Unanswered, change its talkingTime to "0")',
 	SAMPLE_CALLBACK,
+	'Or place a call with the Test URL as its Callback URL: the AICC simulator of <code>npm ' +
+		'start</code> calls back like AICC. For Only Unanswered, change talkingTime to "0".',
 );
 
 /**
@@ -65,9 +63,8 @@ export const TEST_NOTICE = testNotice(
  * URL set in the tenant console, never to a call's Callback URL.
  */
 export const CONNECTION_TEST_NOTICE = testNotice(
-	"post a connection yourself (AICC sends connections only to the tenant console's URL, not " +
-		"to a call's Callback URL)",
 	SAMPLE_CONNECTION,
+	"AICC sends connections only to the tenant console's URL, not to a call's Callback URL.",
 );
 
 const PUBLISH =
