@@ -57,10 +57,17 @@ async function main() {
 		port: SIM_PORT,
 		appKey: 'sim-app-key',
 		appSecret: 'sim-app-secret',
+		// Lifelike calls, so that Get Call State shows each state and Wait Until Call Ends waits
+		// (a newcomer found every call ended at once); the tests keep the short default.
+		ringMs: 3000,
+		talkMs: 12000,
 		// Each callback the simulator sends, and why a trigger left a test event out.
 		onCallback: (record) => say(`simulator │ ${describeCallback(record)}`),
 	}).start();
-	say(`AICC simulator on ${sim.url} (App Key sim-app-key, App Secret sim-app-secret)`);
+	say(
+		`AICC simulator on ${sim.url} (App Key sim-app-key, App Secret sim-app-secret; its calls ` +
+			'ring for 3 s, then talk for 12 s)',
+	);
 	const n8n = createInstance({
 		line: 2,
 		name: 'start',

@@ -182,7 +182,7 @@ test('who each number rings, and how to fill a template, show beneath the fields
 	);
 	const playList = shown('create', 'playList').options[0].values;
 	expect(playList.find((field) => field.name === 'templateId').hint).toMatch(
-		/^Its name lists its variables: fill them in below, one row each in that order/,
+		/^Its name lists its variables in order .*: fill them in below, one row each$/,
 	);
 	expect(operations.find((operation) => operation.value === 'getState').description).toMatch(
 		/^A bidirectional call's state/,

@@ -110,8 +110,8 @@ const playEntry: INodeProperties[] = [
 			`An approved text (TTS) template (${VOICE_RESOURCES_CONSOLE})`,
 		),
 		hint:
-			'Its name lists its variables: fill them in below, one row each in that order, e.g. ' +
-			'Tom, 2026/11/05, 10:30 for (3 variables: TXT_1, DATE, TIME)',
+			'Its name lists its variables in order (open the list to read a long name): fill them ' +
+			'in below, one row each',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
