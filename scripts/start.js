@@ -20,6 +20,10 @@ const {
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
+// Lifelike calls, so that Get Call State shows each state and Wait Until Call Ends waits (a
+// newcomer found every call ended at once); the tests keep the simulator's short default.
+const RING_SECONDS = 3;
+const TALK_SECONDS = 12;
 const N8N_PREFIX = 'n8n │ ';
 /** The example workflows prepare() imports, one per file in examples/. */
 const EXAMPLE_COUNT = fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')).length;
@@ -57,16 +61,14 @@ async function main() {
 		port: SIM_PORT,
 		appKey: 'sim-app-key',
 		appSecret: 'sim-app-secret',
-		// Lifelike calls, so that Get Call State shows each state and Wait Until Call Ends waits
-		// (a newcomer found every call ended at once); the tests keep the short default.
-		ringMs: 3000,
-		talkMs: 12000,
+		ringMs: RING_SECONDS * 1000,
+		talkMs: TALK_SECONDS * 1000,
 		// Each callback the simulator sends, and why a trigger left a test event out.
 		onCallback: (record) => say(`simulator │ ${describeCallback(record)}`),
 	}).start();
 	say(
 		`AICC simulator on ${sim.url} (App Key sim-app-key, App Secret sim-app-secret; its calls ` +
-			'ring for 3 s, then talk for 12 s)',
+			`ring for ${RING_SECONDS} s, then talk for ${TALK_SECONDS} s)`,
 	);
 	const n8n = createInstance({
 		line: 2,

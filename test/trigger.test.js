@@ -117,6 +117,10 @@ describe("the trigger's panel and notice in the editor", () => {
 				'the Callback URL of Create Bidirectional Call or Create Voice Notification',
 		);
 		const notice = trigger.description.properties.find((property) => property.name === 'notice');
+		expect(notice.displayName).toMatch(/^To go live \(AICC has no API to register a callback\): /);
+		expect(notice.displayName).toContain(
+			"ask the system administrator to add the URL's host to the tenant's callback trust-list",
+		);
 		expect(notice.displayName).toContain(
 			"set n8n's WEBHOOK_URL to its public HTTPS address (e.g. https://n8n.example.com/)",
 		);

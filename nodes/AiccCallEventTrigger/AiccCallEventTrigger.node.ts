@@ -25,7 +25,7 @@ import {
 	eventOf,
 	type VoiceOutcome,
 } from './events';
-import { CONNECTION_TEST_NOTICE, PUBLIC_URL_HINT, TEST_NOTICE, TRIGGER_PANEL } from './panel';
+import { CONNECTION_TEST_NOTICE, SETUP_NOTICE, TEST_NOTICE, TRIGGER_PANEL } from './panel';
 import { Recent } from './recent';
 import { carriesSecret } from './secret';
 import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
@@ -131,12 +131,7 @@ export class AiccCallEventTrigger implements INodeType {
 				displayOptions: { show: { events: CONNECTED_ONLY } },
 			},
 			{
-				displayName:
-					'To go live (AICC has no API to register a callback): publish the workflow, put ' +
-					"this node's Production URL into the Callback URL of Create Bidirectional Call or " +
-					"Create Voice Notification (or the tenant console's callback settings), and ask the " +
-					"system administrator to add its host to the tenant's callback trust-list. " +
-					PUBLIC_URL_HINT,
+				displayName: SETUP_NOTICE,
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -32,7 +32,7 @@ const curlOf = (body: object) =>
 	`-d '${JSON.stringify(body).replace(/,"/g, ', "')}' TEST_URL`;
 
 /** Where the production URL must point, said wherever the editor shows the URL. */
-export const PUBLIC_URL_HINT =
+const PUBLIC_URL_HINT =
 	'AICC must reach this address over HTTPS (TLS 1.2 or newer): while the Production URL shows ' +
 	"localhost or http://, set n8n's WEBHOOK_URL to its public HTTPS address (e.g. " +
 	'https://n8n.example.com/) and restart n8n.';
@@ -71,6 +71,12 @@ const PUBLISH =
 	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
 	'Callback URL of Create Bidirectional Call or Create Voice Notification, or into the tenant ' +
 	"console's callback settings";
+
+/** The notice on going live, among the trigger's parameters. */
+export const SETUP_NOTICE =
+	`To go live (AICC has no API to register a callback): ${PUBLISH}; and ask the system ` +
+	"administrator to add the URL's host to the tenant's callback trust-list. " +
+	PUBLIC_URL_HINT;
 
 /**
  * What the trigger's panel says in place of n8n's defaults: AICC has no event to create in its
