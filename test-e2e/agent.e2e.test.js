@@ -207,7 +207,7 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 		const [{ error }] = JSON.parse(toolResult.content);
 		// As a tool the node gets one item per call: the message names no item.
 		expect(error).toBe(
-			'Called (called) is 13900139000, which matches none of the Allowed Called Numbers' +
+			'Called is 13900139000, which matches none of the Allowed Called Numbers' +
 				' (+86138, 0755). Check the number. If it should be callable, add its prefix to' +
 				" the node's Allowed Called Numbers option.",
 		);

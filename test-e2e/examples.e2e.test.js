@@ -132,7 +132,9 @@ describe.each(E2E_LINES)('examples in n8n %s.x', (line) => {
 		const answer = await response.json();
 		expect(answer).toEqual({
 			success: false,
-			error: expect.stringMatching(/\(called\).*"call me maybe", which is not a phone number/),
+			error: expect.stringMatching(
+				/^Called in item \d+ is "call me maybe", which is not a phone number/,
+			),
 			fix: expect.any(String),
 			retCode: null,
 		});

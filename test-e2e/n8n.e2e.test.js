@@ -204,7 +204,7 @@ describe.each(E2E_LINES)('n8n %s.x', (line) => {
 		expect(failed).toEqual([
 			expect.objectContaining({
 				name: 'Ben',
-				message: 'Called (called) in item 2 is empty',
+				message: 'Called in item 2 is empty',
 				error: { success: false, outcome: 'notPlaced', retCode: null, description: EMPTY_CALLED },
 			}),
 		]);

@@ -112,7 +112,7 @@ describe.each(E2E_LINES)('n8n %s.x: Retry On Fail', (line) => {
 						// Checked before the first request: nothing was sent on any try.
 						expect(counts).toEqual(Object.fromEntries(NUMBERS.map((number) => [number, 0])));
 						// The message says what is wrong, the description how to fix it: once each.
-						expect(run.data.resultData.error.message).toBe('Called (called) in item 1 is empty');
+						expect(run.data.resultData.error.message).toBe('Called in item 1 is empty');
 						expect(run.data.resultData.error.description).toBe(EMPTY_CALLED);
 					} else {
 						// Item 1 failed first, so the others never got their turn.

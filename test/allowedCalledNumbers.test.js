@@ -14,7 +14,7 @@ const FIX =
 	"add its prefix to the node's Allowed Called Numbers option.";
 /** The refusal's message (its fix, FIX, is the description), for item `itemIndex`. */
 const refusal = (itemIndex, number, list) =>
-	`Called (called) in item ${itemIndex + 1} is ${number}, ` +
+	`Called in item ${itemIndex + 1} is ${number}, ` +
 	`which matches none of the Allowed Called Numbers (${list})`;
 
 const OPERATIONS = [
@@ -178,20 +178,20 @@ describe.each(OPERATIONS)('%s', (_operation, parameters, endpoint) => {
 			undefined,
 		]);
 		expect(shown(result.main[0])).toBe(
-			'Called (called) in item 1 is a list (2 entries), not one phone number. Map one number ' +
+			'Called in item 1 is a list (2 entries), not one phone number. Map one number ' +
 				'per item, e.g. {{ $json.phones[0] }}, or split the list into items first (Split Out ' +
 				'node).',
 		);
 		expect(shown(result.main[1])).toBe(
-			'Called (called) in item 2 is "13800138000,13900139000", which is not one dialable ' +
+			'Called in item 2 is "13800138000,13900139000", which is not one dialable ' +
 				'number. With Allowed Called Numbers set, a number sent as given must be digits only ' +
 				'(a leading + is allowed), so that the list holds for everything AICC could dial. ' +
 				'Enter one number per item, or turn off Send Numbers As Given to have spaces, dashes ' +
 				'and brackets removed.',
 		);
-		expect(shown(result.main[2])).toMatch(/^Called \(called\) in item 3 is "13800138000 1390/);
+		expect(shown(result.main[2])).toMatch(/^Called in item 3 is "13800138000 1390/);
 		expect(shown(result.main[3])).toBe(
-			'Called (called) in item 4 is an object, not one phone number. Map the number itself, as ' +
+			'Called in item 4 is an object, not one phone number. Map the number itself, as ' +
 				'text or a number, e.g. {{ $json.contact.phone }}.',
 		);
 		expect(ctx.calls(endpoint).map((entry) => entry.body.called)).toEqual(['13800138001']);

@@ -256,27 +256,27 @@ describe('invalid fields fail their item and send nothing', () => {
 		[
 			'an empty Called after its expression',
 			{ called: '={{ $json.phone }}' },
-			'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+			'Called in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
 				'one from an earlier node.',
 		],
 		[
 			'a text part with ~',
 			message(text('Press 1 ~ or 2')),
-			'Message part 1: Text (text) in item 1 contains "~", which would break the message ' +
+			'Message part 1: Text in item 1 contains "~", which would break the message ' +
 				'(AICC joins its parts with ~ and marks texts with $). Remove ~ and $ from the text, ' +
 				'e.g. write "20 dollars" instead of "$20".',
 		],
 		[
 			'a text part with $ and ~',
 			message(voice(VOICES.recording), text('Pay $20 ~ now')),
-			'Message part 2: Text (text) in item 1 contains "$" and "~", which would break the ' +
+			'Message part 2: Text in item 1 contains "$" and "~", which would break the ' +
 				'message (AICC joins its parts with ~ and marks texts with $). Remove ~ and $ from the ' +
 				'text, e.g. write "20 dollars" instead of "$20".',
 		],
 		[
 			'an empty text part',
 			message(voice(VOICES.recording), text('  ')),
-			'Message part 2: Text (text) in item 1 is empty. Enter the words to read out, or remove ' +
+			'Message part 2: Text in item 1 is empty. Enter the words to read out, or remove ' +
 				'the part.',
 		],
 		[
@@ -294,7 +294,7 @@ describe('invalid fields fail their item and send nothing', () => {
 		[
 			'a new V1 node: its one text part, left empty',
 			{ apiVersion: 'v1', voiceContent: undefined },
-			'Message part 1: Text (text) in item 1 is empty. Enter the words to read out, or remove ' +
+			'Message part 1: Text in item 1 is empty. Enter the words to read out, or remove ' +
 				'the part.',
 		],
 		[
@@ -356,13 +356,13 @@ describe('invalid fields fail their item and send nothing', () => {
 		[
 			'Priority 0',
 			{ additionalFields: { priority: 0 } },
-			'Priority (priority) in item 1 is 0; it must be a number from 1 to 9. Set Priority to a ' +
+			'Priority in item 1 is 0; it must be a number from 1 to 9. Set Priority to a ' +
 				'number from 1 to 9, e.g. 9.',
 		],
 		[
 			'Priority 2.5',
 			{ additionalFields: { priority: 2.5 } },
-			'Priority (priority) in item 1 is 2.5; it must be a whole number. Set Priority to a ' +
+			'Priority in item 1 is 2.5; it must be a whole number. Set Priority to a ' +
 				'whole number, e.g. 9.',
 		],
 		[
@@ -925,7 +925,7 @@ describe('Concurrency, Max Calls Per Second, Allowed Called Numbers', () => {
 			outcome: 'notPlaced',
 			retCode: null,
 			message:
-				'Called (called) in item 2 is 13900139000, which matches none of the Allowed Called ' +
+				'Called in item 2 is 13900139000, which matches none of the Allowed Called ' +
 				'Numbers (+86138, 0755)',
 			error:
 				"Check the number. If it should be callable, add its prefix to the node's Allowed " +
@@ -942,7 +942,7 @@ describe('Concurrency, Max Calls Per Second, Allowed Called Numbers', () => {
 			parameters: perContact({ allowedCalledNumbers: '0755' }),
 			items: [{ phone: '075588881234' }, { phone: '13800138000' }],
 		});
-		expect(result.error.message).toMatch(/^Called \(called\) in item 2 is 13800138000, which/);
+		expect(result.error.message).toMatch(/^Called in item 2 is 13800138000, which/);
 		expect(ctx.sim.log.entries).toHaveLength(0);
 	});
 });

@@ -65,7 +65,7 @@ describe('a field mapped as a whole', () => {
 		]);
 		// A list is no phone number, even of one entry, in either case: it would be sent as "a,b".
 		expect(shown(read.items[8])).toBe(
-			'Called (called) in item 9 is a list (1 entry), not one phone number. Map one number per ' +
+			'Called in item 9 is a list (1 entry), not one phone number. Map one number per ' +
 				'item, e.g. {{ $json.phones[0] }}, or split the list into items first (Split Out node).',
 		);
 	});

@@ -191,8 +191,8 @@ function expectInvalidUnsent(ctx, result, text) {
 
 /** The message of a number option outside its range, for item `itemIndex` . */
 const rangeMessage = (label, name, itemIndex, value, min, max) =>
-	`${label} (${name}) in item ${itemIndex + 1} is ${value}; it must be a number from ${min} ` +
-	`to ${max}`;
+	`${label.toLowerCase() === name.toLowerCase() ? label : `${label} (${name})`} in item ` +
+	`${itemIndex + 1} is ${value}; it must be a number from ${min} to ${max}`;
 
 /** The refusal of a call serial number n8n holds as a number beyond 2^53 (its message). */
 const SERIAL_NUMBER_REFUSAL = (itemIndex, value) =>

@@ -22,39 +22,39 @@ describe('invalid fields fail their item and send nothing', () => {
 		[
 			'an empty Called after its expression',
 			{ called: '={{ $json.phone }}' },
-			'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+			'Called in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
 				'one from an earlier node.',
 		],
 		[
 			'a Caller of only spaces',
 			{ caller: '  ' },
-			'Caller (caller) in item 1 is empty. Enter a phone number, e.g. 88889050, or map one ' +
+			'Caller in item 1 is empty. Enter a phone number, e.g. 88889050, or map one ' +
 				'from an earlier node.',
 		],
 		[
 			'a 33-digit Called',
 			{ called: '1'.repeat(33) },
-			'Called (called) in item 1 has 33 characters; AICC takes at most 32. Shorten it to a ' +
+			'Called in item 1 has 33 characters; AICC takes at most 32. Shorten it to a ' +
 				'plain number, e.g. 13800138000.',
 		],
 		[
 			'letters in Called',
 			{ called: 'call me' },
-			'Called (called) in item 1 is "call me", which is not a phone number. Use digits, ' +
+			'Called in item 1 is "call me", which is not a phone number. Use digits, ' +
 				'with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and brackets ' +
 				'are fine (they are removed before sending).',
 		],
 		[
 			'a 1-digit Called (a typo, or a number cut off)',
 			{ called: '1' },
-			'Called (called) in item 1 is "1", too short for a phone number (at least 3 digits). ' +
+			'Called in item 1 is "1", too short for a phone number (at least 3 digits). ' +
 				'Enter the whole number, e.g. 13800138000, or check what the earlier node mapped ' +
 				'here. To send a number exactly as typed, turn on Send Numbers As Given.',
 		],
 		[
 			'a 2-digit Caller with a +',
 			{ caller: '+12' },
-			'Caller (caller) in item 1 is "+12", too short for a phone number (at least 3 digits). ' +
+			'Caller in item 1 is "+12", too short for a phone number (at least 3 digits). ' +
 				'Enter the whole number, e.g. 88889050, or check what the earlier node mapped here. ' +
 				'To send a number exactly as typed, turn on Send Numbers As Given.',
 		],
@@ -109,7 +109,7 @@ describe('invalid fields fail their item and send nothing', () => {
 		});
 		expectSaidOnce(
 			result.main[0],
-			'Called (called) in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+			'Called in item 1 is empty. Enter a phone number, e.g. 13800138000, or map ' +
 				'one from an earlier node.',
 		);
 		expect(ctx.sim.log.entries).toHaveLength(0);
@@ -133,9 +133,9 @@ describe('invalid fields fail their item and send nothing', () => {
 			parameters: bidirectional({ called: '={{ $json.phone }}' }),
 			items: [{ phone: '13800138000' }, { phone: '' }, { phone: '13800138001' }],
 		});
-		expect(result.error.message).toBe('Called (called) in item 2 is empty');
+		expect(result.error.message).toBe('Called in item 2 is empty');
 		expect(shown(result.error)).toBe(
-			'Called (called) in item 2 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+			'Called in item 2 is empty. Enter a phone number, e.g. 13800138000, or map ' +
 				'one from an earlier node.',
 		);
 		expect(ctx.calls()).toHaveLength(0);
@@ -154,15 +154,15 @@ describe('invalid fields fail their item and send nothing', () => {
 		expect(result.error.message).toBe('27 items are invalid, so no call was placed');
 		const lines = result.error.description.split('\n');
 		expect(lines[1]).toBe(
-			'Called (called) in item 2 is "bad-1", which is not a phone number. Use digits, with ' +
+			'Called in item 2 is "bad-1", which is not a phone number. Use digits, with ' +
 				'a leading + if needed, e.g. 13800138000; spaces, dashes, dots and brackets are ' +
 				'fine (they are removed before sending).',
 		);
 		expect(lines).toContain(
-			'Called (called) in item 6 is empty. Enter a phone number, e.g. 13800138000, or map ' +
+			'Called in item 6 is empty. Enter a phone number, e.g. 13800138000, or map ' +
 				'one from an earlier node.',
 		);
-		expect(lines.filter((line) => /^Called \(called\) in item \d+/.test(line))).toHaveLength(20);
+		expect(lines.filter((line) => /^Called in item \d+/.test(line))).toHaveLength(20);
 		expect(lines[lines.length - 1]).toBe('… and 7 more');
 		expect(result.error.context.invalidItems.map((entry) => entry.item)).toEqual(
 			items.flatMap((_, index) => (index % 10 === 0 ? [] : [index + 1])),
@@ -219,7 +219,7 @@ describe('Continue On Fail keeps every item, in order, paired to its input', () 
 		expect(result.items[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(result.errors).toEqual([
 			{
-				message: 'Called (called) in item 2 is empty',
+				message: 'Called in item 2 is empty',
 				error: {
 					success: false,
 					outcome: 'notPlaced',
@@ -249,7 +249,7 @@ describe('errors quote at most 60 characters of a value, and never a URL query',
 		[
 			'Called (spaces make it short once cleaned)',
 			bidirectional({ called: `${' '.repeat(HUGE - 3)}abc` }),
-			`Called (called) in item 1 is "${' '.repeat(60)}…" (${HUGE} characters), which is not ` +
+			`Called in item 1 is "${' '.repeat(60)}…" (${HUGE} characters), which is not ` +
 				'a phone number.',
 		],
 		[
@@ -275,7 +275,7 @@ describe('errors quote at most 60 characters of a value, and never a URL query',
 		[
 			'Limit',
 			getRecords({ limit: long('many') }),
-			`Limit (limit) in item 1 is ${cut('many')}; it must be a number from 1 to 10000.`,
+			`Limit in item 1 is ${cut('many')}; it must be a number from 1 to 10000.`,
 		],
 		[
 			'an Allowed Called Numbers entry',
@@ -289,7 +289,7 @@ describe('errors quote at most 60 characters of a value, and never a URL query',
 				{ called: '13900139000' },
 				{ allowedCalledNumbers: Array.from({ length: 5000 }, (_, i) => 2000 + i).join(',') },
 			),
-			'Called (called) in item 1 is 13900139000, which matches none of the Allowed Called ' +
+			'Called in item 1 is 13900139000, which matches none of the Allowed Called ' +
 				'Numbers (2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009 and 4990 more).',
 		],
 	])('%s', async (_label, parameters, start) => {

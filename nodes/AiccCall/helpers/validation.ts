@@ -80,7 +80,13 @@ export function itemNumber(itemIndex: number): number {
 export function invalidField(field: FieldRef, problem: string, fix: string): NodeOperationError {
 	const asTool = field.node.type.endsWith('Tool');
 	const where = asTool ? '' : ` in item ${itemNumber(field.itemIndex)}`;
-	const what = `${field.label} (${field.name})${where} ${problem}`;
+	// The parameter name only where it is not the label's last word again: "Called", not
+	// "Called (called)"; "Message part 1: Text", not "… Text (text)".
+	const named =
+		field.name.toLowerCase() === field.label.split(' ').pop()?.toLowerCase()
+			? field.label
+			: `${field.label} (${field.name})`;
+	const what = `${named}${where} ${problem}`;
 	const error = asTool
 		? new NodeOperationError(field.node, `${what}. ${fix}`, { itemIndex: field.itemIndex })
 		: new NodeOperationError(field.node, what, { itemIndex: field.itemIndex, description: fix });
