@@ -107,8 +107,8 @@ describe("the trigger's panel and notice in the editor", () => {
 		expect(inactive).toContain('<code>npm run simulator</code>');
 		// The sample is in the notice only: a newcomer read the same curl line twice.
 		expect(inactive).toContain(
-			"or post the sample from the notice at the top of the node's parameters (it matches " +
-				'the Events chosen)',
+			"or run the command at the top of the node's parameters (it matches the Events and " +
+				'Calls chosen)',
 		);
 		expect(inactive).not.toContain('curl');
 		expect(inactive).toContain('WEBHOOK_URL');
@@ -129,7 +129,10 @@ describe("the trigger's panel and notice in the editor", () => {
 		}
 	});
 
-	/** The sample body of the test notice shown for these parameters, and the notice's name. */
+	/**
+	 * The test notices shown for these parameters: how to test, then the command alone. Returns
+	 * their names, the instructions, and the body the command sends.
+	 */
 	function shownSample(parameters) {
 		const { description } = trigger;
 		const values = NodeHelpers.getNodeParameters(
@@ -143,27 +146,37 @@ describe("the trigger's panel and notice in the editor", () => {
 		const shown = description.properties.filter(
 			(property) =>
 				property.type === 'notice' &&
-				property.displayName.startsWith('To test:') &&
 				NodeHelpers.displayParameter(values, property, null, description),
 		);
-		expect(shown).toHaveLength(1);
-		const [notice] = shown;
-		expect(notice.displayName).toMatch(
+		const howTo = shown.filter((notice) => notice.displayName.startsWith('To test:'));
+		const commands = shown.filter((notice) => notice.displayName.startsWith('curl '));
+		expect([howTo.length, commands.length]).toEqual([1, 1]);
+		expect(shown.indexOf(commands[0])).toBe(shown.indexOf(howTo[0]) + 1);
+		expect(howTo[0].displayName).toMatch(
 			new RegExp(
-				'^To test: click <b>Execute step</b>, then send a callback to the <b>Test URL</b> ' +
-					'\\(under Webhook URLs at the top',
+				'^To test: click <b>Execute step</b>, then run the command below in a terminal, with ' +
+					'TEST_URL replaced by the <b>Test URL</b> \\(under Webhook URLs at the top',
 			),
 		);
-		expect(notice.displayName).toContain('with TEST_URL replaced by it: <code>curl -X POST');
-		const sent = /-d '(\{.*?\})' TEST_URL<\/code> /.exec(notice.displayName)[1];
-		return { name: notice.name, text: notice.displayName, sent };
+		// The command is all the notice holds, so that selecting the notice's text copies it.
+		const match = /^curl -X POST -H 'Content-Type: application\/json' -d '(\{.*\})' TEST_URL$/.exec(
+			commands[0].displayName,
+		);
+		expect(match).not.toBeNull();
+		return {
+			name: howTo[0].name,
+			text: howTo[0].displayName,
+			command: commands[0].name,
+			sent: match[1],
+		};
 	}
 
 	// n8n hides the panel's help while listening; a newcomer had to copy the curl line first.
-	test('a notice among the parameters, in view while listening, says how to test', async () => {
+	test('notices among the parameters, in view while listening, say how to test', async () => {
 		expect(trigger.description.properties[0]).toMatchObject({ name: 'testNotice' });
-		const { name, sent } = shownSample({});
-		expect(name).toBe('testNotice');
+		const { name, command, text, sent } = shownSample({});
+		expect([name, command]).toEqual(['testNotice', 'testCommand']);
+		expect(text).toContain('Or place a call with the Test URL as its Callback URL');
 		const { status, answer, items } = await deliver(sent, { mode: 'manual' });
 		expect([status, answer]).toEqual([200, ACK]);
 		expect(items).toEqual([
@@ -177,27 +190,55 @@ describe("the trigger's panel and notice in the editor", () => {
 		]);
 	});
 
-	// A newcomer picked "On Call Connected", posted the release sample, and the filters left it out.
-	test("the notice's sample matches the events chosen, and passes their filter", async () => {
-		for (const parameters of [
-			{ events: ['released'] },
-			{ callType: 'voiceNotification' },
-			{ callType: 'voiceNotification', events: ['connected'] },
-		]) {
-			const { name, sent } = shownSample(parameters);
-			expect(name).toBe('testNotice');
-			const { items } = await deliver(sent, { parameters, mode: 'manual' });
-			expect(items).toEqual([expect.objectContaining({ event: 'released' })]);
-		}
-		const parameters = { events: ['connected'] };
-		const { name, text, sent } = shownSample(parameters);
-		expect(name).toBe('connectionTestNotice');
-		expect(text).toContain("AICC sends connections only to the tenant console's URL");
-		const { answer, items } = await deliver(sent, { parameters, mode: 'manual' });
-		expect(answer).toEqual(ACK);
-		expect(items).toEqual([
-			expect.objectContaining({ event: 'connected', callSerialNo: '1795322914835007919' }),
-		]);
+	// A newcomer picked "On Call Connected", posted the release sample, and the filters left it
+	// out; another, set to Only Unanswered, read "answered: false" beside "the called party hung
+	// up"; a third set a Secret and got HTTP 401 from the command as shown.
+	test('the command matches every setting of the trigger, and passes its filters', async () => {
+		const secret = 'k9x2Lq7Vd3';
+		const seen = new Set();
+		for (const callType of ['auto', 'bidirectional', 'voiceNotification'])
+			for (const events of [['released'], ['connected'], ['connected', 'released']])
+				for (const answered of ['all', 'answered', 'unanswered'])
+					for (const withSecret of [false, true]) {
+						const parameters = { callType, events, answered, secret: withSecret ? secret : '' };
+						const { name, command, text, sent } = shownSample(parameters);
+						seen.add(name).add(command);
+						const connection =
+							callType !== 'voiceNotification' && events.length === 1 && events[0] === 'connected';
+						expect(text.includes('followed by ? and the Secret')).toBe(withSecret);
+						expect(text.includes("AICC sends connections only to the tenant console's URL")).toBe(
+							connection,
+						);
+						const query = withSecret ? { [secret]: '' } : {};
+						const { status, answer, items } = await deliver(sent, {
+							parameters,
+							query,
+							mode: 'manual',
+						});
+						expect([status, answer.retCode]).toEqual([200, '0']);
+						if (connection && answered === 'unanswered') {
+							// Every connection is an answered call: this setting passes none.
+							expect(answer.ignored).toMatch(/^Not passed on: Calls is Only Unanswered/);
+							continue;
+						}
+						expect(items).toHaveLength(1);
+						const [item] = items;
+						expect(item.event).toBe(connection ? 'connected' : 'released');
+						expect(item.answered).toBe(answered !== 'unanswered');
+						if (item.callType === 'voiceNotification')
+							expect(item.outcome).toBe(
+								answered === 'unanswered' ? 'rejectedOrNoAnswer' : 'playedToEnd',
+							);
+						else if (!connection)
+							expect(item.releaseReasonText).toBe(
+								answered === 'unanswered'
+									? 'the called party did not answer'
+									: 'the called party hung up',
+							);
+					}
+		const notices = trigger.description.properties.filter((property) => property.type === 'notice');
+		const testing = notices.filter((notice) => /^(To test:|curl )/.test(notice.displayName));
+		expect([...seen].sort()).toEqual(testing.map((notice) => notice.name).sort());
 	});
 
 	test('while listening, n8n names AICC itself, and the canvas says what it waits for', () => {
@@ -207,15 +248,6 @@ describe("the trigger's panel and notice in the editor", () => {
 		expect(trigger.description.eventTriggerDescription).toBe(
 			'Waiting for a callback to the Test URL',
 		);
-	});
-
-	test('the sample with the talkingTime the notice gives passes Only Unanswered', async () => {
-		const parameters = { answered: 'unanswered' };
-		const { text, sent } = shownSample(parameters);
-		expect(text).toContain('For Only Unanswered, change talkingTime to "0".');
-		const unanswered = { ...JSON.parse(sent), talkingTime: '0' };
-		const { answer, items } = await deliver(unanswered, { parameters, mode: 'manual' });
-		expect([answer, items.length, items[0].answered]).toEqual([ACK, 1, false]);
 	});
 
 	// A newcomer found the readable fields at the far right of some 30 columns.

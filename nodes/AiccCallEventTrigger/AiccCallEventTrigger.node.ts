@@ -25,7 +25,7 @@ import {
 	eventOf,
 	type VoiceOutcome,
 } from './events';
-import { CONNECTION_TEST_NOTICE, SETUP_NOTICE, TEST_NOTICE, TRIGGER_PANEL } from './panel';
+import { SETUP_NOTICE, TEST_NOTICES, TRIGGER_PANEL } from './panel';
 import { Recent } from './recent';
 import { carriesSecret } from './secret';
 import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
@@ -78,12 +78,6 @@ async function sharedKeyOf(ctx: IWebhookFunctions): Promise<string | undefined> 
 	return typeof key === 'string' && callbackKeyProblem(key) === undefined ? key : undefined;
 }
 
-/**
- * Events is Connected alone. (Not "lacks Released": n8n drops Events from the parameters while
- * Callbacks From is Voice Notifications, and then the release sample applies.)
- */
-const CONNECTED_ONLY = [{ _cnd: { eq: 'connected' } }];
-
 const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
 
 export class AiccCallEventTrigger implements INodeType {
@@ -116,20 +110,7 @@ export class AiccCallEventTrigger implements INodeType {
 		],
 		triggerPanel: TRIGGER_PANEL,
 		properties: [
-			{
-				displayName: TEST_NOTICE,
-				name: 'testNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { hide: { events: CONNECTED_ONLY } },
-			},
-			{
-				displayName: CONNECTION_TEST_NOTICE,
-				name: 'connectionTestNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { events: CONNECTED_ONLY } },
-			},
+			...TEST_NOTICES,
 			{
 				displayName: SETUP_NOTICE,
 				name: 'notice',

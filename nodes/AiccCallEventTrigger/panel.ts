@@ -1,31 +1,96 @@
-import type { TriggerPanelDefinition } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, TriggerPanelDefinition } from 'n8n-workflow';
 
 /**
- * A callback body to send by hand: a bidirectional call the customer answered, then hung up.
- * The trigger's test notice posts it while Events includes Released; a test checks that it starts
- * the workflow.
+ * Events is Connected alone. (Not "lacks Released": n8n drops Events from the parameters while
+ * Callbacks From is Voice Notifications, and then a release sample applies.)
  */
-const SAMPLE_CALLBACK = {
-	callSerialNo: '1795322914835007919',
-	serviceNo: '10086',
-	called: '13800138000',
-	releaseReason: '0',
-	talkingTime: '1795322905000',
-	releaseTime: '1795322965000',
-};
+const CONNECTED_ONLY = [{ _cnd: { eq: 'connected' } }];
 
-/** A connection callback (the fields Huawei lists), posted while Events is Connected alone. */
-const SAMPLE_CONNECTION = {
-	callSerialNo: '1795322914835007919',
-	serviceNo: '10086',
-	called: '13800138000',
-	callData: 'lead-4711',
-};
+const SERIAL_NO = '1795322914835007919';
 
 /**
- * With a space after each comma, so that the panel can wrap the line (n8n does not scroll it), and
- * TEST_URL to replace: a newcomer ran the line with "<Test URL>" in it, which the shell read as a
- * redirect.
+ * The callback bodies to send by hand, one for each way the trigger can be set: each passes the
+ * filters that show it, and a test sends each one to the trigger. A newcomer who picked "On Call
+ * Connected" posted a release sample, which the filters left out; another, set to Only Unanswered,
+ * got "answered: false" beside "the called party hung up".
+ */
+const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptions }> = [
+	{
+		// A bidirectional call the customer answered, then hung up.
+		name: 'testCommand',
+		body: {
+			callSerialNo: SERIAL_NO,
+			serviceNo: '10086',
+			called: '13800138000',
+			releaseReason: '0',
+			talkingTime: '1795322905000',
+			releaseTime: '1795322965000',
+		},
+		displayOptions: {
+			show: { callType: ['auto', 'bidirectional'] },
+			hide: { events: CONNECTED_ONLY, answered: ['unanswered'] },
+		},
+	},
+	{
+		// A bidirectional call the customer did not answer.
+		name: 'unansweredTestCommand',
+		body: {
+			callSerialNo: SERIAL_NO,
+			serviceNo: '10086',
+			called: '13800138000',
+			releaseReason: '5',
+			talkingTime: '0',
+			releaseTime: '1795322965000',
+		},
+		displayOptions: {
+			show: { callType: ['auto', 'bidirectional'], answered: ['unanswered'] },
+			hide: { events: CONNECTED_ONLY },
+		},
+	},
+	{
+		// A voice notification played to the end.
+		name: 'voiceTestCommand',
+		body: {
+			callSerialNo: SERIAL_NO,
+			called: '13800138000',
+			releaseReason: '1',
+			talkingTime: '1795322905000',
+			releaseTime: '1795322935000',
+		},
+		displayOptions: {
+			show: { callType: ['voiceNotification'] },
+			hide: { answered: ['unanswered'] },
+		},
+	},
+	{
+		// A voice notification rejected, or not answered before the ringing timed out.
+		name: 'unansweredVoiceTestCommand',
+		body: {
+			callSerialNo: SERIAL_NO,
+			called: '13800138000',
+			releaseReason: '4',
+			talkingTime: '0',
+			releaseTime: '1795322935000',
+		},
+		displayOptions: { show: { callType: ['voiceNotification'], answered: ['unanswered'] } },
+	},
+	{
+		// A connection callback (the fields Huawei lists).
+		name: 'connectionTestCommand',
+		body: {
+			callSerialNo: SERIAL_NO,
+			serviceNo: '10086',
+			called: '13800138000',
+			callData: 'lead-4711',
+		},
+		displayOptions: { show: { events: CONNECTED_ONLY } },
+	},
+];
+
+/**
+ * The command alone, in a notice of its own (a newcomer had to pick it out of a sentence), with a
+ * space after each comma, so that the notice can wrap the line, and TEST_URL to replace: a
+ * newcomer ran the line with "<Test URL>" in it, which the shell read as a redirect.
  */
 const curlOf = (body: object) =>
 	"curl -X POST -H 'Content-Type: application/json' " +
@@ -40,32 +105,51 @@ const PUBLIC_URL_HINT =
 /** The button that listens for a test event, as n8n 2.x and 1.x (1.123) label it on a trigger. */
 const LISTEN = '<b>Execute step</b>';
 
-/**
- * How to send a test event, in the node's parameters: n8n folds the panel's help away and, while
- * listening, shows only "Listening for test event"; the parameters (and the Test URL above them)
- * stay in view. The command comes first (a newcomer read 150 words to find it). The sample matches
- * the events chosen: a newcomer who picked "On Call Connected" posted a release sample, which the
- * filters left out.
- */
-const testNotice = (body: object, more: string) =>
-	`To test: click ${LISTEN}, then send a callback to the <b>Test URL</b> (under Webhook URLs at ` +
-	`the top; click to open), with TEST_URL replaced by it: <code>${curlOf(body)}</code> ${more}`;
-
-/** The test notice while Events includes Released (the default): an answered call that ended. */
-export const TEST_NOTICE = testNotice(
-	SAMPLE_CALLBACK,
+/** What else there is to know about a test event: a release, or a connection. */
+const RELEASE_MORE =
 	'Or place a call with the Test URL as its Callback URL: the AICC simulator of <code>npm ' +
-		'start</code> calls back like AICC. For Only Unanswered, change talkingTime to "0".',
-);
+	'start</code> calls back like AICC.';
+const CONNECTION_MORE =
+	"AICC sends connections only to the tenant console's URL, not to a call's Callback URL.";
 
 /**
- * The test notice while Events is Connected alone. AICC sends connection callbacks only to the
- * URL set in the tenant console, never to a call's Callback URL.
+ * How to send a test event, above the command: n8n folds the panel's help away and, while
+ * listening, shows only "Listening for test event"; the parameters (and the Test URL above them)
+ * stay in view. With a Secret set, the URL must end in it: a newcomer's command got HTTP 401.
  */
-export const CONNECTION_TEST_NOTICE = testNotice(
-	SAMPLE_CONNECTION,
-	"AICC sends connections only to the tenant console's URL, not to a call's Callback URL.",
-);
+const howToTest = (secret: boolean, more: string) =>
+	`To test: click ${LISTEN}, then run the command below in a terminal, with TEST_URL replaced ` +
+	'by the <b>Test URL</b> (under Webhook URLs at the top; click to open)' +
+	(secret ? ' followed by ? and the Secret (e.g. …/aicc-call-events?k9x2Lq7Vd3)' : '') +
+	`. ${more}`;
+
+const notice = (
+	name: string,
+	displayName: string,
+	displayOptions: IDisplayOptions,
+): INodeProperties => ({ displayName, name, type: 'notice', default: '', displayOptions });
+
+/**
+ * The trigger's first parameters: how to test (for a release or a connection, with or without a
+ * Secret), then the command that sends the sample matching the trigger's settings.
+ */
+export const TEST_NOTICES: INodeProperties[] = [
+	notice('testNotice', howToTest(false, RELEASE_MORE), {
+		show: { secret: [''] },
+		hide: { events: CONNECTED_ONLY },
+	}),
+	notice('secretTestNotice', howToTest(true, RELEASE_MORE), {
+		hide: { events: CONNECTED_ONLY, secret: [''] },
+	}),
+	notice('connectionTestNotice', howToTest(false, CONNECTION_MORE), {
+		show: { events: CONNECTED_ONLY, secret: [''] },
+	}),
+	notice('secretConnectionTestNotice', howToTest(true, CONNECTION_MORE), {
+		show: { events: CONNECTED_ONLY },
+		hide: { secret: [''] },
+	}),
+	...SAMPLES.map(({ name, body, displayOptions }) => notice(name, curlOf(body), displayOptions)),
+];
 
 const PUBLISH =
 	'publish the workflow (activate it in n8n 1.x) and put the <b>Production URL</b> into the ' +
@@ -90,8 +174,8 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 			`<b>While building your workflow</b>, click ${LISTEN}, then send a callback ` +
 			'to the <b>Test URL</b> (under Webhook URLs): place a call whose Callback URL is that URL ' +
 			"(the package's AICC simulator, <code>npm run simulator</code>, calls back like AICC), " +
-			"or post the sample from the notice at the top of the node's parameters (it matches the " +
-			'Events chosen), with <code>?</code> and the secret at the end of the URL if you set one. ' +
+			"or run the command at the top of the node's parameters (it matches the Events and Calls " +
+			'chosen), with <code>?</code> and the secret at the end of the URL if you set one. ' +
 			'With an AICC Callback Key credential only signed callbacks count, so send them from the ' +
 			'simulator. The filters apply to test events too; the answer to a callback they leave ' +
 			'out says why.' +
