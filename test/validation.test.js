@@ -44,6 +44,39 @@ describe('invalid fields fail their item and send nothing', () => {
 				'with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and brackets ' +
 				'are fine (they are removed before sending).',
 		],
+		// In a number that is mostly digits, the message names the character that is not one.
+		[
+			'the letter O for a zero in Called',
+			{ called: '138-0013-800O' },
+			'Called in item 1 is "138-0013-800O", which is not a phone number (the letter "O" is ' +
+				'not a digit). ' +
+				'Use digits, with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and ' +
+				'brackets are fine (they are removed before sending).',
+		],
+		[
+			'a full-width digit in Called (typed with a Chinese input method)',
+			{ called: '1380013８000' },
+			'Called in item 1 is "1380013８000", which is not a phone number ("８" is a full-width ' +
+				'digit: type 0-9). ' +
+				'Use digits, with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and ' +
+				'brackets are fine (they are removed before sending).',
+		],
+		[
+			'a + inside Called',
+			{ called: '138+00138000' },
+			'Called in item 1 is "138+00138000", which is not a phone number ("+" may only come ' +
+				'first). ' +
+				'Use digits, with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and ' +
+				'brackets are fine (they are removed before sending).',
+		],
+		[
+			'an invisible character in Called (pasted from a web page)',
+			{ called: '13800\u200b138000' },
+			'Called in item 1 is "13800\u200b138000", which is not a phone number (it holds the ' +
+				'invisible character U+200B). ' +
+				'Use digits, with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and ' +
+				'brackets are fine (they are removed before sending).',
+		],
 		[
 			'a 1-digit Called (a typo, or a number cut off)',
 			{ called: '1' },

@@ -167,6 +167,26 @@ function numberText(field: FieldRef, value: unknown): string {
 }
 
 /**
+ * In a number that is mostly digits, the first character that is not one: a newcomer squinted at
+ * "138-0013-800O" to find the letter O. Text with fewer digits than a number says enough itself.
+ */
+function whyNotDialable(number: string): string {
+	const characters = [...number];
+	if (characters.filter((character) => /[0-9]/.test(character)).length < MIN_NUMBER_DIGITS)
+		return '';
+	const at = characters.findIndex(
+		(character, index) => !/[0-9*#]/.test(character) && !(character === '+' && index === 0),
+	);
+	const character = characters[at];
+	if (character === '+') return ' ("+" may only come first)';
+	if (/[０-９]/.test(character)) return ` ("${character}" is a full-width digit: type 0-9)`;
+	if (/\p{L}/u.test(character)) return ` (the letter "${character}" is not a digit)`;
+	if (/[\p{N}\p{P}\p{S}]/u.test(character)) return ` ("${character}" is not a digit)`;
+	const code = character.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
+	return ` (it holds the invisible character U+${code})`;
+}
+
+/**
  * A phone number AICC will dial. Spaces, dashes, dots and parentheses are removed unless
  * `asGiven` is set; then only the length is checked.
  */
@@ -195,7 +215,7 @@ export function phoneNumber(
 	if (!asGiven && !DIALABLE.test(number)) {
 		throw invalidField(
 			field,
-			`is ${quoted(raw)}, which is not a phone number`,
+			`is ${quoted(raw)}, which is not a phone number${whyNotDialable(number)}`,
 			`Use digits, with a leading + if needed, e.g. ${example}; spaces, dashes, dots and ` +
 				'brackets are fine (they are removed before sending).',
 		);
