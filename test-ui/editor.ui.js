@@ -489,6 +489,17 @@ async function trigger(page, screenshot) {
 		.catch(() => {
 			throw new Error("the AICC Trigger's panel does not show its set-up notice");
 		});
+	// The command alone in a notice, so that selecting the notice's text copies it; the trigger is
+	// set to Only Unanswered, so it sends an unanswered call's release.
+	await ndv
+		.getByText(/^curl -X POST .*"talkingTime":"0".* TEST_URL$/)
+		.waitFor()
+		.catch(() => {
+			throw new Error(
+				"the AICC Trigger's panel shows no notice holding only the curl command of an " +
+					'unanswered call',
+			);
+		});
 	const calls = await ndv.getByTestId('parameter-input-answered').locator('input').inputValue();
 	expect(calls === 'Only Unanswered', `the trigger's Calls field shows "${calls}"`);
 	await ndv.getByText('Webhook URLs', { exact: true }).click();
