@@ -642,7 +642,7 @@ async function voiceList(page, screenshot, sim) {
 	await items.filter({ hasText: 'Verification code' }).first().click();
 	const chosen = await field.locator('input').last().inputValue();
 	expect(
-		chosen === 'Verification code (1 variable: NUM_1)',
+		chosen === 'Verification code (1: NUM_1)',
 		`the Template field shows "${chosen}" once picked, not its name with its variable count`,
 	);
 	await screenshot('voice-template-picked');

@@ -445,7 +445,7 @@ describe('a template picked From List: one value per variable, checked before an
 		...locator(id, mode),
 		cachedResultName: listName,
 	});
-	const REMINDER_NAME = 'Appointment reminder (3 variables: TXT_1, DATE, TIME)';
+	const REMINDER_NAME = 'Appointment reminder (3: TXT_1, DATE, TIME)';
 	const withVariables = (templateParams, templateId = picked(VOICES.reminder, REMINDER_NAME)) =>
 		playList({ type: 'template', templateId, templateParams });
 	const run = (fields) =>
@@ -496,7 +496,7 @@ describe('a template picked From List: one value per variable, checked before an
 		],
 		[
 			'none for a template of 1 variable',
-			withVariables([], picked('2000000000000000003', 'Verification code (1 variable: NUM_1)')),
+			withVariables([], picked('2000000000000000003', 'Verification code (1: NUM_1)')),
 			'Play List entry 1: Variables (templateParams) in item 1 has 0 values; its template ' +
 				'"Verification code" takes 1: NUM_1. Add Variable once and give one value per ' +
 				`variable, in that order. ${PICK_AGAIN}`,
@@ -505,7 +505,7 @@ describe('a template picked From List: one value per variable, checked before an
 			'a list of 2 from an expression for a template of 1 variable',
 			withVariables(
 				'={{ ["483920", "Tom"] }}',
-				picked('2000000000000000003', 'Verification code (1 variable: NUM_1)'),
+				picked('2000000000000000003', 'Verification code (1: NUM_1)'),
 			),
 			'Play List entry 1: Variables (templateParams) in item 1 has 2 values; its template ' +
 				'"Verification code" takes 1: NUM_1. Remove 1 value, to give one value per variable, ' +
@@ -533,7 +533,7 @@ describe('a template picked From List: one value per variable, checked before an
 					},
 					{
 						type: 'template',
-						templateId: picked('2000000000000000003', 'Verification code (1 variable: NUM_1)'),
+						templateId: picked('2000000000000000003', 'Verification code (1: NUM_1)'),
 						templateParams: '={{ $json.code }}',
 					},
 					{

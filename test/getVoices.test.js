@@ -208,12 +208,12 @@ describe('the Voice and Template fields: From List', () => {
 		// n8n's list shows names only: a template's says how many variables it takes, then which,
 		// in order; one without variables keeps its plain name.
 		expect(templates.results).toContainEqual({
-			name: 'Appointment reminder (3 variables: TXT_1, DATE, TIME)',
+			name: 'Appointment reminder (3: TXT_1, DATE, TIME)',
 			value: VOICES.reminder,
 			description: 'Hello ${TXT_1}, this is a reminder of your appointment on ${DATE} at ${TIME}.',
 		});
 		expect(templates.results.map((item) => item.name)).toEqual(
-			expect.arrayContaining(['Verification code (1 variable: NUM_1)', 'Office closed today']),
+			expect.arrayContaining(['Verification code (1: NUM_1)', 'Office closed today']),
 		);
 		expect(templates.results).toHaveLength(approved(2).length);
 		// One token serves both lists, as it serves the runs.
@@ -224,7 +224,7 @@ describe('the Voice and Template fields: From List', () => {
 	test('a search matches names, IDs and texts, whatever the case', async () => {
 		const byName = await ctx.listSearch({ method: 'searchTemplates', filter: 'DELIVERY' });
 		expect(byName.results.map((item) => item.name)).toEqual([
-			'Delivery notice (3 variables: TXT_1, TXT_2, TXT_3)',
+			'Delivery notice (3: TXT_1, TXT_2, TXT_3)',
 		]);
 		const byText = await ctx.listSearch({ method: 'searchTemplates', filter: 'verification code' });
 		expect(byText.results.map((item) => item.value)).toEqual(['2000000000000000003']);

@@ -181,8 +181,9 @@ test('who each number rings, and how to fill a template, show beneath the fields
 		'The customer: rung once the agent answers',
 	);
 	const playList = shown('create', 'playList').options[0].values;
-	expect(playList.find((field) => field.name === 'templateId').hint).toMatch(
-		/^Its name lists its variables in order .*: fill them in below, one row each$/,
+	expect(playList.find((field) => field.name === 'templateId').hint).toBe(
+		'Its name ends in how many variables it takes and which, in order: fill them in below, ' +
+			'one row each (a wrong count fails before any request, naming them all)',
 	);
 	expect(operations.find((operation) => operation.value === 'getState').description).toMatch(
 		/^A bidirectional call's state/,

@@ -16,22 +16,12 @@ describe('the list name of a template', () => {
 			'3 variables',
 			'Appointment reminder',
 			['TXT_1', 'DATE', 'TIME'],
-			'Appointment reminder (3 variables: TXT_1, DATE, TIME)',
+			'Appointment reminder (3: TXT_1, DATE, TIME)',
 		],
-		['1 variable', 'Verification code', ['NUM_1'], 'Verification code (1 variable: NUM_1)'],
-		['a name with brackets', 'Reminder (v2)', ['A', 'B'], 'Reminder (v2) (2 variables: A, B)'],
-		[
-			'a name that looks like the format',
-			'Notice (1 variable: X)',
-			['TXT_1'],
-			'Notice (1 variable: X) (1 variable: TXT_1)',
-		],
-		[
-			'a variable used twice',
-			'预约提醒',
-			['TXT_1', 'TXT_1'],
-			'预约提醒 (2 variables: TXT_1, TXT_1)',
-		],
+		['1 variable', 'Verification code', ['NUM_1'], 'Verification code (1: NUM_1)'],
+		['a name with brackets', 'Reminder (v2)', ['A', 'B'], 'Reminder (v2) (2: A, B)'],
+		['a name that looks like the format', 'Notice (1: X)', ['TXT_1'], 'Notice (1: X) (1: TXT_1)'],
+		['a variable used twice', '预约提醒', ['TXT_1', 'TXT_1'], '预约提醒 (2: TXT_1, TXT_1)'],
 	])('%s: built, then read back', (_label, name, variables, listName) => {
 		expect(templateListName(name, variables)).toBe(listName);
 		expect(parseTemplateListName(listName)).toEqual({ name, variables });
@@ -46,13 +36,13 @@ describe('the list name of a template', () => {
 
 	test.each([
 		['the format before the count', 'Appointment reminder (TXT_1, DATE, TIME)'],
-		['a count the names do not match', 'Appointment reminder (2 variables: TXT_1, DATE, TIME)'],
-		['"variables" for one', 'Verification code (1 variables: NUM_1)'],
-		['"variable" for two', 'Notice (2 variable: A, B)'],
-		['a count of 0', 'Notice (0 variables: )'],
-		['a count with a leading 0', 'Notice (02 variables: A, B)'],
-		['text after the brackets', 'Notice (2 variables: A, B) old'],
-		['no space before the brackets', 'Notice(2 variables: A, B)'],
+		['a count the names do not match', 'Appointment reminder (2: TXT_1, DATE, TIME)'],
+		['the count in words', 'Appointment reminder (3 variables: TXT_1, DATE, TIME)'],
+		['no count', 'Notice (: A, B)'],
+		['a count of 0', 'Notice (0: )'],
+		['a count with a leading 0', 'Notice (02: A, B)'],
+		['text after the brackets', 'Notice (2: A, B) old'],
+		['no space before the brackets', 'Notice(2: A, B)'],
 	])('%s is not in the format: null', (_label, listName) => {
 		expect(parseTemplateListName(listName)).toBeNull();
 	});
@@ -63,7 +53,7 @@ describe('the list name of a template', () => {
 });
 
 describe('the template of a Template field', () => {
-	const name = 'Appointment reminder (3 variables: TXT_1, DATE, TIME)';
+	const name = 'Appointment reminder (3: TXT_1, DATE, TIME)';
 	const field = (mode, cachedResultName) => ({
 		__rl: true,
 		mode,

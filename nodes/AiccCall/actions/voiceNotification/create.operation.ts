@@ -110,8 +110,8 @@ const playEntry: INodeProperties[] = [
 			`An approved text (TTS) template (${VOICE_RESOURCES_CONSOLE})`,
 		),
 		hint:
-			'Its name lists its variables in order (open the list to read a long name): fill them ' +
-			'in below, one row each',
+			'Its name ends in how many variables it takes and which, in order: fill them in below, ' +
+			'one row each (a wrong count fails before any request, naming them all)',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
@@ -123,8 +123,8 @@ const playEntry: INodeProperties[] = [
 		placeholder: 'e.g. Tom',
 		description:
 			'One value per variable of the template, in the order its text uses them: the Template ' +
-			'list shows how many it takes and which, e.g. Appointment reminder (3 variables: ' +
-			'TXT_1, DATE, TIME) takes a name, 2026/11/05, 10:30. At most 10, each at most 32 ' +
+			'list shows how many it takes and which, e.g. Appointment reminder (3: TXT_1, DATE, ' +
+			'TIME) takes a name, 2026/11/05, 10:30. At most 10, each at most 32 ' +
 			'bytes, without $ { }. A template picked From List is checked for the count before ' +
 			'any request.',
 		displayOptions: { show: { type: ['template'] } },

@@ -22,7 +22,7 @@ const LIMITS = { timeoutMs: 30_000, maxAttempts: 3 };
 /**
  * A list item. n8n's list shows only names, so a template's name carries how many variables it
  * takes and which, in the order the Variables field wants them (see templateName.ts):
- * "Appointment reminder (3 variables: TXT_1, DATE, TIME)".
+ * "Appointment reminder (3: TXT_1, DATE, TIME)".
  */
 function listItem(voice: ReturnType<typeof readableVoice>): INodeListSearchItems {
 	const text = typeof voice.text === 'string' ? voice.text : '';

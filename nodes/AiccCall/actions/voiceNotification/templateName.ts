@@ -1,9 +1,10 @@
 /**
  * A template's name in the Template field's list (From List). n8n's list shows names only, so
  * the name carries the template's variables: how many, first, then which, in the order its text
- * uses them (the order the Variables field wants them):
- * "Appointment reminder (3 variables: TXT_1, DATE, TIME)". The count comes first because the
- * editor's field cuts a long name short. A template without variables keeps its plain name.
+ * uses them (the order the Variables field wants them): "Appointment reminder (3: TXT_1, DATE,
+ * TIME)". The count comes first because the editor's list and field cut a long name short, and it
+ * is no longer than that: "(3 variables: …" cut the third name off in the list. A template
+ * without variables keeps its plain name.
  *
  * n8n keeps the name of an item picked From List with the field's value (`cachedResultName`), so
  * the node reads the variables back from it and checks the Variables field before any request.
@@ -11,15 +12,13 @@
 import type { TemplateVariables } from '../../helpers/validation';
 
 const SEPARATOR = ', ';
-/** The last "(N variables: …)" at the end: a template's own name may hold brackets too. */
-const FORMAT = /^(.*) \((\d+) (variables?): (.*)\)$/s;
-
-const counted = (count: number) => `${count} ${count === 1 ? 'variable' : 'variables'}`;
+/** The last "(N: …)" at the end: a template's own name may hold brackets too. */
+const FORMAT = /^(.*) \(([1-9]\d*): (.*)\)$/s;
 
 /** The list name of a template with these variables (in the order its text uses them). */
 export function templateListName(name: string, variables: readonly string[]): string {
 	if (variables.length === 0) return name;
-	return `${name} (${counted(variables.length)}: ${variables.join(SEPARATOR)})`;
+	return `${name} (${variables.length}: ${variables.join(SEPARATOR)})`;
 }
 
 /**
@@ -31,9 +30,9 @@ export function templateListName(name: string, variables: readonly string[]): st
 export function parseTemplateListName(listName: string): TemplateVariables | null {
 	const match = FORMAT.exec(listName);
 	if (!match) return null;
-	const [, name, count, word, names] = match;
+	const [, name, count, names] = match;
 	const variables = names.split(SEPARATOR);
-	if (`${count} ${word}` !== counted(variables.length)) return null;
+	if (Number(count) !== variables.length) return null;
 	return { name, variables };
 }
 
