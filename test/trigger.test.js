@@ -475,11 +475,7 @@ describe('filters', () => {
 		],
 		[{ answered: 'answered' }, unanswered, 'Calls is Only Answered and this call was not answered'],
 		[{ events: ['released'] }, CONNECTED, 'Events does not include connected'],
-		[
-			{ releaseReasons: ['5'] },
-			RELEASED,
-			'Release Reasons (Bidirectional Calls) does not include 0',
-		],
+		[{ releaseReasons: ['5'] }, RELEASED, 'Bidirectional Release Reasons does not include 0'],
 	])('a test event left out by %j is answered with why', async (parameters, body, why) => {
 		const fix = ": change the trigger's filters, or send a callback that matches them";
 		const test = await deliver(body, { parameters, mode: 'manual' });

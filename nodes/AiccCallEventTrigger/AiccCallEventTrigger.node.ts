@@ -34,7 +34,7 @@ import { REFUSAL_TEXT, SIGNING_FIELDS, checkSignature } from './signature';
 const FILTER_LABEL = {
 	events: 'Events',
 	answered: 'Calls',
-	releaseReasons: 'Release Reasons (Bidirectional Calls)',
+	releaseReasons: 'Bidirectional Release Reasons',
 	voiceOutcomes: 'Voice Notification Outcomes',
 	voiceReleaseReasons: 'Voice Notification Release Reasons',
 } as const;
