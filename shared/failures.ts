@@ -379,7 +379,7 @@ export function describeRateLimitedCode(
 }
 
 const BASE_URL_FIX =
-	"Open the AICC API credential and enter the tenant's address with its scheme, e.g. " +
+	"In the AICC API credential, enter the tenant's address with its scheme, e.g. " +
 	'https://service.besclouds.com (a port is allowed, e.g. https://10.1.2.3:28070).';
 
 /**
@@ -404,7 +404,7 @@ export function describeBadTokenLifetime(raw: unknown, max: number, example: num
 	return {
 		message: `The credential's Token Lifetime is ${shown}; AICC takes 1 to ${max} seconds`,
 		description:
-			'Open the AICC API credential and set Token Lifetime to a whole number of seconds ' +
+			'In the AICC API credential, set Token Lifetime to a whole number of seconds ' +
 			`from 1 to ${max}, e.g. ${example}.`,
 		outcome: 'notPlaced',
 	};

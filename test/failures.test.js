@@ -169,7 +169,7 @@ describe("nothing was sent: not placed, naming the credential's field and the fi
 			outcome: 'notPlaced',
 			message: `The credential's Base URL ${problem}`,
 		});
-		expect(result.main[0].error).toMatch(/^Open the AICC API credential and enter the tenant/);
+		expect(result.main[0].error).toMatch(/^In the AICC API credential, enter the tenant/);
 		expect(result.main[0].error).toContain('Nothing was sent, so no call was placed.');
 		// Checked before any request, the token's too.
 		expect(ctx.sim.log.entries).toHaveLength(0);
