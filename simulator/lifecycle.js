@@ -192,6 +192,13 @@ function describeCallback(record) {
 	} catch {
 		where = String(record.url).split('?')[0];
 	}
+	// n8n answers 404 to a Test URL it is not listening on: a newcomer placed the call minutes
+	// after clicking Execute step, and n8n had stopped listening.
+	const notListening =
+		record.status === 404 && /\/webhook-test\//.test(where)
+			? ": n8n was not listening. Click the AICC Trigger's Execute step, then place the call " +
+				'within 2 minutes (n8n listens that long, for one event)'
+			: '';
 	let ignored = '';
 	try {
 		const answer = JSON.parse(record.response);
@@ -204,7 +211,7 @@ function describeCallback(record) {
 			? `not delivered (${record.response}): nothing received it. Put an AICC Trigger's Test or ` +
 				"Production URL into the call's Callback URL (the examples' n8n.example.com is a " +
 				'placeholder)'
-			: `HTTP ${record.status}`;
+			: `HTTP ${record.status}${notListening}`;
 	return `callback for ${record.body.callSerialNo} to ${where}: ${answered}${ignored}`;
 }
 

@@ -359,6 +359,25 @@ describe('call progress, queries and callbacks', () => {
 		);
 	});
 
+	test('a callback to a Test URL n8n is not listening on says to click Execute step first', () => {
+		const record = {
+			url: 'http://localhost:5678/webhook-test/b3c1f3d2/aicc-call-events',
+			status: 404,
+			response: '{"code":404,"message":"The requested webhook is not registered."}',
+			body: { callSerialNo: '1795322914835007919' },
+		};
+		expect(describeCallback(record)).toBe(
+			'callback for 1795322914835007919 to http://localhost:5678/webhook-test/b3c1f3d2/' +
+				"aicc-call-events: HTTP 404: n8n was not listening. Click the AICC Trigger's Execute " +
+				'step, then place the call within 2 minutes (n8n listens that long, for one event)',
+		);
+		const production = {
+			...record,
+			url: 'http://localhost:5678/webhook/b3c1f3d2/aicc-call-events',
+		};
+		expect(describeCallback(production)).toMatch(/: HTTP 404$/);
+	});
+
 	test('V3 needs softPhone; records refuse over 7 days; recordings: numeric retCode', async () => {
 		const accessToken = await token();
 		const V3 = '/apiaccess/CC-Management/v3/mobileAgent/createCall';

@@ -107,8 +107,8 @@ const LISTEN = '<b>Execute step</b>';
 
 /** What else there is to know about a test event: a release, or a connection. */
 const RELEASE_MORE =
-	'Or place a call with the Test URL as its Callback URL: the AICC simulator of <code>npm ' +
-	'start</code> calls back like AICC.';
+	'Or place a call with the Test URL as its Callback URL within 2 minutes (n8n listens that ' +
+	'long): the AICC simulator of <code>npm start</code> calls back like AICC when the call ends.';
 const CONNECTION_MORE =
 	"AICC sends connections only to the tenant console's URL, not to a call's Callback URL.";
 
