@@ -20,6 +20,9 @@ const {
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SIM_PORT = Number(process.env.AICC_SIM_PORT ?? 8089);
+/** n8n's time zone: GENERIC_TIMEZONE if set, else this machine's. */
+const TIME_ZONE =
+	process.env.GENERIC_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 // Lifelike calls, so that Get Call State shows each state and Wait Until Call Ends waits (a
 // newcomer found every call ended at once); the tests keep the simulator's short default.
 const RING_SECONDS = 3;
@@ -76,6 +79,9 @@ async function main() {
 		port: N8N_PORT,
 		brokerPort: BROKER_PORT,
 		simulatorUrl: sim.url,
+		// This machine's time zone, not n8n's default (America/New_York): a newcomer read Get Call
+		// Records' times at -05:00.
+		env: { GENERIC_TIMEZONE: TIME_ZONE },
 	});
 	// Ctrl-C stops n8n and the simulator at any point, also while n8n is still starting.
 	const stop = async () => {
@@ -108,6 +114,7 @@ async function main() {
 		`  Credential "AICC Simulator" points at the simulator; the ${EXAMPLE_COUNT} examples are ` +
 			'under Workflows: open one and press Execute workflow.',
 	);
+	say(`  Time zone: ${TIME_ZONE} (set GENERIC_TIMEZONE to change it)`);
 	say('  Press Ctrl-C to stop n8n and the simulator.');
 
 	n8n.process.once('exit', async (code) => {
