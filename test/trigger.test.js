@@ -107,8 +107,8 @@ describe("the trigger's panel and notice in the editor", () => {
 		expect(inactive).toContain('<code>npm run simulator</code>');
 		// The sample is in the notice only: a newcomer read the same curl line twice.
 		expect(inactive).toContain(
-			"or run the command at the top of the node's parameters (it matches the Events and " +
-				'Calls chosen)',
+			"or run the command at the top of the node's parameters (it matches the trigger's " +
+				'settings)',
 		);
 		expect(inactive).not.toContain('curl');
 		expect(inactive).toContain('WEBHOOK_URL');

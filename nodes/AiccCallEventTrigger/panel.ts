@@ -174,8 +174,8 @@ export const TRIGGER_PANEL: TriggerPanelDefinition = {
 			`<b>While building your workflow</b>, click ${LISTEN}, then send a callback ` +
 			'to the <b>Test URL</b> (under Webhook URLs): place a call whose Callback URL is that URL ' +
 			"(the package's AICC simulator, <code>npm run simulator</code>, calls back like AICC), " +
-			"or run the command at the top of the node's parameters (it matches the Events and Calls " +
-			'chosen), with <code>?</code> and the secret at the end of the URL if you set one. ' +
+			"or run the command at the top of the node's parameters (it matches the trigger's " +
+			'settings), with <code>?</code> and the secret at the end of the URL if you set one. ' +
 			'With an AICC Callback Key credential only signed callbacks count, so send them from the ' +
 			'simulator. The filters apply to test events too; the answer to a callback they leave ' +
 			'out says why.' +
