@@ -215,5 +215,29 @@ describe('every documented return code is explained', () => {
 			'AICC return code 21: this trial tenant has used its 10 bidirectional calls for today',
 		);
 		expect(result.error.description).toMatch(/^Wait until tomorrow/);
+		// One item: the message names none, and n8n's editor adds no index.
+		expect(result.error.context).not.toHaveProperty('itemIndex');
+	});
+
+	// With n8n's item index, n8n's editor adds its own count from 0 for an input of several items
+	// ("… [item 1]" for the second item), which a newcomer read as another item.
+	test('of several items, the failing one is named as the editor counts, from 1', async () => {
+		ctx.sim.inject({
+			endpoint: 'createCallV1',
+			kind: 'code',
+			code: '21',
+			match: { called: '13800138001' },
+		});
+		const result = await ctx.run({
+			parameters: bidirectional({ called: '={{ $json.phone }}' }),
+			items: [{ phone: '13800138000' }, { phone: '13800138001' }],
+		});
+		expect(result.error.message).toMatch(
+			new RegExp(
+				'^AICC return code 21: this trial tenant has used its 10 bidirectional calls for ' +
+					'today \\(item 2\\) \\(1 other call was placed',
+			),
+		);
+		expect(result.error.context).not.toHaveProperty('itemIndex');
 	});
 });

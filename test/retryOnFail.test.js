@@ -214,7 +214,7 @@ test('without Retry On Fail, a failing run still names the calls it placed', asy
 	});
 	expect(result.error.message).toBe(
 		'AICC return code 21: this trial tenant has used its 10 bidirectional calls for today ' +
-			'(2 other calls were placed or may have been placed by this run: see the details ' +
+			'(item 3) (2 other calls were placed or may have been placed by this run: see the details ' +
 			'before running it again)',
 	);
 	expect(result.error.context.placedCalls.map((entry) => entry.item)).toEqual([1, 2]);

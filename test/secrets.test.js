@@ -66,7 +66,9 @@ describe('the token answer may spell its token in several ways', () => {
 	test('an unknown spelling without Continue On Fail stops the run, same error', async () => {
 		ctx = await setup({ tokenKey: 'jwt' });
 		const result = await ctx.run({ parameters: bidirectional(), items: [{}, {}] });
-		expect(result.error.message).toBe('AICC answered the token request without an AccessToken');
+		expect(result.error.message).toBe(
+			'AICC answered the token request without an AccessToken (item 1)',
+		);
 		expect(result.error.description).toMatch(/The answer held the keys: jwt, /);
 		expect(ctx.calls()).toHaveLength(0);
 		expectNoSecrets(result, ctx.sim);

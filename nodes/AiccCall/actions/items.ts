@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { itemNumber } from '../helpers/validation';
 import type { OperationOutput } from './operation';
 
 /** What running one input item gave: its output JSON, or the error that failed it. */
@@ -12,6 +13,26 @@ const LISTED = 20;
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * The error the node stops with, failed by item `itemIndex` (undefined: by no one item), without
+ * n8n's item index. With the index, n8n's editor adds its own count from 0 when the input holds
+ * several items ("Called in item 3 is … [item 2]"), which a newcomer read as two items. So the
+ * message names the item as the package counts, from 1: validation's messages do already; others
+ * (AICC's answers) get "(item 3)" when there are several items.
+ */
+export function stoppingError(
+	error: NodeError,
+	itemIndex: number | undefined,
+	itemCount: number,
+): NodeError {
+	delete error.context.itemIndex;
+	if (itemIndex === undefined || itemCount < 2) return error;
+	const item = `item ${itemNumber(itemIndex)}`;
+	if (!new RegExp(`\\b${item}\\b`).test(error.message))
+		error.message = `${error.message} (${item})`;
+	return error;
 }
 
 export async function settle(

@@ -6,7 +6,15 @@ import { RunLedger, type Recorded } from '../helpers/ledger';
 import * as repeats from '../helpers/repeats';
 import { aiccRequest, type AiccSession, type PreparedCall } from '../transport';
 import { itemNumber } from '../helpers/validation';
-import { asNodeError, listed, settle, withFix, type ItemResult, type NodeError } from './items';
+import {
+	asNodeError,
+	listed,
+	settle,
+	stoppingError,
+	withFix,
+	type ItemResult,
+	type NodeError,
+} from './items';
 import type { PlacingOperation } from './operation';
 import { readRepeatOptions, type RepeatOptions } from './options';
 
@@ -148,7 +156,12 @@ export class PlacingRun {
 			({ invalid: error }, itemIndex): Array<[number, NodeError]> =>
 				error && !run.ledger.get(itemIndex) ? [[itemIndex, error]] : [],
 		);
-		if (!continueOnFail && invalid.length > 0) throw invalidItemsError(ctx, invalid);
+		if (!continueOnFail && invalid.length > 0)
+			throw stoppingError(
+				invalidItemsError(ctx, invalid),
+				invalid.length === 1 ? invalid[0][0] : undefined,
+				run.plans.length,
+			);
 		if (ctx.getMode() === 'retry' && !run.ledger.known) await run.findCrashedBatches();
 		return run;
 	}
@@ -410,7 +423,6 @@ function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeE
 		ctx.getNode(),
 		`${invalid.length} items are invalid, so no call was placed`,
 		{
-			itemIndex: invalid[0][0],
 			description:
 				`Fix these items (or set the node to continue on fail to call the valid ` +
 				`ones):\n${listed(invalid, ([, item]) => withFix(item))}`,

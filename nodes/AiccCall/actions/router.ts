@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { openSession } from '../transport';
-import { asNodeError, settle, type ItemResult, type NodeError } from './items';
+import { asNodeError, settle, stoppingError, type ItemResult, type NodeError } from './items';
 import { outputItems, placesCalls } from './operation';
 import { readRunOptions } from './options';
 import { PlacingRun, withPlacedCalls } from './placing';
@@ -85,7 +85,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		// A run option the whole run depends on: with Continue On Fail, every item fails with it.
 		const failure = asNodeError(this, error, 0);
-		if (!continueOnFail) throw failure;
+		if (!continueOnFail) throw stoppingError(failure, undefined, items.length);
 		return [items.map((_, itemIndex) => failedItem(failure, itemIndex, toErrorOutput, placing))];
 	}
 	const session = await openSession(this, runOptions.perSecond);
@@ -113,9 +113,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (failed && !continueOnFail) {
 		const firstFailure = results.findIndex((result) => result !== undefined && !result.ok);
 		const error = (results[firstFailure] as { error: NodeError }).error;
+		const stopping = stoppingError(error, firstFailure, items.length);
 		throw placingRun
-			? withPlacedCalls(error, placingRun.placedCalls(results, firstFailure))
-			: error;
+			? withPlacedCalls(stopping, placingRun.placedCalls(results, firstFailure))
+			: stopping;
 	}
 	return [
 		results.flatMap((result, itemIndex) => {
