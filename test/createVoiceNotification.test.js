@@ -515,6 +515,41 @@ describe('a template picked From List: one value per variable, checked before an
 		expectInvalidUnsent(ctx, await run(fields), expected);
 	});
 
+	// A newcomer had to find the forms in an example's expressions.
+	test.each([
+		[
+			'a date in words',
+			['Tom', '5 Nov', '10:30'],
+			'Play List entry 1: Variables (templateParams) in item 1 has "5 Nov" at position 2, for ' +
+				'DATE; AICC reads a date as YYYY/MM/DD. Write it as e.g. 2026/11/05; from a date ' +
+				"field: {{ DateTime.fromISO($json.date).toFormat('yyyy/MM/dd') }}.",
+		],
+		[
+			'an ISO date',
+			['Tom', '2026-11-05', '10:30'],
+			'Play List entry 1: Variables (templateParams) in item 1 has "2026-11-05" at position 2, ' +
+				'for DATE; AICC reads a date as YYYY/MM/DD. Write it as e.g. 2026/11/05; from a date ' +
+				"field: {{ DateTime.fromISO($json.date).toFormat('yyyy/MM/dd') }}.",
+		],
+		[
+			'a time with AM/PM',
+			['Tom', '2026/11/05', '10:30 AM'],
+			'Play List entry 1: Variables (templateParams) in item 1 has "10:30 AM" at position 3, ' +
+				'for TIME; AICC reads a time as HH:MM or HH:MM:SS (24-hour). Write it as e.g. 10:30 ' +
+				"or 14:05:00; from a date field: {{ DateTime.fromISO($json.date).toFormat('HH:mm') }}.",
+		],
+	])(
+		'%s for a DATE or TIME variable: the item fails, nothing is sent',
+		async (_l, vars, expected) => {
+			expectInvalidUnsent(ctx, await run(withVariables(vars)), expected);
+		},
+	);
+
+	test('dates and times in the forms AICC reads pass, seconds too', async () => {
+		const result = await run(withVariables(['Tom', '2026/02/28', '23:59:59']));
+		expect(result.main[0].success).toBe(true);
+	});
+
 	test('the count comes first: a missing variable is named before an empty value', async () => {
 		const result = await run(withVariables(['Tom', '={{ $json.missing }}']));
 		expect(shown(result.main[0])).toMatch(

@@ -503,6 +503,29 @@ const MAX_TEMPLATE_PARAM_BYTES = 32;
 
 const values = (count: number) => `${count} ${count === 1 ? 'value' : 'values'}`;
 
+/**
+ * The forms AICC reads a template's date and time variables in (${DATE} as YYYY/MM/DD, ${TIME} as
+ * HH:MM[:SS]), by the variable's name: a newcomer had to find them in an example's expressions.
+ */
+const VARIABLE_FORMS = [
+	{
+		variable: /^DATE(_\d+)?$/,
+		form: /^\d{4}\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])$/,
+		what: 'a date as YYYY/MM/DD',
+		fix:
+			'Write it as e.g. 2026/11/05; from a date field: ' +
+			"{{ DateTime.fromISO($json.date).toFormat('yyyy/MM/dd') }}.",
+	},
+	{
+		variable: /^TIME(_\d+)?$/,
+		form: /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/,
+		what: 'a time as HH:MM or HH:MM:SS (24-hour)',
+		fix:
+			'Write it as e.g. 10:30 or 14:05:00; from a date field: ' +
+			"{{ DateTime.fromISO($json.date).toFormat('HH:mm') }}.",
+	},
+];
+
 /** A TTS template as the Template list names it: its own name and its variables, in order. */
 export interface TemplateVariables {
 	/** The template's own name. */
@@ -515,7 +538,8 @@ export interface TemplateVariables {
  * A TTS template's variables: at most 10 (none for a template without variables), each 1 to 32
  * bytes in UTF-8 without $, { or }. An empty value fails: a CRM field may be missing. With
  * `template` (the template's name and variables, in order, as the Template list named it when it
- * was picked), there must be one value per variable: AICC would answer code 15 for too few.
+ * was picked), there must be one value per variable: AICC would answer code 15 for too few; and
+ * a DATE or TIME variable's value must be in the form AICC reads it in.
  */
 export function templateParams(
 	field: FieldRef,
@@ -569,6 +593,15 @@ export function templateParams(
 				`has a value of ${bytes} bytes ${at}; AICC takes at most ${MAX_TEMPLATE_PARAM_BYTES} ` +
 					'bytes in UTF-8',
 				'Shorten it (a Chinese character takes 3 bytes), e.g. a date as 2026/11/05.',
+			);
+		}
+		const variable = template?.variables[index];
+		const form = VARIABLE_FORMS.find((entry) => variable && entry.variable.test(variable));
+		if (variable && form && !form.form.test(param)) {
+			throw invalidField(
+				field,
+				`has ${quoted(param)} ${at}, for ${variable}; AICC reads ${form.what}`,
+				form.fix,
 			);
 		}
 	});

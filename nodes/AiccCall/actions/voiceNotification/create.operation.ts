@@ -111,7 +111,7 @@ const playEntry: INodeProperties[] = [
 		),
 		hint:
 			'Its name ends in how many variables it takes and which, in order: fill them in below, ' +
-			'one row each (a wrong count fails before any request, naming them all)',
+			'one row each, a DATE as 2026/11/05 and a TIME as 10:30 (checked before any request)',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
@@ -124,9 +124,9 @@ const playEntry: INodeProperties[] = [
 		description:
 			'One value per variable of the template, in the order its text uses them: the Template ' +
 			'list shows how many it takes and which, e.g. Appointment reminder (3: TXT_1, DATE, ' +
-			'TIME) takes a name, 2026/11/05, 10:30. At most 10, each at most 32 ' +
-			'bytes, without $ { }. A template picked From List is checked for the count before ' +
-			'any request.',
+			'TIME) takes a name, 2026/11/05, 10:30: AICC reads a DATE as YYYY/MM/DD and a TIME as ' +
+			'HH:MM or HH:MM:SS. At most 10, each at most 32 bytes, without $ { }. A template ' +
+			'picked From List is checked for the count and those forms before any request.',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
