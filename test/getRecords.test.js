@@ -124,6 +124,27 @@ test('an end before the start is refused before any request', async () => {
 	expect(ctx.calls('queryCallDetailRecord')).toHaveLength(0);
 });
 
+// A newcomer chained Get Call Records after a node of 3 items and got every record three times.
+test('records that come back for several input items are counted in a hint', async () => {
+	seed(OCTOBER_1 + 3600_000, 5, 1000);
+	const result = await ctx.run({ parameters: getRecords(), items: [{}, {}, {}] });
+	expect(result.main).toHaveLength(15);
+	expect(result.hints).toEqual([
+		expect.objectContaining({
+			message:
+				'5 call records came back for several of the 3 input items: Get Call Records runs ' +
+				"once per input item. To read them once, turn on Execute Once in the node's " +
+				'Settings, or give each item its own Start Time, End Time or Caller.',
+		}),
+	]);
+	const own = await ctx.run({
+		parameters: getRecords({ filters: { caller: '={{ $json.agentLine }}' } }),
+		items: [{ agentLine: '88889050' }, { agentLine: '88889051' }],
+	});
+	expect(own.main).toHaveLength(5);
+	expect(own.hints).toEqual([]);
+});
+
 describe('Limit and Return All', () => {
 	const seedFromOneAm = (count, spacing = 1000) => seed(OCTOBER_1 + 3600_000, count, spacing);
 

@@ -53,6 +53,8 @@ export interface ReadingOperation extends OperationBase {
 		itemIndex: number,
 		session: AiccSession,
 	): Promise<OperationOutput>;
+	/** Looks at what the run's items gave (undefined for an item that failed), e.g. to add a hint. */
+	finish?(this: IExecuteFunctions, outputs: Array<OperationOutput | undefined>): void;
 }
 
 /**

@@ -118,6 +118,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			? withPlacedCalls(stopping, placingRun.placedCalls(results, firstFailure))
 			: stopping;
 	}
+	if (!placesCalls(chosen))
+		chosen.finish?.call(
+			this,
+			results.map((result) => (result?.ok ? result.json : undefined)),
+		);
 	return [
 		results.flatMap((result, itemIndex) => {
 			if (!result.ok) return [failedItem(result.error, itemIndex, toErrorOutput, placing)];

@@ -18,7 +18,7 @@ import {
 	recordTime,
 } from '../../helpers/validation';
 import { aiccRequest, type AiccSession } from '../../transport';
-import type { ReadingOperation } from '../operation';
+import type { OperationOutput, ReadingOperation } from '../operation';
 import { readCallOptions, type CallOptions } from '../options';
 
 const PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
@@ -148,11 +148,35 @@ async function execute(
 	return records.slice(0, limit);
 }
 
+/**
+ * A hint when the same records came back for several input items: the operation runs once per
+ * item, and a newcomer who chained it after a node of 3 items got every record three times.
+ */
+function finish(this: IExecuteFunctions, outputs: Array<OperationOutput | undefined>) {
+	const itemsOf = new Map<string, number>();
+	for (const output of outputs) {
+		if (!Array.isArray(output)) continue;
+		const serials = new Set(output.map((record) => String(record.callSerialNo ?? '')));
+		for (const serial of serials) if (serial) itemsOf.set(serial, (itemsOf.get(serial) ?? 0) + 1);
+	}
+	const repeated = [...itemsOf.values()].filter((count) => count > 1).length;
+	if (repeated === 0) return;
+	this.addExecutionHints({
+		message:
+			`${repeated} ${repeated === 1 ? 'call record came' : 'call records came'} back for ` +
+			`several of the ${outputs.length} input items: ${operation.name} runs once per input ` +
+			"item. To read them once, turn on Execute Once in the node's Settings, or give each " +
+			'item its own Start Time, End Time or Caller.',
+		location: 'outputPane',
+	});
+}
+
 export const operation: ReadingOperation = {
 	value: 'getRecords',
 	name: 'Get Call Records',
 	description: 'List the call records of a time range (up to a year per item)',
 	execute,
+	finish,
 	properties: [
 		{
 			displayName: 'Start Time',
