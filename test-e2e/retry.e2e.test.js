@@ -111,9 +111,13 @@ describe.each(E2E_LINES)('n8n %s.x: Retry On Fail', (line) => {
 					if (spec.phone !== undefined) {
 						// Checked before the first request: nothing was sent on any try.
 						expect(counts).toEqual(Object.fromEntries(NUMBERS.map((number) => [number, 0])));
-						// The message says what is wrong, the description how to fix it: once each.
+						// The message says what is wrong, the description how to fix it (once each),
+						// and that the other items were not called either.
 						expect(run.data.resultData.error.message).toBe('Called in item 1 is empty');
-						expect(run.data.resultData.error.description).toBe(EMPTY_CALLED);
+						expect(run.data.resultData.error.description).toBe(
+							`${EMPTY_CALLED} No call was placed: the node checks every item before the ` +
+								'first call, and an invalid one stops them all.',
+						);
 					} else {
 						// Item 1 failed first, so the others never got their turn.
 						for (const number of others) expect(counts[number]).toBe(0);

@@ -170,9 +170,11 @@ describe('invalid fields fail their item and send nothing', () => {
 		// Without n8n's own index, counted from 0: with it, n8n's editor shows "Called in item 2
 		// is empty [item 1]" for an input of several items.
 		expect(result.error.context).not.toHaveProperty('itemIndex');
+		// A newcomer with one bad number of three asked whether the other two had been called.
 		expect(shown(result.error)).toBe(
 			'Called in item 2 is empty. Enter a phone number, e.g. 13800138000, or map ' +
-				'one from an earlier node.',
+				'one from an earlier node. No call was placed: the node checks every item before ' +
+				'the first call, and an invalid one stops them all.',
 		);
 		expect(ctx.calls()).toHaveLength(0);
 	});

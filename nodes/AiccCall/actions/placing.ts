@@ -85,6 +85,9 @@ function describeRepeated(repeated: Repeated, whose: string): string {
 }
 
 const CHECK_RECORDS = " Check AICC's call records before calling again.";
+const NONE_PLACED =
+	'No call was placed: the node checks every item before the first call, and an invalid one ' +
+	'stops them all.';
 
 /** What became of an item this run: sent and placed or maybe placed, not placed, not sent. */
 type Fate = 'placed' | 'unknown' | 'notPlaced' | 'skipped';
@@ -158,7 +161,7 @@ export class PlacingRun {
 		);
 		if (!continueOnFail && invalid.length > 0)
 			throw stoppingError(
-				invalidItemsError(ctx, invalid),
+				invalidItemsError(ctx, invalid, run.plans.length),
 				invalid.length === 1 ? invalid[0][0] : undefined,
 				run.plans.length,
 			);
@@ -417,8 +420,17 @@ function crashRepeated(): [Repeated, string] {
 }
 
 /** One error for every invalid item of a call-placing run: nothing was sent. */
-function invalidItemsError(ctx: IExecuteFunctions, invalid: Array<[number, NodeError]>): NodeError {
-	if (invalid.length === 1) return invalid[0][1];
+function invalidItemsError(
+	ctx: IExecuteFunctions,
+	invalid: Array<[number, NodeError]>,
+	itemCount: number,
+): NodeError {
+	if (invalid.length === 1) {
+		// A newcomer with one bad number of three asked whether the other two had been called.
+		const [[, error]] = invalid;
+		if (itemCount > 1) error.description = `${error.description ?? ''} ${NONE_PLACED}`.trim();
+		return error;
+	}
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`${invalid.length} items are invalid, so no call was placed`,
