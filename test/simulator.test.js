@@ -344,13 +344,20 @@ describe('call progress, queries and callbacks', () => {
 		}
 	});
 
+	/** A callback the simulator sent, as describeCallback reads it. */
+	const sentCallback = (url, status, response) => ({
+		url,
+		status,
+		response,
+		body: { callSerialNo: '1795322914835007919' },
+	});
+
 	test('a callback nothing received says what to put in the Callback URL', () => {
-		const record = {
-			url: 'https://n8n.example.com/webhook/aicc-call-events?k9x2Lq7Vd3',
-			status: 0,
-			response: 'ENOTFOUND',
-			body: { callSerialNo: '1795322914835007919' },
-		};
+		const record = sentCallback(
+			'https://n8n.example.com/webhook/aicc-call-events?k9x2Lq7Vd3',
+			0,
+			'ENOTFOUND',
+		);
 		expect(describeCallback(record)).toBe(
 			'callback for 1795322914835007919 to https://n8n.example.com/webhook/aicc-call-events: ' +
 				"not delivered (ENOTFOUND): nothing received it. Put an AICC Trigger's Test or " +
@@ -360,12 +367,11 @@ describe('call progress, queries and callbacks', () => {
 	});
 
 	test('a callback to a Test URL n8n is not listening on says to click Execute step first', () => {
-		const record = {
-			url: 'http://localhost:5678/webhook-test/b3c1f3d2/aicc-call-events',
-			status: 404,
-			response: '{"code":404,"message":"The requested webhook is not registered."}',
-			body: { callSerialNo: '1795322914835007919' },
-		};
+		const record = sentCallback(
+			'http://localhost:5678/webhook-test/b3c1f3d2/aicc-call-events',
+			404,
+			'{"code":404,"message":"The requested webhook is not registered."}',
+		);
 		expect(describeCallback(record)).toBe(
 			'callback for 1795322914835007919 to http://localhost:5678/webhook-test/b3c1f3d2/' +
 				"aicc-call-events: HTTP 404: n8n was not listening. Click the AICC Trigger's Execute " +

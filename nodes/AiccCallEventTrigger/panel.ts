@@ -6,7 +6,13 @@ import type { IDisplayOptions, INodeProperties, TriggerPanelDefinition } from 'n
  */
 const CONNECTED_ONLY = [{ _cnd: { eq: 'connected' } }];
 
-const SERIAL_NO = '1795322914835007919';
+/** What every sample names: the call, and (before any time) the number called. */
+const VOICE_CALL = { callSerialNo: '1795322914835007919', called: '13800138000' };
+const BIDIRECTIONAL_CALL = {
+	callSerialNo: VOICE_CALL.callSerialNo,
+	serviceNo: '10086',
+	called: VOICE_CALL.called,
+};
 
 /**
  * The callback bodies to send by hand, one for each way the trigger can be set: each passes the
@@ -19,9 +25,7 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 		// A bidirectional call the customer answered, then hung up.
 		name: 'testCommand',
 		body: {
-			callSerialNo: SERIAL_NO,
-			serviceNo: '10086',
-			called: '13800138000',
+			...BIDIRECTIONAL_CALL,
 			releaseReason: '0',
 			talkingTime: '1795322905000',
 			releaseTime: '1795322965000',
@@ -35,9 +39,7 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 		// A bidirectional call the customer did not answer.
 		name: 'unansweredTestCommand',
 		body: {
-			callSerialNo: SERIAL_NO,
-			serviceNo: '10086',
-			called: '13800138000',
+			...BIDIRECTIONAL_CALL,
 			releaseReason: '5',
 			talkingTime: '0',
 			releaseTime: '1795322965000',
@@ -51,8 +53,7 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 		// A voice notification played to the end.
 		name: 'voiceTestCommand',
 		body: {
-			callSerialNo: SERIAL_NO,
-			called: '13800138000',
+			...VOICE_CALL,
 			releaseReason: '1',
 			talkingTime: '1795322905000',
 			releaseTime: '1795322935000',
@@ -66,8 +67,7 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 		// A voice notification rejected, or not answered before the ringing timed out.
 		name: 'unansweredVoiceTestCommand',
 		body: {
-			callSerialNo: SERIAL_NO,
-			called: '13800138000',
+			...VOICE_CALL,
 			releaseReason: '4',
 			talkingTime: '0',
 			releaseTime: '1795322935000',
@@ -78,9 +78,7 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 		// A connection callback (the fields Huawei lists).
 		name: 'connectionTestCommand',
 		body: {
-			callSerialNo: SERIAL_NO,
-			serviceNo: '10086',
-			called: '13800138000',
+			...BIDIRECTIONAL_CALL,
 			callData: 'lead-4711',
 		},
 		displayOptions: { show: { events: CONNECTED_ONLY } },
