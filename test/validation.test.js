@@ -77,6 +77,21 @@ describe('invalid fields fail their item and send nothing', () => {
 				'Use digits, with a leading + if needed, e.g. 13800138000; spaces, dashes, dots and ' +
 				'brackets are fine (they are removed before sending).',
 		],
+		// A value holding {{ is an expression typed while the field was set to Fixed.
+		[
+			'an expression typed into Called in Fixed mode',
+			{ called: '{{ $json.customerPhone }}' },
+			'Called in item 1 is "{{ $json.customerPhone }}", an expression typed while the field ' +
+				'is set to Fixed. In Fixed mode n8n passes {{ }} on as typed: hover over the field ' +
+				'and choose Expression above it, or drag a field from the input panel onto it.',
+		],
+		[
+			'an unfinished expression typed into Caller in Fixed mode',
+			{ caller: '{{ $json.agentPhone ' },
+			'Caller in item 1 is "{{ $json.agentPhone ", an expression typed while the field is ' +
+				'set to Fixed. In Fixed mode n8n passes {{ }} on as typed: hover over the field and ' +
+				'choose Expression above it, or drag a field from the input panel onto it.',
+		],
 		[
 			'a 1-digit Called (a typo, or a number cut off)',
 			{ called: '1' },

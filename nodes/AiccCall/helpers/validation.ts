@@ -142,6 +142,20 @@ function asText(value: unknown): string {
 }
 
 /**
+ * Refuses a value holding `{{`: an expression typed while its field was set to Fixed, which n8n
+ * passes on as typed. Only for fields whose valid values never hold braces (numbers, IDs).
+ */
+function notTypedExpression(field: FieldRef, text: string): void {
+	if (!text.includes('{{')) return;
+	throw invalidField(
+		field,
+		`is ${quoted(text)}, an expression typed while the field is set to Fixed`,
+		'In Fixed mode n8n passes {{ }} on as typed: hover over the field and choose Expression ' +
+			'above it, or drag a field from the input panel onto it.',
+	);
+}
+
+/**
  * A number field's value as text: a phone number is text or a number. A list (an expression that
  * returned an array) would be sent as "a,b", and an object as "[object Object]": both are refused.
  */
@@ -197,6 +211,7 @@ export function phoneNumber(
 	example: string,
 ): string {
 	const raw = numberText(field, value);
+	notTypedExpression(field, raw);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number.trim() === '') {
 		throw invalidField(
@@ -329,6 +344,7 @@ export function displayNumber(
 	asGiven: boolean,
 ): string | undefined {
 	const raw = numberText(field, value);
+	notTypedExpression(field, raw);
 	const number = asGiven ? raw : raw.replace(FORMATTING_CHARACTERS, '');
 	if (number === '') return undefined;
 	if (!/^[0-9]+$/.test(number) || number.length > MAX_NUMBER_LENGTH) {
@@ -344,6 +360,7 @@ export function displayNumber(
 
 export function agentWorkNo(field: FieldRef, value: unknown): string | undefined {
 	const text = asText(value).trim();
+	notTypedExpression(field, text);
 	if (text === '') return undefined;
 	if (!/^[0-9]{1,5}$/.test(text)) {
 		throw invalidField(
@@ -622,6 +639,7 @@ export function callSerialNo(field: FieldRef, value: unknown): string {
 		);
 	}
 	const text = asText(value).trim();
+	notTypedExpression(field, text);
 	if (text === '') {
 		throw invalidField(
 			field,
