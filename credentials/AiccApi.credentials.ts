@@ -54,8 +54,8 @@ export class AiccApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				"The App Key (AK) of an App in the tenant's API Fabric, issued by the tenant's " +
-				'operations administrator',
+				"The App Key (AK) of an App in the tenant's API Fabric. Huawei's side issues it with the " +
+				'App Secret, not a menu of the tenant: ask your AICC operations contact.',
 		},
 		{
 			displayName: 'App Secret',

@@ -110,8 +110,8 @@ const playEntry: INodeProperties[] = [
 			`An approved text (TTS) template (${VOICE_RESOURCES_CONSOLE})`,
 		),
 		hint:
-			'Its name ends in how many variables it takes and which, in order: fill them in below, ' +
-			'one row each, a DATE as 2026/11/05 and a TIME as 10:30 (checked before any request)',
+			'In the list, (3: TXT_1, DATE, TIME) after a name means the template takes 3 values, in ' +
+			'that order: add one row each under Variables, a DATE as 2026/11/05, a TIME as 10:30',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
