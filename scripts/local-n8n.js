@@ -528,6 +528,18 @@ function copyPackage(userFolder) {
 	fs.cpSync(path.join(ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
 }
 
+/** The examples as `adapt(workflow)` returns them, in a folder of the instance; returns it. */
+function adaptedExamples(userFolder, adapt) {
+	const folder = path.join(userFolder, 'examples');
+	fs.rmSync(folder, { recursive: true, force: true });
+	fs.mkdirSync(folder, { recursive: true });
+	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {
+		const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+		fs.writeFileSync(path.join(folder, file), JSON.stringify(adapt(workflow)));
+	}
+	return folder;
+}
+
 /** Writes the "AICC Simulator" credential for `n8n import:credentials`; returns the file. */
 function writeCredential(userFolder, simulatorUrl) {
 	const file = path.join(userFolder, 'aicc-credential.json');
@@ -684,8 +696,9 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 	/**
 	 * Copies the built package in as a community package, and imports the credential and examples
 	 * (`imports: false` skips them, e.g. for a queue-mode worker sharing the main's database).
+	 * `adapt(workflow)`, when given, changes each example before it is imported.
 	 */
-	instance.prepare = async ({ fresh = true, imports = true } = {}) => {
+	instance.prepare = async ({ fresh = true, imports = true, adapt } = {}) => {
 		if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 		copyPackage(userFolder);
 		if (!imports) return;
@@ -695,7 +708,8 @@ function createInstance({ line, name, port, brokerPort, simulatorUrl, env: extra
 		]);
 		// Every example in one CLI run: each run starts n8n, which takes seconds (a minute on a
 		// busy machine).
-		await instance.cli(['import:workflow', '--separate', `--input=${EXAMPLES}`]);
+		const examples = adapt ? adaptedExamples(userFolder, adapt) : EXAMPLES;
+		await instance.cli(['import:workflow', '--separate', `--input=${examples}`]);
 	};
 
 	/**

@@ -8,6 +8,7 @@
  */
 const { createSimulator, describeCallback } = require('../simulator');
 const fs = require('node:fs');
+const path = require('node:path');
 const {
 	OWNER,
 	EXAMPLES,
@@ -30,8 +31,27 @@ const TALK_SECONDS = 12;
 const N8N_PREFIX = 'n8n │ ';
 /** The example workflows prepare() imports, one per file in examples/. */
 const EXAMPLE_COUNT = fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')).length;
+/** The example whose outcome half the demo runs by itself. */
+const REMINDER = JSON.parse(
+	fs.readFileSync(path.join(EXAMPLES, 'appointment-reminder-voice-notification.json'), 'utf8'),
+);
 /** Set once Ctrl-C (or SIGTERM) asked to stop. */
 let stopping = false;
+
+/**
+ * The appointment reminder set up as its sticky note says (its Callback URL is its trigger's
+ * Production URL, on this n8n) and published below, so that a reminder's outcome comes back by
+ * itself: a newcomer saw the simulator call back the example's placeholder host, and nothing came.
+ */
+function withOwnCallback(workflow) {
+	if (workflow.id !== REMINDER.id) return workflow;
+	for (const node of workflow.nodes) {
+		const fields = node.type === 'n8n-nodes-aicc.aiccCall' && node.parameters.additionalFields;
+		if (!fields?.callBackUrl) continue;
+		fields.callBackUrl = `http://localhost:${N8N_PORT}${new URL(fields.callBackUrl).pathname}`;
+	}
+	return workflow;
+}
 
 /** A writer that passes text on to `stream` line by line, each line starting with `prefix`. */
 function prefixedLines(prefix, stream) {
@@ -96,12 +116,14 @@ async function main() {
 	process.on('SIGTERM', stop);
 
 	say('Loading the package into n8n and importing the credential and the examples …');
-	await n8n.prepare({ fresh: false });
+	await n8n.prepare({ fresh: false, adapt: withOwnCallback });
+	await n8n.activate(REMINDER.id);
 	say(`Starting n8n (its log follows, each line starting with "${N8N_PREFIX}") …`);
 	say(
 		'  n8n warns about things this demo does not use: "Failed to start Python task runner" ' +
-			'(Code nodes in Python), deprecated settings, and "Processed 0 … published workflows" ' +
-			'(the examples are not published). None of it stops the examples. It also prints ' +
+			'(Code nodes in Python) and deprecated settings. None of it stops the examples. ' +
+			'"Processed 0 draft workflows, 1 published workflows" is the appointment reminder, ' +
+			'published so that its outcomes come back by themselves. It also prints ' +
 			'the stack of each error a node raises (e.g. NodeOperationError for a mistyped number); ' +
 			'the editor shows the same error with its fix.',
 	);
@@ -113,6 +135,10 @@ async function main() {
 	say(
 		`  Credential "AICC Simulator" points at the simulator; the ${EXAMPLE_COUNT} examples are ` +
 			'under Workflows: open one and press Execute workflow.',
+	);
+	say(
+		'  The appointment reminder is published, with its Callback URL on this n8n: about 15 s ' +
+			"after a reminder, its outcome runs by itself (the workflow's Executions tab).",
 	);
 	say(`  Time zone: ${TIME_ZONE} (set GENERIC_TIMEZONE to change it)`);
 	say('  Press Ctrl-C to stop n8n and the simulator.');
