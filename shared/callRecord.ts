@@ -60,9 +60,58 @@ export function stateText(code: string | null): string | null {
 	return code === null ? null : (STATE_TEXT[code] ?? `state ${code}`);
 }
 
-/** A release reason code in words (an undocumented one as "reason N"), or null for none. */
-export function reasonText(code: string | null): string | null {
-	return code === null ? null : (REASON_TEXT[code] ?? `reason ${code}`);
+/** A voice notification's release reasons (its release callback's page, cec_07_2805). */
+export const VOICE_REASON_TEXT: Record<string, string> = {
+	'0': 'the called party answered, then hung up',
+	'1': 'the called party hung up after the notice was played',
+	'4': 'the called party rejected the call or did not answer',
+	'6': 'the call failed before it rang',
+	'8': 'no resources were available',
+	'9': 'the call timed out in the queue',
+	'10': 'the call was restricted',
+	'999': 'the platform (UAP) failed to start recording',
+};
+
+/** Codes both tables have with the same meaning, put either way: the two-way text is used. */
+const SAME_IN_BOTH = ['0', '6'];
+
+/**
+ * A reason code of a call whose kind is unknown (call records of several kinds): the one meaning
+ * where the tables agree or only one has the code, both readings where they differ (1 and 4).
+ */
+const ANY_KIND_REASON_TEXT: Record<string, string> = Object.fromEntries(
+	[...new Set([...Object.keys(REASON_TEXT), ...Object.keys(VOICE_REASON_TEXT)])].map((code) => {
+		const twoWay = REASON_TEXT[code];
+		const voice = VOICE_REASON_TEXT[code];
+		if (voice === undefined || SAME_IN_BOTH.includes(code)) return [code, twoWay];
+		if (twoWay === undefined) return [code, `${voice} (a voice notification)`];
+		return [code, `${twoWay}; in a voice notification: ${voice}`];
+	}),
+);
+
+/**
+ * The kinds of calls AICC keeps records of. ITA calls are bidirectional calls on another back end
+ * (their records are read as bidirectional ones).
+ */
+export type RecordCallType = 'bidirectional' | 'anonymous' | 'voiceNotification';
+
+const REASON_TABLE: Record<RecordCallType | 'unknown', Record<string, string>> = {
+	bidirectional: REASON_TEXT,
+	anonymous: REASON_TEXT,
+	voiceNotification: VOICE_REASON_TEXT,
+	unknown: ANY_KIND_REASON_TEXT,
+};
+
+/**
+ * A release reason code in words (an undocumented one as "reason N"), or null for none: by the
+ * table of the call's kind (by default a bidirectional call's); `unknown` when the call may be of
+ * any kind.
+ */
+export function reasonText(
+	code: string | null,
+	callType: RecordCallType | 'unknown' = 'bidirectional',
+): string | null {
+	return code === null ? null : (REASON_TABLE[callType][code] ?? `reason ${code}`);
 }
 
 /** The times a call record and a release callback carry; each gains an `…Iso` twin. */

@@ -290,3 +290,111 @@ describe("a time without an offset is read in the workflow's time zone", () => {
 		]);
 	});
 });
+
+/**
+ * AICC's records say not which kind of call each one is, and the two kinds' reason codes differ:
+ * a voice notification's 1 is "hung up after the notice was played", a bidirectional call's "the
+ * caller hung up". The Task Type names the kind; without it both readings are given.
+ */
+describe('reason codes are read by the kind of call the Task Type names', () => {
+	const AT = OCTOBER_1 + 3600_000;
+	const PLAYED = 'the called party hung up after the notice was played';
+	const NOT_ANSWERED = 'the called party rejected the call or did not answer';
+
+	/** Calls of every kind, a minute apart, as the simulator ends them; their serials by name. */
+	function seedKinds() {
+		// Voice notifications end as their release callback says: 1 played, 4 not answered, 8.
+		ctx.sim.config.voiceOutcomes = { 13800138001: 4, 13800138002: 8 };
+		const voice = (called, minute) =>
+			ctx.sim.addRecord({ kind: 'voiceNotification', called, createdAt: AT + minute * 60_000 });
+		const call = (kind, called, minute) =>
+			ctx.sim.addRecord({ kind, caller: '88889050', called, createdAt: AT + minute * 60_000 });
+		const calls = {
+			played: voice('13800138000', 0),
+			notAnswered: voice('13800138001', 1),
+			noResources: voice('13800138002', 2),
+			answered: call('bidirectional', '13900139000', 3),
+			agentHungUp: call('bidirectional', '13900139001', 4),
+			anonymous: call('anonymous', '13900139002', 5),
+			ita: call('ita', '13900139003', 6),
+		};
+		// The simulator's two-way calls end with 0 or 5: this one's agent (the caller) hung up.
+		calls.agentHungUp.reasonCode = 1;
+		expect([calls.played, calls.notAnswered].map((one) => one.reasonCode)).toEqual([1, 4]);
+		return calls;
+	}
+
+	const read = async (filters) => {
+		const result = await ctx.run({ parameters: getRecords({ returnAll: true, filters }) });
+		expect(result.error).toBeUndefined();
+		return result.main;
+	};
+	const reasons = (records) =>
+		records.map(({ reasonCode, reasonText }) => [reasonCode, reasonText]);
+
+	test('Voice Notifications: the voice-notification reasons and callType first', async () => {
+		seedKinds();
+		const records = await read({ taskType: 3 });
+		expect(ctx.calls('queryCallDetailRecord')[0].body.taskType).toBe(3);
+		expect(reasons(records)).toEqual([
+			[1, PLAYED],
+			[4, NOT_ANSWERED],
+			[8, 'no resources were available'],
+		]);
+		for (const record of records) {
+			expect(record.callType).toBe('voiceNotification');
+			const keys = Object.keys(record);
+			expect(keys.slice(0, 2)).toEqual(['callType', 'callSerialNo']);
+			expect(keys[keys.indexOf('reasonCode') + 1]).toBe('reasonText');
+		}
+	});
+
+	test('Bidirectional, Anonymous and ITA: the two-way reasons and their callType', async () => {
+		const calls = seedKinds();
+		const bidirectional = await read({ taskType: 1 });
+		expect(bidirectional.map((record) => record.callSerialNo)).toEqual([
+			calls.answered.callSerialNo,
+			calls.agentHungUp.callSerialNo,
+		]);
+		expect(reasons(bidirectional)).toEqual([
+			[0, 'the called party hung up'],
+			[1, 'the caller hung up'],
+		]);
+		expect(bidirectional.map((record) => record.callType)).toEqual([
+			'bidirectional',
+			'bidirectional',
+		]);
+		const [anonymous] = await read({ taskType: 2 });
+		expect(anonymous).toMatchObject({
+			callType: 'anonymous',
+			callSerialNo: calls.anonymous.callSerialNo,
+			reasonText: 'the called party hung up',
+		});
+		const [ita] = await read({ taskType: '={{ 4 }}' });
+		expect(ita).toMatchObject({ callType: 'bidirectional', callSerialNo: calls.ita.callSerialNo });
+	});
+
+	test('All but ITA (the default): both readings where the kinds differ, no callType', async () => {
+		const calls = seedKinds();
+		const BOTH_ONE = `the caller hung up; in a voice notification: ${PLAYED}`;
+		const BOTH_FOUR = `the caller did not answer; in a voice notification: ${NOT_ANSWERED}`;
+		const expected = [
+			[1, BOTH_ONE],
+			[4, BOTH_FOUR],
+			[8, 'no resources were available (a voice notification)'],
+			[0, 'the called party hung up'],
+			[1, BOTH_ONE],
+			[0, 'the called party hung up'],
+		];
+		const unset = await read({});
+		expect(ctx.calls('queryCallDetailRecord')[0].body).not.toHaveProperty('taskType');
+		expect(unset.map((record) => record.callSerialNo)).not.toContain(calls.ita.callSerialNo);
+		expect(reasons(unset)).toEqual(expected);
+		expect(unset.some((record) => 'callType' in record)).toBe(false);
+		expect(Object.keys(unset[0])[0]).toBe('callSerialNo');
+
+		const allButIta = await read({ taskType: 0 });
+		expect(reasons(allButIta)).toEqual(expected);
+		expect(allButIta.some((record) => 'callType' in record)).toBe(false);
+	});
+});

@@ -16,15 +16,9 @@ import {
 	MIN_CALLBACK_KEY_LENGTH,
 	callbackKeyProblem,
 } from '../../shared/callbackKey';
-import { REASON_TEXT } from '../../shared/callRecord';
+import { REASON_TEXT, VOICE_REASON_TEXT } from '../../shared/callRecord';
 import { tryParseJsonExact } from '../../shared/json';
-import {
-	VOICE_OUTCOME_TEXT,
-	VOICE_REASON_TEXT,
-	callTypeOf,
-	eventOf,
-	type VoiceOutcome,
-} from './events';
+import { VOICE_OUTCOME_TEXT, callTypeOf, eventOf, type VoiceOutcome } from './events';
 import { SETUP_NOTICE, TEST_NOTICES, TRIGGER_PANEL } from './panel';
 import { Recent } from './recent';
 import { carriesSecret } from './secret';

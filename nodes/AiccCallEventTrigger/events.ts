@@ -43,18 +43,6 @@ export function callTypeOf(body: IDataObject, setting: string): CallType {
 	return BIDIRECTIONAL_ONLY.some((field) => field in body) ? 'bidirectional' : 'voiceNotification';
 }
 
-/** A voice notification's release reasons (cec_07_2805). */
-export const VOICE_REASON_TEXT: Record<string, string> = {
-	'0': 'the called party answered, then hung up',
-	'1': 'the called party hung up after the notice was played',
-	'4': 'the called party rejected the call or did not answer',
-	'6': 'the call failed before it rang',
-	'8': 'no resources were available',
-	'9': 'the call timed out in the queue',
-	'10': 'the call was restricted',
-	'999': 'the platform (UAP) failed to start recording',
-};
-
 export type VoiceOutcome = 'answered' | 'playedToEnd' | 'rejectedOrNoAnswer' | 'failed' | 'unknown';
 
 /** What a voice notification's release reason means for the notice. */
@@ -182,7 +170,7 @@ function voiceEvent(sent: IDataObject, timeZone: string): IDataObject {
 			outcomeText: VOICE_OUTCOME_TEXT[outcome],
 			answered,
 			releaseReason: reason,
-			releaseReasonText: reason === null ? null : (VOICE_REASON_TEXT[reason] ?? `reason ${reason}`),
+			releaseReasonText: reasonText(reason, 'voiceNotification'),
 		},
 		sent,
 		timeZone,

@@ -7,6 +7,7 @@ import {
 	reasonText,
 	stateText,
 	textOrNull,
+	type RecordCallType,
 } from '../../../../shared/callRecord';
 import { nodeOf, parameter } from '../../helpers/parameters';
 import {
@@ -51,11 +52,31 @@ function windowsOf(start: number, end: number): Array<[number, number]> {
 	return windows;
 }
 
-/** AICC's record made readable, with stateText after state and reasonText after reasonCode. */
-function readableRecord(record: IDataObject): IDataObject {
+/**
+ * The kind of call each record is, by the Task Type filter (0 or none: all but ITA, so unknown).
+ * AICC's records carry no field that says it; ITA calls are bidirectional calls.
+ */
+const CALL_TYPE_OF_TASK: Record<string, RecordCallType> = {
+	'1': 'bidirectional',
+	'2': 'anonymous',
+	'3': 'voiceNotification',
+	'4': 'bidirectional',
+};
+
+/**
+ * AICC's record made readable, with stateText after state and reasonText after reasonCode, and,
+ * when the Task Type names one kind, callType first. Huawei's records page does not list reason
+ * codes per task type: a voice notification's reasonCode is read with the table of its release
+ * callback's page (cec_07_2805), where 1 is "hung up after the notice was played", not "the caller
+ * hung up"; records of unknown kind get both readings where the tables differ.
+ */
+function readableRecord(record: IDataObject, callType: RecordCallType | undefined): IDataObject {
 	const texts = new Map<string, IDataObject>([
 		['state', { stateText: stateText(textOrNull(record.state)) }],
-		['reasonCode', { reasonText: reasonText(textOrNull(record.reasonCode)) }],
+		[
+			'reasonCode',
+			{ reasonText: reasonText(textOrNull(record.reasonCode), callType ?? 'unknown') },
+		],
 	]);
 	const out: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(
@@ -64,7 +85,10 @@ function readableRecord(record: IDataObject): IDataObject {
 		out[key] = value;
 		Object.assign(out, texts.get(key));
 	}
-	return Object.assign(out, ...texts.values()) as IDataObject;
+	Object.assign(out, ...texts.values());
+	// AICC's own field of that name, should a tenant's records have one, is kept as sent.
+	if (callType === undefined || 'callType' in record) return out as IDataObject;
+	return { callType, ...out } as IDataObject;
 }
 
 interface Query {
@@ -84,6 +108,7 @@ async function readWindow(
 	records: IDataObject[],
 ): Promise<void> {
 	const { filters } = query;
+	const callType = CALL_TYPE_OF_TASK[String(filters.taskType)];
 	for (let offset = 0; records.length < query.limit; ) {
 		const answer = await aiccRequest(ctx, session, {
 			path: PATH,
@@ -103,7 +128,7 @@ async function readWindow(
 		});
 		const result = (answer.result ?? {}) as { total?: number; callInfo?: IDataObject[] };
 		const page = textOrNull(answer.retCode) === NO_DATA ? [] : (result.callInfo ?? []);
-		records.push(...page.map(readableRecord));
+		records.push(...page.map((record) => readableRecord(record, callType)));
 		offset += page.length;
 		if (page.length === 0 || offset >= Number(result.total ?? 0)) return;
 	}
@@ -231,7 +256,9 @@ export const operation: ReadingOperation = {
 						{ name: 'ITA Calls', value: 4 },
 						{ name: 'Voice Notifications', value: 3 },
 					],
-					description: 'Which kind of calls to return',
+					description:
+						"Which kind of calls to return. AICC's records do not say which kind each one is: " +
+						'pick a kind to have it in callType and each reason read for it.',
 				},
 			],
 		},
