@@ -1,6 +1,7 @@
 'use strict';
 
 /** What the end-to-end tests share. */
+const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 
 /** For a beforeAll that may install n8n first. */
 const INSTALL_TIME = 20 * 60 * 1000;
@@ -27,6 +28,37 @@ function expectNoSecrets(sim, value, more = []) {
 }
 
 /**
+ * A real n8n of `line` with the simulator's credential and `workflow` alone, published, against
+ * the simulator `startSimulator()` starts; both stop after the file's tests. The tests read
+ * `live.sim` and `live.n8n`, set once beforeAll ran.
+ */
+function publishedAlone(line, name, workflow, startSimulator) {
+	const live = {};
+	beforeAll(async () => {
+		await ensureInstalled(line);
+		live.sim = await startSimulator();
+		const ports = { port: await freePort(), brokerPort: await freePort() };
+		live.n8n = createInstance({ line, name, ...ports, simulatorUrl: live.sim.url });
+		await live.n8n.prepare({ imports: false });
+		await live.n8n.resetCredential();
+		await live.n8n.importWorkflow(workflow);
+		await live.n8n.activate(workflow.id);
+		await live.n8n.start();
+	}, INSTALL_TIME);
+	afterAll(async () => {
+		await live.n8n?.stop();
+		await live.sim?.stop();
+	});
+	return live;
+}
+
+/** POSTs `body` as JSON. */
+function postJson(url, body) {
+	const headers = { 'Content-Type': 'application/json' };
+	return fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+}
+
+/**
  * GETs JSON from n8n. Node's fetch reuses a kept-alive connection, which n8n may close at that
  * moment after an idle pause (a CI run under load failed with "other side closed"): a GET is
  * read-only, so it is sent once more then. Never used for a request that changes anything.
@@ -43,6 +75,8 @@ async function getJson(url, headers = {}) {
 
 module.exports = {
 	getJson,
+	postJson,
+	publishedAlone,
 	INSTALL_TIME,
 	SIM_KEYS,
 	EMPTY_CALLED,

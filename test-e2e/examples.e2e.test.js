@@ -13,7 +13,7 @@ const path = require('node:path');
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { createReceiver } = require('./receiver');
-const { INSTALL_TIME, E2E_LINES } = require('./common');
+const { INSTALL_TIME, E2E_LINES, postJson: post } = require('./common');
 
 const AGENT = '88889050';
 const ANSWERS = '13800138000';
@@ -38,11 +38,6 @@ function triggerPath(workflow, name) {
 /** Polls until `done()` is true or `patience` ms have passed. */
 async function until(done, patience = 30_000) {
 	for (let waited = 0; !(await done()) && waited < patience; waited += 100) await sleep(100);
-}
-
-function post(url, body) {
-	const headers = { 'Content-Type': 'application/json' };
-	return fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
 /**

@@ -6,9 +6,8 @@
  * the simulator sees at most 10 calls start in any second, and every call is placed once.
  */
 const { startSimulatorProcess } = require('../simulator/process');
-const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { webhookCall } = require('./workflows');
-const { INSTALL_TIME, SIM_KEYS, E2E_LINES } = require('./common');
+const { SIM_KEYS, E2E_LINES, postJson: post, publishedAlone } = require('./common');
 
 const BURST = 100;
 const LIMIT = 10;
@@ -25,38 +24,12 @@ const WORKFLOW = webhookCall({
 	},
 });
 
-const post = (url, body) =>
-	fetch(url, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-
 describe.each(E2E_LINES)('n8n %s.x: a CRM burst', (line) => {
-	let sim;
-	let n8n;
-
-	beforeAll(async () => {
-		await ensureInstalled(line);
-		// In a process of its own: the arrival times it logs must not wait for this process's work.
-		sim = await startSimulatorProcess({ ...SIM_KEYS, latencyMs: 20 });
-		n8n = createInstance({
-			line,
-			name: 'pacing',
-			port: await freePort(),
-			brokerPort: await freePort(),
-			simulatorUrl: sim.url,
-		});
-		await n8n.prepare();
-		await n8n.importWorkflow(WORKFLOW);
-		await n8n.activate(WORKFLOW.id);
-		await n8n.start();
-	}, INSTALL_TIME);
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await sim?.stop();
-	});
+	// The simulator in a process of its own: the arrival times it logs must not wait for this
+	// process's work.
+	const live = publishedAlone(line, 'pacing', WORKFLOW, () =>
+		startSimulatorProcess({ ...SIM_KEYS, latencyMs: 20 }),
+	);
 
 	const title =
 		`${BURST} executions at once with a limit of ${LIMIT} a second:` +
@@ -64,6 +37,7 @@ describe.each(E2E_LINES)('n8n %s.x: a CRM burst', (line) => {
 	test(
 		title,
 		async () => {
+			const { sim, n8n } = live;
 			const url = `${n8n.url}/webhook/e2e-burst`;
 			// n8n registers production webhooks just after the editor is up; a probe without a number
 			// fails validation, so it places no call.

@@ -12,7 +12,7 @@ const path = require('node:path');
 const { createSimulator } = require('../simulator');
 const { ensureInstalled, createInstance, freePort } = require('../scripts/local-n8n');
 const { createReceiver } = require('./receiver');
-const { INSTALL_TIME, E2E_LINES, expectNoSecrets } = require('./common');
+const { INSTALL_TIME, E2E_LINES, expectNoSecrets, postJson: post } = require('./common');
 
 const HEARS_IT_ALL = '13800138000';
 const NEVER_ANSWERS = '13900139001';
@@ -27,11 +27,6 @@ const isoOf = (milliseconds) => new Date(Number(milliseconds)).toISOString();
 /** Polls until `done()` is true or `patience` ms have passed. */
 async function until(done, patience = 30_000) {
 	for (let waited = 0; !(await done()) && waited < patience; waited += 100) await sleep(100);
-}
-
-function post(url, body) {
-	const headers = { 'Content-Type': 'application/json' };
-	return fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
 /** POSTs once the webhook is registered (a 404 started nothing, so sending again is safe). */
