@@ -15,6 +15,8 @@ import {
 	EXCHANGE_PATH,
 	MAX_TOKEN_LIFETIME,
 	obtainAccessToken,
+	tokenIssuedFor,
+	tokenKeyOf,
 } from '../shared/token';
 
 export class AiccApi implements ICredentialType {
@@ -102,10 +104,21 @@ export class AiccApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Token Issued For',
+			name: 'tokenIssuedFor',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
+	// n8n stores all it returns in the credential: the token, and which App Key, App Secret and
+	// URLs it was issued for (a hash keyed by the token), so that the node does not send it once
+	// the user changed them (n8n keeps the hidden fields on an edit).
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { accessToken: await obtainAccessToken(this.helpers, credentials) };
+		const accessToken = await obtainAccessToken(this.helpers, credentials);
+		return { accessToken, tokenIssuedFor: tokenIssuedFor(accessToken, tokenKeyOf(credentials)) };
 	}
 
 	// A function rather than n8n's generic expressions: it runs on every request, and

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	IHttpRequestHelper,
@@ -79,9 +79,12 @@ function lifetimeOf(credentials: ICredentialDataDecryptedObject): number {
 }
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return [credentials.appKey, credentials.appSecret, credentials.accessToken].filter(
-		(value): value is string => typeof value === 'string' && value !== '',
-	);
+	return [
+		credentials.appKey,
+		credentials.appSecret,
+		credentials.accessToken,
+		credentials.tokenIssuedFor,
+	].filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /** The exchange's request: the App Key and App Secret, checked to be there. */
@@ -234,6 +237,30 @@ export function tokenKeyOf(credentials: ICredentialDataDecryptedObject): string 
 		keys.set(credentials, key);
 	}
 	return key;
+}
+
+/**
+ * Which tenant and App a token was issued for (`key`, tokenKeyOf's), stored beside the token in
+ * the credential's `tokenIssuedFor`. n8n keeps hidden fields when a user edits a credential, so a
+ * token issued for an older App Key, App Secret or URL would otherwise go on serving the new
+ * ones (even a wrong App Secret, until the token expires). Keyed by the token, so that the stored
+ * value tells nothing about the App Secret to anyone without the token.
+ */
+export function tokenIssuedFor(token: string, key: string): string {
+	return createHmac('sha256', token).update(key).digest('hex');
+}
+
+/**
+ * Whether this token, with this `tokenIssuedFor` (as read from n8n's store), was issued for the
+ * tenant and App `key`. A credential stored by an older version has none: its token renews once.
+ */
+export function issuedFor(token: unknown, issued: unknown, key: string): token is string {
+	return (
+		typeof token === 'string' &&
+		token !== '' &&
+		typeof issued === 'string' &&
+		issued === tokenIssuedFor(token, key)
+	);
 }
 
 function stateOf(key: string): KeyState {

@@ -235,6 +235,25 @@ function expectNoSecrets(result, sim, extraSecrets = []) {
 	}
 }
 
+/** Items with a phone number each: 1380013xxxx by default. */
+const contacts = (count, prefix = '1380013') =>
+	Array.from({ length: count }, (_, index) => ({
+		phone: `${prefix}${String(index).padStart(4, '0')}`,
+	}));
+
+/**
+ * Asks the simulator for a token directly, as another process holding the same App (or an older
+ * version of the node) would.
+ */
+async function tokenFromElsewhere(sim) {
+	const response = await fetch(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ app_key: sim.config.appKey, app_secret: sim.config.appSecret }),
+	});
+	return (await response.json()).AccessToken;
+}
+
 module.exports = {
 	setup,
 	setupEach,
@@ -261,4 +280,6 @@ module.exports = {
 	logged,
 	APP_KEY,
 	APP_SECRET,
+	contacts,
+	tokenFromElsewhere,
 };

@@ -1,6 +1,7 @@
 'use strict';
 
-const { setup, bidirectional, expectNoSecrets } = require('./setup');
+const { setup, bidirectional, expectNoSecrets, contacts, tokenFromElsewhere } = require('./setup');
+const { tokenIssuedFor, tokenKeyOf } = require('../dist/shared/token');
 
 /**
  * Token renewals are bounded: requests share one exchange, a rejected request takes a token
@@ -10,10 +11,6 @@ const { setup, bidirectional, expectNoSecrets } = require('./setup');
  */
 let ctx;
 
-const contacts = (count, prefix = '1380013') =>
-	Array.from({ length: count }, (_, index) => ({
-		phone: `${prefix}${String(index).padStart(4, '0')}`,
-	}));
 const perContact = (options) => bidirectional({ called: '={{ $json.phone }}' }, options);
 const REFUSED = new RegExp(
 	'^AICC refused the access token ' +
@@ -21,14 +18,16 @@ const REFUSED = new RegExp(
 		' \\(HTTP 401\\)$',
 );
 
-/** Asks the simulator for a token directly, as another process holding the same App would. */
-async function tokenFromElsewhere(sim) {
-	const response = await fetch(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ app_key: sim.config.appKey, app_secret: sim.config.appSecret }),
+/**
+ * Stores `token` in credential `id` as n8n does after another process's preAuthentication: with
+ * the settings it was issued for (the credential's, as the node reads them).
+ */
+async function storeToken(token, id = 'aicc') {
+	const credentials = await ctx.harness.credentials.getDecrypted(undefined, { id }, 'aiccApi');
+	Object.assign(ctx.harness.credentials.data(id), {
+		accessToken: token,
+		tokenIssuedFor: tokenIssuedFor(token, tokenKeyOf(credentials)),
 	});
-	return (await response.json()).AccessToken;
 }
 
 /** The HTTP statuses of the createCall requests the simulator saw for one number, in order. */
@@ -208,8 +207,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 		// one of its own, which that worker's exchange revoked.
 		ctx = await setup({ revokeOnIssue: true });
 		await ctx.run({ parameters: perContact(), items: contacts(1) });
-		const stored = ctx.harness.credentials.data('aicc');
-		stored.accessToken = await tokenFromElsewhere(ctx.sim);
+		await storeToken(await tokenFromElsewhere(ctx.sim));
 		await tokenFromElsewhere(ctx.sim);
 		const items = contacts(3, '1390013');
 		const result = await ctx.run({
@@ -225,7 +223,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 
 	test('another worker renews just after this one: the node takes the stored token', async () => {
 		const { items, running, theirs } = await anotherWorkerRenewsDuringItem1();
-		ctx.harness.credentials.data('aicc').accessToken = theirs;
+		await storeToken(theirs);
 		const result = await running;
 		expect(result.main.map((item) => item.success)).toEqual([true, true]);
 		expect(statusesOf(items[1].phone)).toEqual([401, 200]);
@@ -241,9 +239,8 @@ describe('a tenant where a new token revokes the older ones', () => {
 		ctx = await setup({ revokeOnIssue: true });
 		const older = await tokenFromElsewhere(ctx.sim);
 		await ctx.run({ parameters: perContact(), items: contacts(1) });
-		const stored = ctx.harness.credentials.data('aicc');
-		const ours = stored.accessToken;
-		stored.accessToken = older;
+		const ours = ctx.harness.credentials.data('aicc').accessToken;
+		await storeToken(older);
 		const reads = ctx.harness.credentials.reads;
 		const result = await ctx.run({ parameters: perContact(), items: contacts(1, '1390013') });
 		expect(result.main[0].success).toBe(true);
@@ -259,12 +256,12 @@ describe('a tenant where a new token revokes the older ones', () => {
 		// The worker that exchanged the stored token renews it (after its own look in the store);
 		// this process, which did not, looks longer rather than racing it with an exchange.
 		ctx = await setup({ revokeOnIssue: true });
-		ctx.harness.credentials.data('aicc').accessToken = await tokenFromElsewhere(ctx.sim);
+		await storeToken(await tokenFromElsewhere(ctx.sim));
 		ctx.sim.expireTokens();
 		const running = ctx.run({ parameters: perContact(), items: contacts(1) });
 		await until(() => ctx.calls().some((entry) => entry.status === 401));
 		await pause(1200);
-		ctx.harness.credentials.data('aicc').accessToken = await tokenFromElsewhere(ctx.sim);
+		await storeToken(await tokenFromElsewhere(ctx.sim));
 		const result = await running;
 		expect(result.main[0].success).toBe(true);
 		expect(ctx.calls().map((entry) => entry.status)).toEqual([401, 200]);
@@ -291,7 +288,7 @@ describe('a tenant where a new token revokes the older ones', () => {
 			ctx.calls().some((entry) => entry.body.called === items[1].phone && entry.status === 401),
 		);
 		await pause(150);
-		ctx.harness.credentials.data('aicc').accessToken = theirs;
+		await storeToken(theirs);
 		const result = await running;
 		expect(result.main.map((item) => item.success)).toEqual([true, true]);
 		expect(ctx.tokenRequests()).toHaveLength(3);
@@ -312,8 +309,8 @@ describe('no stampede when the stored token is stale', () => {
 			appKey: ctx.sim.config.appKey,
 			appSecret: ctx.sim.config.appSecret,
 			expiresIn: 600,
-			accessToken: stale,
 		});
+		await storeToken(stale, 'stale');
 		ctx.sim.log.clear();
 		const result = await ctx.run({
 			parameters: perContact({ concurrency: 16 }),
@@ -337,7 +334,8 @@ describe('no stampede when the stored token is stale', () => {
 	});
 
 	test('a made-up stored token: one exchange for 32 concurrent requests', async () => {
-		ctx = await setup({ latencyMs: 20 }, { accessToken: 'stale-0123456789abcdef0123456789' });
+		ctx = await setup({ latencyMs: 20 });
+		await storeToken('stale-0123456789abcdef0123456789');
 		const result = await ctx.run({
 			parameters: perContact({ concurrency: 16 }),
 			items: contacts(32),

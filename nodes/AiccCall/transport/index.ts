@@ -36,11 +36,13 @@ import {
 	TokenRefused,
 	credentialSecrets,
 	heldToken,
+	issuedFor,
 	issuedHere,
 	markNodeRequest,
 	mayBeRevoked,
 	preAuthenticationError,
 	tokenAccepted,
+	tokenIssuedFor,
 	tokenKeyOf,
 	tokenKnownRefused,
 	storeHoldsRefused,
@@ -125,6 +127,13 @@ const OTHERS_STORE_LOOKS = 8;
 export async function openSession(ctx: AiccContext, perSecond: number): Promise<AiccSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const tokenKey = tokenKeyOf(credentials);
+	// A token issued for other settings (the user changed the App Key, App Secret or a URL, and n8n
+	// kept the hidden token) counts as none: the first request has n8n get one, which a wrong App
+	// Secret fails before anything is sent.
+	if (!issuedFor(credentials.accessToken, credentials.tokenIssuedFor, tokenKey)) {
+		credentials.accessToken = '';
+		credentials.tokenIssuedFor = '';
+	}
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	return {
 		credentials,
@@ -213,8 +222,10 @@ async function sendOnce(
 		);
 	ticket.settled();
 	// A token n8n fetched or renewed for this request serves the run's next requests.
-	if (credentials.accessToken !== sentWith)
+	if (credentials.accessToken !== sentWith) {
 		session.credentials.accessToken = credentials.accessToken;
+		session.credentials.tokenIssuedFor = credentials.tokenIssuedFor;
+	}
 	if ('error' in sent) {
 		const tried = [sentWith, credentials.accessToken].filter((token) => token !== '');
 		const error = preAuthenticationError(credentials) ?? sent.error;
@@ -307,7 +318,8 @@ function answerOf(
 
 /**
  * After AICC refused every token this request tried: a token in n8n's credential store that is
- * none of them, which another process (a queue-mode worker, another n8n) renewed and stored.
+ * none of them, which another process (a queue-mode worker, another n8n) renewed and stored, for
+ * the settings this run uses (not one issued after the user changed them, nor before).
  */
 async function storedNewerToken(
 	ctx: AiccContext,
@@ -321,10 +333,10 @@ async function storedNewerToken(
 		looks = issuedHere(session.tokenKey, refused[0]) ? STORE_LOOKS : OTHERS_STORE_LOOKS;
 	for (let look = 1; look <= looks; look++) {
 		if (look > 1) await sleep(STORE_LOOK_WAIT_MS);
-		const stored = (await ctx.getCredentials(CREDENTIAL_TYPE)).accessToken;
+		const { accessToken: stored, tokenIssuedFor: issued } =
+			await ctx.getCredentials(CREDENTIAL_TYPE);
 		if (
-			typeof stored === 'string' &&
-			stored !== '' &&
+			issuedFor(stored, issued, session.tokenKey) &&
 			!refused.includes(stored) &&
 			!tokenKnownRefused(session.tokenKey, stored)
 		) {
@@ -369,6 +381,12 @@ function openDesk(key: string): Lead {
 	};
 }
 
+/** Takes a token for the run's next requests, with what it was issued for. */
+function takeToken(session: AiccSession, token: string): void {
+	session.credentials.accessToken = token;
+	session.credentials.tokenIssuedFor = tokenIssuedFor(token, session.tokenKey);
+}
+
 function usable(session: AiccSession, refused: unknown[]): boolean {
 	const token = session.credentials.accessToken;
 	return (
@@ -397,7 +415,7 @@ async function readyToSend(
 		if (usable(session, refused)) return undefined;
 		held = heldToken(key, refused);
 		if (held !== undefined && !storeHoldsRefused(key, refused)) {
-			session.credentials.accessToken = held;
+			takeToken(session, held);
 			return undefined;
 		}
 		const desk = desks.get(key);
@@ -414,7 +432,7 @@ async function readyToSend(
 		throw error;
 	});
 	if (stored === undefined) return { ...lead, renewing: [...refused] };
-	session.credentials.accessToken = stored;
+	takeToken(session, stored);
 	lead.close();
 	return undefined;
 }
