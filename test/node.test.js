@@ -182,8 +182,9 @@ test('who each number rings, and how to fill a template, show beneath the fields
 	);
 	const playList = shown('create', 'playList').options[0].values;
 	expect(playList.find((field) => field.name === 'templateId').hint).toBe(
-		'In the list, (3: TXT_1, DATE, TIME) after a name means the template takes 3 values, in ' +
-			'that order: add one row each under Variables, a DATE as 2026/11/05, a TIME as 10:30',
+		'In the list, a name ends in how many values its template takes and which, in order, e.g. ' +
+			'(3: TXT_1, DATE, TIME): add one row each under Variables, a DATE as 2026/11/05, ' +
+			'a TIME as 10:30',
 	);
 	expect(operations.find((operation) => operation.value === 'getState').description).toMatch(
 		/^A bidirectional call's state/,

@@ -177,6 +177,9 @@ describe("the trigger's panel and notice in the editor", () => {
 		const { name, command, text, sent } = shownSample({});
 		expect([name, command]).toEqual(['testNotice', 'testCommand']);
 		expect(text).toContain('Or place a call with the Test URL as its Callback URL');
+		expect(text).toMatch(
+			/n8n first asks to unpin it: unpin, and the test event takes its place\.$/,
+		);
 		const { status, answer, items } = await deliver(sent, { mode: 'manual' });
 		expect([status, answer]).toEqual([200, ACK]);
 		expect(items).toEqual([

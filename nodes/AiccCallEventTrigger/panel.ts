@@ -114,12 +114,15 @@ const CONNECTION_MORE =
  * How to send a test event, above the command: n8n folds the panel's help away and, while
  * listening, shows only "Listening for test event"; the parameters (and the Test URL above them)
  * stay in view. With a Secret set, the URL must end in it: a newcomer's command got HTTP 401.
+ * On a trigger with pinned data, as in the examples, n8n first asks to unpin it: a newcomer
+ * hesitated there, the notice not having said so.
  */
 const howToTest = (secret: boolean, more: string) =>
 	`To test: click ${LISTEN}, then run the command below in a terminal, with TEST_URL replaced ` +
 	'by the <b>Test URL</b> (under Webhook URLs at the top; click to open)' +
 	(secret ? ' followed by ? and the Secret (e.g. …/aicc-call-events?k9x2Lq7Vd3)' : '') +
-	`. ${more}`;
+	`. ${more} Where a sample is pinned on the trigger (as in the examples), n8n first asks to ` +
+	'unpin it: unpin, and the test event takes its place.';
 
 const notice = (
 	name: string,

@@ -110,8 +110,9 @@ const playEntry: INodeProperties[] = [
 			`An approved text (TTS) template (${VOICE_RESOURCES_CONSOLE})`,
 		),
 		hint:
-			'In the list, (3: TXT_1, DATE, TIME) after a name means the template takes 3 values, in ' +
-			'that order: add one row each under Variables, a DATE as 2026/11/05, a TIME as 10:30',
+			'In the list, a name ends in how many values its template takes and which, in order, e.g. ' +
+			'(3: TXT_1, DATE, TIME): add one row each under Variables, a DATE as 2026/11/05, ' +
+			'a TIME as 10:30',
 		displayOptions: { show: { type: ['template'] } },
 	},
 	{
