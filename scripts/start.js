@@ -38,19 +38,33 @@ const REMINDER = JSON.parse(
 /** Set once Ctrl-C (or SIGTERM) asked to stop. */
 let stopping = false;
 
+/** The most characters of a message to the simulator's inbox that the console shows. */
+const INBOX_SHOWN = 300;
+
 /**
- * The appointment reminder set up as its sticky note says (its Callback URL is its trigger's
- * Production URL, on this n8n) and published below, so that a reminder's outcome comes back by
- * itself: a newcomer saw the simulator call back the example's placeholder host, and nothing came.
+ * An example as the demo runs it. The appointment reminder is set up as its sticky note says (its
+ * Callback URL is its trigger's Production URL, on this n8n) and published below, so that a
+ * reminder's outcome comes back by itself: a newcomer saw the simulator call back the example's
+ * placeholder host, and nothing came. The CRM and chat webhooks (placeholders on example.com) go
+ * to the simulator's inbox, so that the examples end on their success path, not "CRM Not Reached".
  */
-function withOwnCallback(workflow) {
-	if (workflow.id !== REMINDER.id) return workflow;
+function forTheDemo(workflow, simulatorUrl) {
 	for (const node of workflow.nodes) {
 		const fields = node.type === 'n8n-nodes-aicc.aiccCall' && node.parameters.additionalFields;
-		if (!fields?.callBackUrl) continue;
-		fields.callBackUrl = `http://localhost:${N8N_PORT}${new URL(fields.callBackUrl).pathname}`;
+		if (workflow.id === REMINDER.id && fields?.callBackUrl)
+			fields.callBackUrl = `http://localhost:${N8N_PORT}${new URL(fields.callBackUrl).pathname}`;
+		const target = node.type === 'n8n-nodes-base.httpRequest' && URL.parse(node.parameters.url);
+		if (target && target.hostname.endsWith('.example.com'))
+			node.parameters.url = `${simulatorUrl}/inbox/${target.hostname}${target.pathname}`;
 	}
 	return workflow;
+}
+
+/** What the inbox received, in one line. */
+function describeInbox({ path: where, body }) {
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	const shown = text.length > INBOX_SHOWN ? `${text.slice(0, INBOX_SHOWN)}…` : text;
+	return `inbox ${where} received (in place of your CRM or chat): ${shown}`;
 }
 
 /** A writer that passes text on to `stream` line by line, each line starting with `prefix`. */
@@ -88,6 +102,7 @@ async function main() {
 		talkMs: TALK_SECONDS * 1000,
 		// Each callback the simulator sends, and why a trigger left a test event out.
 		onCallback: (record) => say(`simulator │ ${describeCallback(record)}`),
+		onInbox: (message) => say(`simulator │ ${describeInbox(message)}`),
 	}).start();
 	say(
 		`AICC simulator on ${sim.url} (App Key sim-app-key, App Secret sim-app-secret; its calls ` +
@@ -116,7 +131,7 @@ async function main() {
 	process.on('SIGTERM', stop);
 
 	say('Loading the package into n8n and importing the credential and the examples …');
-	await n8n.prepare({ fresh: false, adapt: withOwnCallback });
+	await n8n.prepare({ fresh: false, adapt: (workflow) => forTheDemo(workflow, sim.url) });
 	await n8n.activate(REMINDER.id);
 	say(`Starting n8n (its log follows, each line starting with "${N8N_PREFIX}") …`);
 	say(
@@ -138,7 +153,8 @@ async function main() {
 	);
 	say(
 		'  The appointment reminder is published, with its Callback URL on this n8n: about 15 s ' +
-			"after a reminder, its outcome runs by itself (the workflow's Executions tab).",
+			"after a reminder, its outcome runs by itself (the workflow's Executions tab). The " +
+			"examples' CRM and chat webhooks post to the simulator's inbox, which prints what it gets.",
 	);
 	say(`  Time zone: ${TIME_ZONE} (set GENERIC_TIMEZONE to change it)`);
 	say('  Press Ctrl-C to stop n8n and the simulator.');

@@ -24,6 +24,7 @@ const ENDPOINTS = [
 	require('./endpoints/recording'),
 	...require('./endpoints/createVoiceNotification'),
 	require('./endpoints/queryVoiceNotificationRecording'),
+	require('./endpoints/inbox'),
 	require('./endpoints/admin'),
 ];
 
@@ -62,6 +63,8 @@ const DEFAULTS = {
 	callbackUrl: null,
 	/** Called with each callback's record once it was answered, e.g. to print it. */
 	onCallback: null,
+	/** Called with { path, body } of each POST to /inbox/…, e.g. to print it. */
+	onInbox: null,
 	/**
 	 * The shared key callbacks are signed with (null: unsigned), the hash ('sha256' as Huawei's
 	 * prose says, or 'hmac' as its Java sample suggests) and the timestamp's unit ('ms' or 's').

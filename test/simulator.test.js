@@ -848,3 +848,18 @@ describe('voice notifications', () => {
 		expect(JSON.parse(state.data).retCode).toBe('3');
 	});
 });
+
+// npm start points the examples' CRM and chat webhooks here, so that they end on their success
+// path.
+test('the inbox answers a POST to /inbox/… with 200 and hands on what it received', async () => {
+	const received = [];
+	const inbox = await createSimulator({ onInbox: (message) => received.push(message) }).start();
+	try {
+		const body = { callSerialNo: '1795322914835007919', outcome: 'playedToEnd' };
+		const answer = await axios.post(`${inbox.url}/inbox/crm.example.com/webhooks/outcome`, body);
+		expect([answer.status, answer.data]).toEqual([200, { received: true }]);
+		expect(received).toEqual([{ path: '/inbox/crm.example.com/webhooks/outcome', body }]);
+	} finally {
+		await inbox.stop();
+	}
+});
