@@ -65,6 +65,7 @@ const EXAMPLES = [
 	{ id: 'aiccExampleMiss3', name: 'missed-call follow-up', request: null },
 	{ id: 'aiccExampleCrm04', name: 'call outcome to CRM', request: null },
 	{ id: VOICE_WORKFLOW, name: 'appointment reminder', request: 'createVoiceNotificationV2' },
+	{ id: 'aiccExampleDay06', name: 'daily call report', request: 'queryCallDetailRecord' },
 ];
 /** The built nodes' descriptions, as n8n reads them from dist/. */
 const NODES = [new AiccCall().description, new AiccCallEventTrigger().description];
