@@ -208,7 +208,9 @@ describe("the trigger's panel and notice in the editor", () => {
 						seen.add(name).add(command);
 						const connection =
 							callType !== 'voiceNotification' && events.length === 1 && events[0] === 'connected';
-						expect(text.includes('followed by ? and the Secret')).toBe(withSecret);
+						expect(text.includes('followed by ? and the Secret, with no name before it')).toBe(
+							withSecret,
+						);
 						expect(text.includes("AICC sends connections only to the tenant console's URL")).toBe(
 							connection,
 						);

@@ -120,7 +120,10 @@ const CONNECTION_MORE =
 const howToTest = (secret: boolean, more: string) =>
 	`To test: click ${LISTEN}, then run the command below in a terminal, with TEST_URL replaced ` +
 	'by the <b>Test URL</b> (under Webhook URLs at the top; click to open)' +
-	(secret ? ' followed by ? and the Secret (e.g. …/aicc-call-events?k9x2Lq7Vd3)' : '') +
+	(secret
+		? ' followed by ? and the Secret, with no name before it ' +
+			"(e.g. …/aicc-call-events?k9x2Lq7Vd3: AICC's callback URLs may not hold =)"
+		: '') +
 	`. ${more} Where a sample is pinned on the trigger (as in the examples), n8n first asks to ` +
 	'unpin it: unpin, and the test event takes its place.';
 
