@@ -53,8 +53,10 @@ function forTheDemo(workflow, simulatorUrl) {
 		const fields = node.type === 'n8n-nodes-aicc.aiccCall' && node.parameters.additionalFields;
 		if (workflow.id === REMINDER.id && fields?.callBackUrl)
 			fields.callBackUrl = `http://localhost:${N8N_PORT}${new URL(fields.callBackUrl).pathname}`;
-		const target = node.type === 'n8n-nodes-base.httpRequest' && URL.parse(node.parameters.url);
-		if (target && target.hostname.endsWith('.example.com'))
+		const url = node.type === 'n8n-nodes-base.httpRequest' && node.parameters.url;
+		// URL.canParse, not URL.parse: the latter is missing from Node 20 before 20.18.
+		const target = typeof url === 'string' && URL.canParse(url) ? new URL(url) : undefined;
+		if (target?.hostname.endsWith('.example.com'))
 			node.parameters.url = `${simulatorUrl}/inbox/${target.hostname}${target.pathname}`;
 	}
 	return workflow;
