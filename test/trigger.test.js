@@ -5,6 +5,8 @@
  * called on n8n-core's WebhookContext with the request AICC sends. test-e2e/ delivers callbacks
  * to a running n8n over HTTP.
  */
+const fs = require('node:fs');
+const path = require('node:path');
 const { NodeHelpers } = require('n8n-workflow');
 const { callTriggerWebhook, loadPackage, logged } = require('./setup');
 
@@ -191,6 +193,16 @@ describe("the trigger's panel and notice in the editor", () => {
 				releaseReasonText: 'the called party hung up',
 			}),
 		]);
+	});
+
+	// A newcomer's test event reached the CRM with no lead, agent or talk time, where the README's
+	// output has them, and made them doubt a real callback carries them.
+	test("the default command's event gives the README's output, field for field", async () => {
+		const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+		const section = readme.slice(readme.indexOf('\n## AICC Trigger\n'));
+		const documented = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(section)[1]);
+		const { items } = await deliver(shownSample({}).sent, { mode: 'manual' });
+		expect(items).toEqual([expect.objectContaining(documented)]);
 	});
 
 	// A newcomer picked "On Call Connected", posted the release sample, and the filters left it

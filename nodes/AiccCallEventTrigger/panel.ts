@@ -13,6 +13,12 @@ const BIDIRECTIONAL_CALL = {
 	serviceNo: '10086',
 	called: VOICE_CALL.called,
 };
+/**
+ * What a release callback of a bidirectional call adds, as in the README's output: a newcomer's
+ * test event without them reached the CRM with no lead, no agent and no talk time, and made them
+ * doubt a real callback carries them.
+ */
+const BIDIRECTIONAL_RELEASE = { ...BIDIRECTIONAL_CALL, caller: '88889050', callData: 'lead-4711' };
 
 /**
  * The callback bodies to send by hand, one for each way the trigger can be set: each passes the
@@ -25,10 +31,11 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 		// A bidirectional call the customer answered, then hung up.
 		name: 'testCommand',
 		body: {
-			...BIDIRECTIONAL_CALL,
+			...BIDIRECTIONAL_RELEASE,
 			releaseReason: '0',
 			talkingTime: '1795322905000',
 			releaseTime: '1795322965000',
+			talkDuration: '60',
 		},
 		displayOptions: {
 			show: { callType: ['auto', 'bidirectional'] },
@@ -39,10 +46,11 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 		// A bidirectional call the customer did not answer.
 		name: 'unansweredTestCommand',
 		body: {
-			...BIDIRECTIONAL_CALL,
+			...BIDIRECTIONAL_RELEASE,
 			releaseReason: '5',
 			talkingTime: '0',
 			releaseTime: '1795322965000',
+			talkDuration: '0',
 		},
 		displayOptions: {
 			show: { callType: ['auto', 'bidirectional'], answered: ['unanswered'] },
@@ -57,6 +65,7 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 			releaseReason: '1',
 			talkingTime: '1795322905000',
 			releaseTime: '1795322935000',
+			talkDuration: '30',
 		},
 		displayOptions: {
 			show: { callType: ['voiceNotification'] },
@@ -71,6 +80,7 @@ const SAMPLES: Array<{ name: string; body: object; displayOptions: IDisplayOptio
 			releaseReason: '4',
 			talkingTime: '0',
 			releaseTime: '1795322935000',
+			talkDuration: '0',
 		},
 		displayOptions: { show: { callType: ['voiceNotification'], answered: ['unanswered'] } },
 	},
