@@ -157,7 +157,8 @@ describeLine(2)('n8n 2.x: the AICC Call node as an AI Agent tool', () => {
 				'^Skipped as a duplicate, not placed again: ' +
 					`execution ${item.repeats.executionId} placed this call at \\S+ ` +
 					`\\(callSerialNo ${callSerialNo}\\), with the same called number, agent and call ` +
-					'data, within the Duplicate Window of 10 minutes\\.',
+					'data\\. That was [a-z0-9 ]+ ago\\. The Duplicate Window of 10 minutes holds the ' +
+					'same call back for 10 to 20 minutes',
 			),
 		);
 	}

@@ -61,7 +61,8 @@ test('the duplicate guard skips the same number and call data; other data is sen
 		callSerialNo: first.main[0].callSerialNo,
 	});
 	expect(again.main[0].message).toContain(
-		', with the same called number and call data, within the Duplicate Window of 10 minutes.',
+		', with the same called number and call data. That was less than a minute ago. The ' +
+			'Duplicate Window of 10 minutes holds the same call back for 10 to 20 minutes',
 	);
 	const other = anonymous({ called: '13800138000', additionalFields: { callData: 'b' } });
 	await ctx.run({ parameters: other, mode: 'webhook' });

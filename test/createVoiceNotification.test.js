@@ -860,8 +860,8 @@ describe('Retry On Fail never dials a number twice', () => {
 			repeats: { callSerialNo: first.main[0].callSerialNo, outcome: 'placed' },
 		});
 		expect(again.main[0].message).toContain(
-			', with the same called number, Caller Present, message and Play Times, within the ' +
-				'Duplicate Window of 10 minutes.',
+			', with the same called number, Caller Present, message and Play Times. That was less ' +
+				'than a minute ago. The Duplicate Window of 10 minutes holds the same call back',
 		);
 		// Another message to the same number is another notification.
 		const other = voiceNotification({ called: '={{ $json.phone }}', ...message(text('Hi')) });

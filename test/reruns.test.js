@@ -254,9 +254,12 @@ describe('the duplicate guard', () => {
 		);
 		expect(second.main[0].message).toMatch(
 			new RegExp(
-				', with the same called number, agent and call data, within the Duplicate Window of 10 ' +
-					"minutes\\. To call again now, add the node's Duplicate Window option \\(Options, " +
-					"Add Option\\) set to 0, or a Duplicate Key of the call's own\\.$",
+				', with the same called number, agent and call data\\. ' +
+					'That was less than a minute ago\\. The Duplicate Window of 10 minutes holds the same ' +
+					'call back for 10 to 20 minutes ' +
+					'after it was placed \\(it counts in steps of 10 minutes\\): here until \\S+Z\\. ' +
+					"To call again now, add the node's Duplicate Window option \\(Options, Add Option\\) " +
+					"set to 0, or a Duplicate Key of the call's own\\.$",
 			),
 		);
 		expect(second.hints.map((hint) => hint.message)).toEqual([
@@ -307,7 +310,7 @@ describe('the duplicate guard', () => {
 		});
 		await ctx.run({ parameters: keyed, items: [{ phone: NUMBERS[0], event: 'crm-2' }] });
 		expect(ctx.calls().map((entry) => entry.body.called)).toEqual([NUMBERS[0], NUMBERS[0]]);
-		expect(again.main[0].message).toMatch(/with the same Duplicate Key, within/);
+		expect(again.main[0].message).toMatch(/with the same Duplicate Key\. That was/);
 	});
 
 	test('a call AICC refused is no duplicate: the next execution places it', async () => {
@@ -340,6 +343,51 @@ describe('the duplicate guard', () => {
 			later.mockRestore();
 		}
 		expect(ctx.calls()).toHaveLength(2);
+	});
+
+	// A newcomer's call repeated 12 minutes later was skipped "within the Duplicate Window of 10
+	// minutes": the window counts in steps of its length, so it holds a call back 10 to 20 minutes.
+	test('a repeat after the window, within its step, says how long ago and until when', async () => {
+		const step = 10 * 60_000;
+		const placedAt = (Math.floor(Date.now() / step) + 1) * step + 2 * 60_000;
+		const at = (time) => jest.spyOn(Date, 'now').mockImplementation(() => time);
+		let clock = at(placedAt);
+		try {
+			await ctx.run({ parameters: perPhone(), items: one });
+			clock.mockRestore();
+			clock = at(placedAt + 12 * 60_000);
+			const held = await ctx.run({ parameters: perPhone(), items: one });
+			expect(held.main[0]).toMatchObject({ skipped: true, skipReason: 'duplicate' });
+			expect(held.main[0].message).toContain(
+				'. That was 12 minutes ago. The Duplicate Window of 10 minutes holds the same call ' +
+					'back for 10 to 20 minutes after it was placed (it counts in steps of 10 minutes): ' +
+					`here until ${new Date(placedAt - 2 * 60_000 + 2 * step).toISOString()}. `,
+			);
+			clock.mockRestore();
+			clock = at(placedAt - 2 * 60_000 + 2 * step);
+			const placed = await ctx.run({ parameters: perPhone(), items: one });
+			expect(placed.main[0].skipped).toBeUndefined();
+		} finally {
+			clock.mockRestore();
+		}
+		// The simulator's clock moved too: its token expired, and the last call was re-sent after
+		// the 401.
+		expect(tally().placed).toEqual([NUMBERS[0], NUMBERS[0]]);
+	});
+
+	// Another process placed the call (or this one before a restart): its time is not known here.
+	test('the hold ends a step after the call it repeats; without its time, after this step', () => {
+		const { heldUntil } = require('../dist/nodes/AiccCall/helpers/repeats');
+		const step = 10 * 60_000;
+		const slot = 1_000 * step;
+		expect(heldUntil(step, slot + 2 * 60_000, slot + 14 * 60_000)).toEqual({
+			until: slot + 2 * step,
+			exact: true,
+		});
+		expect(heldUntil(step, undefined, slot + 14 * 60_000)).toEqual({
+			until: slot + 2 * step,
+			exact: false,
+		});
 	});
 
 	test('a write another worker undoes is repaired: the repeat is caught', async () => {

@@ -58,8 +58,9 @@ const windowOption = numberProperty(
 	10,
 	'Within this time, the same call from this node (same called number and content, ' +
 		'or the same Duplicate Key) is not placed again, across executions, restarts and ' +
-		'queue-mode workers: its item says which call it repeats. Catches webhooks delivered ' +
-		'twice and AI agents calling in a loop; 0 turns it off.',
+		'queue-mode workers: its item says which call it repeats. It counts in steps of this ' +
+		'length, so a repeat is held back for this time to twice it (the item says until when). ' +
+		'Catches webhooks delivered twice and AI agents calling in a loop; 0 turns it off.',
 );
 
 const timeoutOption = numberProperty(

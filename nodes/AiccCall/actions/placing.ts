@@ -84,6 +84,29 @@ function describeRepeated(repeated: Repeated, whose: string): string {
 	return `${whose} may have placed this call${when}`;
 }
 
+const minutesText = (minutes: number) => `${minutes} minute${minutes === 1 ? '' : 's'}`;
+
+/**
+ * How long the Duplicate Window holds the call back, and until when: a newcomer's call repeated
+ * after 12 minutes was skipped "within the Duplicate Window of 10 minutes".
+ */
+function describeHold(repeat: RepeatOptions, repeated: Repeated): string {
+	const now = Date.now();
+	const placedAt = repeated.placedAt === null ? undefined : Date.parse(repeated.placedAt);
+	const { until, exact } = repeats.heldUntil(repeat.windowMs, placedAt, now);
+	const minutes = repeat.windowMs / 60_000;
+	const elapsed = placedAt === undefined ? undefined : Math.floor((now - placedAt) / 60_000);
+	let ago = '';
+	if (elapsed !== undefined)
+		ago = `That was ${elapsed < 1 ? 'less than a minute' : minutesText(elapsed)} ago. `;
+	return (
+		`${ago}The Duplicate Window of ${minutesText(minutes)} holds the same call back for ` +
+		`${minutes} to ${2 * minutes} minutes after it was placed (it counts in steps of ` +
+		`${minutesText(minutes)}): here until ${exact ? '' : 'at least '}` +
+		`${new Date(until).toISOString()}.`
+	);
+}
+
 const CHECK_RECORDS = " Check AICC's call records before calling again.";
 const NONE_PLACED =
 	'No call was placed: the node checks every item before the first call, and an invalid one ' +
@@ -272,14 +295,12 @@ export class PlacingRun {
 				: repeated.executionId
 					? `execution ${repeated.executionId}`
 					: 'another execution of this node (in another n8n process, or before a restart)';
-		const minutes = repeat.windowMs / 60_000;
 		const same = repeat.key ? 'the same Duplicate Key' : this.chosen.sameCallMeans;
 		const why =
 			'Skipped as a duplicate, not placed again: ' +
-			`${describeRepeated(repeated, whose)}, with ${same}, within the Duplicate ` +
-			`Window of ${minutes} minute${minutes === 1 ? '' : 's'}. To call again now, add the ` +
-			"node's Duplicate Window option (Options, Add Option) set to 0, or a Duplicate Key of " +
-			"the call's own.";
+			`${describeRepeated(repeated, whose)}, with ${same}. ${describeHold(repeat, repeated)} ` +
+			"To call again now, add the node's Duplicate Window option (Options, Add Option) set to " +
+			"0, or a Duplicate Key of the call's own.";
 		return this.skip(itemIndex, 'duplicate', [repeated, why]);
 	}
 

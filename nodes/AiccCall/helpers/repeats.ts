@@ -43,6 +43,21 @@ export function guardEntries(
 	return { check: entry(slot), forward: entry(slot + 1) };
 }
 
+/**
+ * Until when the guard holds back a call that repeats one: the end of the slot after the slot of
+ * the call it repeats, so 1 to 2 windows after that call. Where that call's time is not known
+ * here (another process placed it), at least the end of the slot of `now`.
+ */
+export function heldUntil(
+	windowMs: number,
+	placedAt: number | undefined,
+	now: number,
+): { until: number; exact: boolean } {
+	if (placedAt === undefined)
+		return { until: (Math.floor(now / windowMs) + 1) * windowMs, exact: false };
+	return { until: (Math.floor(placedAt / windowMs) + 2) * windowMs, exact: true };
+}
+
 /** The entry of an item of a run. */
 export function runItemEntry(runId: string, itemIndex: number): string {
 	return `r|${runId}|${itemIndex}`;
