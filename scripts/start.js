@@ -151,7 +151,7 @@ async function main() {
 	say(`  Log in as ${OWNER.email} with password ${OWNER.password}`);
 	say(
 		`  Credential "AICC Simulator" points at the simulator; the ${EXAMPLE_COUNT} examples are ` +
-			'under Workflows: open one and press Execute workflow.',
+			`under Workflows (${n8n.url}/home/workflows): open one and press Execute workflow.`,
 	);
 	say(
 		'  The appointment reminder is published, with its Callback URL on this n8n: about 15 s ' +

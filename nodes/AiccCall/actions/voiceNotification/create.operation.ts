@@ -121,7 +121,7 @@ const playEntry: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Variable' },
 		default: [],
-		placeholder: 'e.g. Tom',
+		placeholder: 'e.g. Tom (a DATE: 2026/11/05, a TIME: 10:30)',
 		description:
 			'One value per variable of the template, in the order its text uses them: the Template ' +
 			'list shows how many it takes and which, e.g. Appointment reminder (3: TXT_1, DATE, ' +
