@@ -77,3 +77,15 @@ test.each(withTrigger)('%s: its failure branch says what to fix, without a stack
 		expect(fields[1].value).toBe('={{ $json.error.message }}');
 	}
 });
+
+// A newcomer read "places one call per item" and could not tell whether anyone's phone rings: an
+// anonymous call is a task that the operators' app dials.
+test('the anonymous-call example says that nothing rings until the app dials the task', () => {
+	const [, workflow] = examples.find(([file]) => file === 'contact-list-anonymous-calls.json');
+	const note = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote');
+	expect(note.parameters.content).toContain('Nothing rings yet');
+	expect(note.parameters.content).toContain('Create Bidirectional Call');
+	const [{ node: success }] = workflow.connections['Anonymous Call'].main[0];
+	const next = workflow.nodes.find((node) => node.name === success);
+	expect([next.notes, next.notesInFlow]).toEqual([expect.stringContaining('accessCode'), true]);
+});
