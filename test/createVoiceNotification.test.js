@@ -522,21 +522,24 @@ describe('a template picked From List: one value per variable, checked before an
 			['Tom', '5 Nov', '10:30'],
 			'Play List entry 1: Variables (templateParams) in item 1 has "5 Nov" at position 2, for ' +
 				'DATE; AICC reads a date as YYYY/MM/DD. Write it as e.g. 2026/11/05; from a date ' +
-				"field: {{ DateTime.fromISO($json.date).toFormat('yyyy/MM/dd') }}.",
+				'field, in its own time zone: ' +
+				"{{ DateTime.fromISO($json.date, { setZone: true }).toFormat('yyyy/MM/dd') }}.",
 		],
 		[
 			'an ISO date',
 			['Tom', '2026-11-05', '10:30'],
 			'Play List entry 1: Variables (templateParams) in item 1 has "2026-11-05" at position 2, ' +
 				'for DATE; AICC reads a date as YYYY/MM/DD. Write it as e.g. 2026/11/05; from a date ' +
-				"field: {{ DateTime.fromISO($json.date).toFormat('yyyy/MM/dd') }}.",
+				'field, in its own time zone: ' +
+				"{{ DateTime.fromISO($json.date, { setZone: true }).toFormat('yyyy/MM/dd') }}.",
 		],
 		[
 			'a time with AM/PM',
 			['Tom', '2026/11/05', '10:30 AM'],
 			'Play List entry 1: Variables (templateParams) in item 1 has "10:30 AM" at position 3, ' +
 				'for TIME; AICC reads a time as HH:MM or HH:MM:SS (24-hour). Write it as e.g. 10:30 ' +
-				"or 14:05:00; from a date field: {{ DateTime.fromISO($json.date).toFormat('HH:mm') }}.",
+				'or 14:05:00; from a date field, in its own time zone: ' +
+				"{{ DateTime.fromISO($json.date, { setZone: true }).toFormat('HH:mm') }}.",
 		],
 	])(
 		'%s for a DATE or TIME variable: the item fails, nothing is sent',
@@ -544,6 +547,26 @@ describe('a template picked From List: one value per variable, checked before an
 			expectInvalidUnsent(ctx, await run(withVariables(vars)), expected);
 		},
 	);
+
+	// A newcomer used the fix as given on a CRM's "2026-12-10T09:30:00+08:00": the customer would
+	// have heard 01:30, the time on the n8n server.
+	test("the fix's expressions keep the date's own time zone, whatever the workflow's", async () => {
+		const fixOf = async (vars) => {
+			const result = await run(withVariables(vars));
+			return /(\{\{ .* \}\})\.$/.exec(shown(result.main[0]))[1];
+		};
+		const date = await fixOf(['Tom', '2026-12-10', '07:30']);
+		const time = await fixOf(['Tom', '2026/12/10', '7:30 AM']);
+		const result = await ctx.run({
+			parameters: voiceNotification(withVariables(['Tom', `=${date}`, `=${time}`])),
+			items: [{ date: '2026-12-10T07:30:00+08:00' }],
+			settings: { timezone: 'America/New_York' },
+		});
+		expect(result.main[0].success).toBe(true);
+		expect(ctx.calls(V2).map((entry) => entry.body.playList[0].templateParams)).toEqual([
+			['Tom', '2026/12/10', '07:30'],
+		]);
+	});
 
 	test('dates and times in the forms AICC reads pass, seconds too', async () => {
 		const result = await run(withVariables(['Tom', '2026/02/28', '23:59:59']));

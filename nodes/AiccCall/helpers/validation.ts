@@ -530,16 +530,16 @@ const VARIABLE_FORMS = [
 		form: /^\d{4}\/(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])$/,
 		what: 'a date as YYYY/MM/DD',
 		fix:
-			'Write it as e.g. 2026/11/05; from a date field: ' +
-			"{{ DateTime.fromISO($json.date).toFormat('yyyy/MM/dd') }}.",
+			'Write it as e.g. 2026/11/05; from a date field, in its own time zone: ' +
+			"{{ DateTime.fromISO($json.date, { setZone: true }).toFormat('yyyy/MM/dd') }}.",
 	},
 	{
 		variable: /^TIME(_\d+)?$/,
 		form: /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/,
 		what: 'a time as HH:MM or HH:MM:SS (24-hour)',
 		fix:
-			'Write it as e.g. 10:30 or 14:05:00; from a date field: ' +
-			"{{ DateTime.fromISO($json.date).toFormat('HH:mm') }}.",
+			'Write it as e.g. 10:30 or 14:05:00; from a date field, in its own time zone: ' +
+			"{{ DateTime.fromISO($json.date, { setZone: true }).toFormat('HH:mm') }}.",
 	},
 ];
 
