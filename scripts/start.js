@@ -158,6 +158,11 @@ async function main() {
 			"after a reminder, its outcome runs by itself (the workflow's Executions tab). The " +
 			"examples' CRM and chat webhooks post to the simulator's inbox, which prints what it gets.",
 	);
+	say(
+		"  What the nodes sent AICC (the simulator's request log, the AK, SK and tokens masked): " +
+			`curl -s -X POST ${sim.url}/__sim -H 'Content-Type: application/json' ` +
+			`-d '{"action":"log"}'`,
+	);
 	say(`  Time zone: ${TIME_ZONE} (set GENERIC_TIMEZONE to change it)`);
 	say('  Press Ctrl-C to stop n8n and the simulator.');
 
